@@ -1,0 +1,80 @@
+/**
+ * The demo catalog: a category tree three levels deep and its products.
+ * Stocks are chosen so some products are low and one is archived, which the
+ * storefront's badges and the low-stock report need to show anything.
+ */
+export type SeedCategory = { slug: string; name: string; parent?: string };
+export type SeedProduct = {
+  category: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  stock: number;
+  isActive?: boolean;
+};
+
+export const SEED_CATEGORIES: SeedCategory[] = [
+  { slug: 'apparel', name: 'Apparel' },
+  { slug: 'apparel-tops', name: 'Tops', parent: 'apparel' },
+  { slug: 'apparel-tops-tees', name: 'T-shirts', parent: 'apparel-tops' },
+  { slug: 'apparel-tops-hoodies', name: 'Hoodies', parent: 'apparel-tops' },
+  { slug: 'apparel-footwear', name: 'Footwear', parent: 'apparel' },
+  { slug: 'apparel-footwear-sneakers', name: 'Sneakers', parent: 'apparel-footwear' },
+  { slug: 'electronics', name: 'Electronics' },
+  { slug: 'electronics-audio', name: 'Audio', parent: 'electronics' },
+  { slug: 'electronics-audio-headphones', name: 'Headphones', parent: 'electronics-audio' },
+  { slug: 'electronics-audio-speakers', name: 'Speakers', parent: 'electronics-audio' },
+  { slug: 'electronics-computing', name: 'Computing', parent: 'electronics' },
+  { slug: 'electronics-computing-keyboards', name: 'Keyboards', parent: 'electronics-computing' },
+  { slug: 'home', name: 'Home' },
+  { slug: 'home-kitchen', name: 'Kitchen', parent: 'home' },
+  { slug: 'home-kitchen-coffee', name: 'Coffee', parent: 'home-kitchen' },
+  { slug: 'home-kitchen-cookware', name: 'Cookware', parent: 'home-kitchen' },
+];
+
+const product = (category: string, name: string, priceCents: number, stock: number, description: string) => ({
+  category,
+  name,
+  priceCents,
+  stock,
+  description,
+});
+
+export const SEED_PRODUCTS: SeedProduct[] = [
+  product('apparel-tops-tees', 'Classic Cotton Tee', 1900, 120, 'Heavyweight organic cotton, regular fit.'),
+  product('apparel-tops-tees', 'Striped Breton Tee', 2900, 45, 'Long sleeves, navy and white stripes.'),
+  product('apparel-tops-tees', 'Pocket Tee', 2200, 3, 'Garment-dyed tee with a chest pocket.'),
+  product('apparel-tops-tees', 'Merino Tee', 5900, 18, 'Fine merino wool that does not itch.'),
+  product('apparel-tops-hoodies', 'Zip Hoodie', 6900, 30, 'Brushed fleece, full zip, two pockets.'),
+  product('apparel-tops-hoodies', 'Pullover Hoodie', 6400, 2, 'Kangaroo pocket and a lined hood.'),
+  product('apparel-tops-hoodies', 'Tech Fleece Hoodie', 8900, 0, 'Light, warm and quick to dry.'),
+  product('apparel-footwear-sneakers', 'Canvas Low-Top', 5500, 60, 'Vulcanised rubber sole, canvas upper.'),
+  product('apparel-footwear-sneakers', 'Leather Court Sneaker', 11900, 25, 'Full-grain leather, cupsole.'),
+  product('apparel-footwear-sneakers', 'Trail Runner', 13900, 4, 'Grippy outsole for wet trails.'),
+  product('apparel-footwear-sneakers', 'Slip-On', 4900, 40, 'Elastic gores, no laces.'),
+  product('electronics-audio-headphones', 'Studio Headphones', 14900, 22, 'Closed-back, flat response.'),
+  product('electronics-audio-headphones', 'Wireless Earbuds', 9900, 75, 'Eight hours of play, USB-C case.'),
+  product('electronics-audio-headphones', 'Noise-Cancelling Headphones', 29900, 5, 'Adaptive ANC, 30 h battery.'),
+  product('electronics-audio-headphones', 'Kids Headphones', 2900, 33, 'Volume-limited to 85 dB.'),
+  product('electronics-audio-speakers', 'Bookshelf Speakers', 24900, 12, 'A pair, with a built-in amplifier.'),
+  product('electronics-audio-speakers', 'Portable Speaker', 7900, 50, 'Waterproof, floats, 12 h battery.'),
+  product('electronics-audio-speakers', 'Smart Speaker', 9900, 1, 'Room-filling sound and a voice assistant.'),
+  product('electronics-computing-keyboards', 'Mechanical Keyboard', 12900, 28, 'Hot-swappable switches, PBT keycaps.'),
+  product('electronics-computing-keyboards', 'Low-Profile Keyboard', 9900, 35, 'Slim, quiet, multi-device.'),
+  product('electronics-computing-keyboards', 'Ergonomic Split Keyboard', 19900, 6, 'Tented halves, thumb clusters.'),
+  product('electronics-computing-keyboards', 'Numeric Keypad', 2900, 80, 'Wireless keypad for spreadsheets.'),
+  product('electronics-computing', 'USB-C Hub', 4900, 90, 'Seven ports, 100 W pass-through.'),
+  product('home-kitchen-coffee', 'Pour-Over Dripper', 2400, 55, 'Ceramic cone for one to two cups.'),
+  product('home-kitchen-coffee', 'Burr Grinder', 14900, 9, 'Forty grind settings, steel burrs.'),
+  product('home-kitchen-coffee', 'Gooseneck Kettle', 7900, 20, 'Temperature control to the degree.'),
+  product('home-kitchen-coffee', 'Espresso Cups (set of 4)', 3200, 2, 'Double-walled glass.'),
+  product('home-kitchen-cookware', 'Cast Iron Skillet', 4500, 38, 'Pre-seasoned, 26 cm.'),
+  product('home-kitchen-cookware', 'Stainless Saucepan', 6900, 16, 'Tri-ply, induction-ready, 2 l.'),
+  product('home-kitchen-cookware', 'Dutch Oven', 17900, 7, 'Enamelled cast iron, 5 l.'),
+  product('home-kitchen-cookware', 'Chef Knife', 8900, 24, 'High-carbon steel, 20 cm blade.'),
+  product('home-kitchen', 'Linen Tea Towels', 1900, 70, 'A set of three, stonewashed.'),
+  {
+    ...product('home-kitchen-cookware', 'Copper Pan (discontinued)', 15900, 5, 'No longer made.'),
+    isActive: false,
+  },
+];

@@ -1,0 +1,92 @@
+/**
+ * `npm start`: the whole stack on one machine. Starts the local libSQL server
+ * (unless TURSO_DATABASE_URL points elsewhere), migrates, seeds an empty
+ * database, builds the storefront, runs the Worker under `wrangler dev`, and
+ * stops everything it started on Ctrl-C.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { spawnDbServer } from '../db-server/spawn.ts';
+import { LOCAL_DATABASE_URL, migrateDatabase } from './migrate.ts';
+import { DEFAULT_ADMIN, isEmptyDatabase, isLocalDatabase, seedDatabase } from './seed.ts';
+import { waitForHttp } from './wait-for-http.ts';
+
+const port = Number(process.env.PORT ?? 8787);
+const dbFile = process.env.DB_FILE ?? '.data/stockroom.db';
+const stoppers: Array<() => Promise<void> | void> = [];
+
+async function stopAll(code: number): Promise<never> {
+  for (const stop of stoppers.reverse()) await stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGTERM' && signal !== 'SIGINT') {
+      console.error(`${command} ${args[0] ?? ''} exited (${code ?? signal}); stopping`);
+      void stopAll(code ?? 1);
+    }
+  });
+  return child;
+}
+
+/** wrangler dev reads AUTH_SECRET from .dev.vars; a fresh checkout gets a random one. */
+function ensureDevVars(): void {
+  if (existsSync('.dev.vars')) return;
+  writeFileSync('.dev.vars', `AUTH_SECRET=${randomBytes(32).toString('hex')}\n`);
+  console.log('wrote .dev.vars with a random AUTH_SECRET');
+}
+
+async function prepareDatabase(): Promise<{ url: string; authToken?: string }> {
+  const authToken = process.env.TURSO_AUTH_TOKEN;
+  let url = process.env.TURSO_DATABASE_URL;
+  if (!url) {
+    const server = await spawnDbServer({
+      file: dbFile,
+      port: Number(process.env.DB_PORT ?? new URL(LOCAL_DATABASE_URL).port),
+    });
+    stoppers.push(() => server.kill('SIGTERM'));
+    url = server.url;
+  }
+  await migrateDatabase(url, authToken);
+  if (isLocalDatabase(url) && (await isEmptyDatabase(url, authToken))) {
+    await seedDatabase({
+      url,
+      authToken,
+      adminEmail: process.env.ADMIN_EMAIL,
+      adminPassword: process.env.ADMIN_PASSWORD,
+    });
+    console.log(`seeded the demo catalog; admin: ${process.env.ADMIN_EMAIL ?? DEFAULT_ADMIN.email}`);
+  }
+  return { url, authToken };
+}
+
+const database = await prepareDatabase();
+ensureDevVars();
+if (existsSync('client/index.html')) {
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn('npx', ['vite', 'build', '--config', 'client/vite.config.ts'], { stdio: 'inherit' });
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront build failed (${code})`))));
+  });
+}
+const vars = [`TURSO_DATABASE_URL:${database.url}`];
+if (database.authToken) vars.push(`TURSO_AUTH_TOKEN:${database.authToken}`);
+const wrangler = run('npx', [
+  'wrangler',
+  'dev',
+  '--port',
+  String(port),
+  '--ip',
+  '127.0.0.1',
+  '--show-interactive-dev-session=false',
+  ...vars.flatMap((value) => ['--var', value]),
+]);
+stoppers.push(() => {
+  wrangler.kill('SIGTERM');
+});
+await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
+console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.\n`);

@@ -1,0 +1,59 @@
+/**
+ * One libSQL client per isolate, keyed by URL and token. A fresh client may
+ * spend a round trip discovering the server's endpoints, and round trips are
+ * what Stockroom saves, so clients live at module scope, not per request.
+ */
+import { createClient } from '@libsql/client/web';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import { drizzle } from 'drizzle-orm/libsql/web';
+import * as schema from './schema.ts';
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+export type DbOptions = {
+  url: string;
+  authToken?: string;
+  /** A request to the database that takes longer fails fast instead of hanging the Worker. */
+  timeoutMs: number;
+};
+
+/** Thrown when the database did not answer within the configured timeout. */
+export class DatabaseTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`The database did not answer within ${timeoutMs} ms`);
+    this.name = 'DatabaseTimeoutError';
+  }
+}
+
+const clients = new Map<string, Db>();
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+        throw new DatabaseTimeoutError(timeoutMs);
+      }
+      throw error;
+    }
+  };
+}
+
+export function getDb({ url, authToken, timeoutMs }: DbOptions): Db {
+  const key = `${url}\n${authToken ?? ''}\n${timeoutMs}`;
+  let db = clients.get(key);
+  if (!db) {
+    const client = createClient({
+      url,
+      authToken,
+      intMode: 'number',
+      fetch: fetchWithTimeout(timeoutMs),
+      // One isolate serves many requests at once; the default cap of 20 queues them.
+      concurrency: 256,
+    });
+    db = drizzle(client, { schema });
+    clients.set(key, db);
+  }
+  return db;
+}

@@ -1,0 +1,210 @@
+/**
+ * Every table of Stockroom. Invariants that must hold under any concurrency
+ * live here as constraints, so the database itself refuses a bad write and a
+ * batch that breaks one rolls back whole.
+ */
+import { sql } from 'drizzle-orm';
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
+
+/** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire. */
+const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+const createdAt = () => text('created_at').notNull().default(NOW);
+const updatedAt = () => text('updated_at').notNull().default(NOW);
+
+export const USER_ROLES = ['customer', 'admin'] as const;
+export const MOVEMENT_REASONS = ['initial', 'sale', 'cancellation', 'restock', 'adjustment'] as const;
+
+const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: USER_ROLES }).notNull().default('customer'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_lower_unique').on(sql`lower(${t.email})`),
+    check('users_role_valid', sql.raw(`role IN (${quoted(USER_ROLES)})`)),
+  ],
+);
+
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: integer('id').primaryKey(),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => categories.id),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('categories_parent_idx').on(t.parentId)],
+);
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: integer('id').primaryKey(),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    priceCents: integer('price_cents').notNull(),
+    stock: integer('stock').notNull().default(0),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('products_category_idx').on(t.categoryId),
+    index('products_active_id_idx').on(t.isActive, t.id),
+    index('products_stock_idx').on(t.stock),
+    check('products_stock_non_negative', sql`${t.stock} >= 0`),
+    check('products_price_non_negative', sql`${t.priceCents} >= 0`),
+  ],
+);
+
+export const cartItems = sqliteTable(
+  'cart_items',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantity: integer('quantity').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('cart_items_user_product_unique').on(t.userId, t.productId),
+    index('cart_items_product_idx').on(t.productId),
+    check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    totalCents: integer('total_cents').notNull().default(0),
+    /** Number of lines; CHECKed so an order from an empty cart fails its batch. */
+    lineCount: integer('line_count').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** What the key was first used for, so a reuse with other contents is told apart. */
+    requestHash: text('request_hash').notNull(),
+    updatedBy: integer('updated_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_user_idempotency_unique').on(t.userId, t.idempotencyKey),
+    index('orders_user_created_idx').on(t.userId, t.id),
+    index('orders_status_idx').on(t.status, t.id),
+    index('orders_created_idx').on(t.createdAt),
+    index('orders_updated_by_idx').on(t.updatedBy),
+    check('orders_status_valid', sql.raw(`status IN (${quoted(ORDER_STATUSES)})`)),
+    check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND 100`),
+    check('orders_total_non_negative', sql`${t.totalCents} >= 0`),
+  ],
+);
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantity: integer('quantity').notNull(),
+    /** The price at purchase; NOT NULL doubles as the guard against archived products. */
+    unitPriceCents: integer('unit_price_cents').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_items_order_product_unique').on(t.orderId, t.productId),
+    index('order_items_product_idx').on(t.productId),
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+/** The pairs allowed by the shared transition map, plus the creation row (NULL -> pending). */
+const transitionCheck = sql.raw(
+  [
+    `(from_status IS NULL AND to_status = 'pending')`,
+    ...transitionPairs().map(([from, to]) => `(from_status = '${from}' AND to_status = '${to}')`),
+  ].join(' OR '),
+);
+
+export const orderStatusHistory = sqliteTable(
+  'order_status_history',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: text('from_status', { enum: ORDER_STATUSES }),
+    toStatus: text('to_status', { enum: ORDER_STATUSES }).notNull(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('order_status_history_order_idx').on(t.orderId, t.id),
+    index('order_status_history_actor_idx').on(t.actorId),
+    check('order_status_history_transition_valid', transitionCheck),
+  ],
+);
+
+export const inventoryMovements = sqliteTable(
+  'inventory_movements',
+  {
+    id: integer('id').primaryKey(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    quantityChange: integer('quantity_change').notNull(),
+    reason: text('reason', { enum: MOVEMENT_REASONS }).notNull(),
+    orderId: integer('order_id').references(() => orders.id),
+    actorId: integer('actor_id').references(() => users.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('inventory_movements_product_idx').on(t.productId, t.id),
+    index('inventory_movements_order_idx').on(t.orderId),
+    index('inventory_movements_actor_idx').on(t.actorId),
+    check('inventory_movements_change_non_zero', sql`${t.quantityChange} <> 0`),
+    check('inventory_movements_reason_valid', sql.raw(`reason IN (${quoted(MOVEMENT_REASONS)})`)),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    requestId: text('request_id').notNull(),
+    clientIp: text('client_ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_actor_idx').on(t.actorId), index('audit_log_created_idx').on(t.createdAt)],
+);

@@ -1,0 +1,71 @@
+/**
+ * The one place every stock change goes through. Each change is a pair of
+ * statements for the caller's batch: the guarded UPDATE of products.stock
+ * (CHECK (stock >= 0) refuses an oversell) and its inventory_movements row,
+ * so `stock = sum(quantity_change)` holds after every batch.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { existingProductId } from './guards.ts';
+import { inventoryMovements, type MOVEMENT_REASONS, orderItems, products } from './schema.ts';
+
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+export type StockChange = {
+  productId: number;
+  /** Positive adds stock, negative removes it; never zero. */
+  change: number;
+  reason: MovementReason;
+  actorId: number;
+  orderId?: number | SQL;
+  note?: string | null;
+};
+
+/** One product's stock change: guarded update, then its ledger row. */
+export function stockChangeStatements(db: Db, change: StockChange) {
+  return [
+    db
+      .update(products)
+      .set({
+        stock: sql`${products.stock} + ${change.change}`,
+        updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+      })
+      .where(sql`${products.id} = ${change.productId}`),
+    db.insert(inventoryMovements).values({
+      // NOT NULL on product_id turns an unknown product into a failed batch.
+      productId: existingProductId(change.productId),
+      quantityChange: change.change,
+      reason: change.reason,
+      orderId: change.orderId ?? null,
+      actorId: change.actorId,
+      note: change.note ?? null,
+    }),
+  ] as const;
+}
+
+/**
+ * Stock changes for every line of an order, set-based: `direction` -1 takes
+ * the ordered quantities out of stock (a sale), +1 puts them back (a cancellation).
+ */
+export function orderStockStatements(
+  db: Db,
+  orderId: SQL | number,
+  direction: -1 | 1,
+  reason: MovementReason,
+  actorId: number,
+) {
+  return [
+    db
+      .update(products)
+      .set({
+        stock: sql`${products.stock} + ${direction} * (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
+        updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+      })
+      .where(
+        sql`${products.id} IN (SELECT ${orderItems.productId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
+      ),
+    db.run(sql`INSERT INTO ${inventoryMovements} (product_id, quantity_change, reason, order_id, actor_id)
+      SELECT ${orderItems.productId}, ${direction} * ${orderItems.quantity}, ${reason}, ${orderId}, ${actorId}
+      FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}`),
+  ] as const;
+}

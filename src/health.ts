@@ -1,0 +1,26 @@
+/** GET /health: 200 when the database answers, 503 with a reason when it does not. */
+import { sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { getDb } from './db/client.ts';
+import { type Bindings, ConfigError, readConfig } from './env.ts';
+
+export async function health(c: Context<{ Bindings: Bindings }>) {
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig(c.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return c.json({ status: 'error', database: 'not configured', message: error.message }, 503);
+  }
+  const started = Date.now();
+  try {
+    const db = getDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.dbTimeoutMs });
+    await db.run(sql`SELECT 1`);
+    return c.json({ status: 'ok', database: 'reachable', latencyMs: Date.now() - started });
+  } catch {
+    return c.json(
+      { status: 'error', database: 'unreachable', message: 'The database did not answer; check TURSO_DATABASE_URL' },
+      503,
+    );
+  }
+}

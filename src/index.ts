@@ -1,0 +1,67 @@
+/**
+ * The Worker entry: a Hono app serving tRPC at /trpc and GET /health. The SPA's
+ * static assets are served by Workers Static Assets before this code runs.
+ */
+import { trpcServer } from '@hono/trpc-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Bindings } from './env.ts';
+import { health } from './health.ts';
+import { createContextFromHono } from './trpc/context.ts';
+import { appRouter } from './trpc/router.ts';
+
+/** Large enough for a 100-line order, small enough to refuse abuse early. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+type AppEnv = { Bindings: Bindings; Variables: { requestId: string } };
+
+const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(secureHeaders());
+app.use(
+  '/trpc/*',
+  cors({
+    origin: (origin, c) => {
+      const allowed = (c.env.CORS_ORIGINS ?? '').split(',').map((value: string) => value.trim());
+      return allowed.includes(origin) ? origin : null;
+    },
+    allowHeaders: ['Content-Type', 'Authorization', 'trpc-accept'],
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+  }),
+);
+app.use(
+  '/trpc/*',
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        { error: { message: `Request body is larger than ${MAX_BODY_BYTES} bytes`, code: 'PAYLOAD_TOO_LARGE' } },
+        413,
+      ),
+  }),
+);
+
+app.get('/health', health);
+
+app.use(
+  '/trpc/*',
+  trpcServer({
+    router: appRouter,
+    endpoint: '/trpc',
+    createContext: (_opts, c) => createContextFromHono(c as never),
+  }),
+);
+
+app.notFound((c) => c.json({ error: { message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+
+app.onError((error, c) => {
+  console.error(`[${c.get('requestId')}]`, error);
+  return c.json({ error: { message: 'Internal server error', requestId: c.get('requestId') } }, 500);
+});
+
+export default app;

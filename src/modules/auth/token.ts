@@ -1,0 +1,50 @@
+/**
+ * Sign-in tokens: HS256 JWTs signed with AUTH_SECRET through jose. Verifying
+ * pins the algorithm, so `alg: none` and algorithm swaps are refused.
+ */
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { USER_ROLES } from '../../db/schema.ts';
+
+const ISSUER = 'stockroom';
+const ALGORITHM = 'HS256';
+
+export const tokenUserSchema = z.object({
+  id: z.number().int().positive(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(USER_ROLES),
+});
+
+export type TokenUser = z.infer<typeof tokenUserSchema>;
+
+const keys = new Map<string, Uint8Array>();
+function keyFor(secret: string): Uint8Array {
+  let key = keys.get(secret);
+  if (!key) {
+    key = new TextEncoder().encode(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signToken(user: TokenUser, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ email: user.email, name: user.name, role: user.role })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setSubject(String(user.id))
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(keyFor(secret));
+}
+
+/** The user a token names, or null when it is malformed, tampered with or expired. */
+export async function verifyToken(token: string, secret: string): Promise<TokenUser | null> {
+  try {
+    const { payload } = await jwtVerify(token, keyFor(secret), { algorithms: [ALGORITHM], issuer: ISSUER });
+    const parsed = tokenUserSchema.safeParse({ ...payload, id: Number(payload.sub) });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Machine-readable reasons carried in `error.data.reason`. Clients switch on
+ * these, never on messages, so a message can be reworded freely.
+ */
+export const ERROR_REASONS = [
+  'CART_EMPTY',
+  'INSUFFICIENT_STOCK',
+  'PRODUCT_UNAVAILABLE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INVALID_TRANSITION',
+  'EMAIL_TAKEN',
+  'INVALID_CREDENTIALS',
+  'TOKEN_INVALID',
+  'NOT_CONFIGURED',
+  'DATABASE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'DUPLICATE',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];

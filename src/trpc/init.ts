@@ -1,0 +1,87 @@
+/**
+ * The one tRPC initialization: error shape, and the procedures every router
+ * builds on (public, authed, admin). Nothing else calls initTRPC.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { getDb } from '../db/client.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { ConfigError, readConfig } from '../env.ts';
+import { verifyToken } from '../modules/auth/token.ts';
+import type { Context } from './context.ts';
+import { DomainErrorCause, domainError } from './errors.ts';
+
+const INTERNAL_MESSAGE = 'Internal server error';
+
+const t = initTRPC.context<Context>().create({
+  // Never echo internals: a 500's own message may hold SQL or a path.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      message: isInternal ? INTERNAL_MESSAGE : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        reason: cause instanceof DomainErrorCause ? cause.reason : undefined,
+        details: cause instanceof DomainErrorCause ? cause.details : undefined,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : undefined,
+        issues:
+          cause instanceof ZodError
+            ? cause.issues.map(({ path, message, code }) => ({ path, message, code }))
+            : undefined,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns "the database is down or slow" into 503 with a reason, whatever the procedure. */
+const mapUnavailable = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
+    throw domainError(
+      'SERVICE_UNAVAILABLE',
+      'DATABASE_UNAVAILABLE',
+      'The database is unavailable or too slow to answer; try again shortly',
+    );
+  }
+  return result;
+});
+
+/** Reads configuration and opens the isolate's database client for the procedure. */
+const withDb = t.middleware(({ ctx, next }) => {
+  try {
+    const config = readConfig(ctx.env);
+    const db = getDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.dbTimeoutMs });
+    return next({ ctx: { ...ctx, config, db } });
+  } catch (error) {
+    if (error instanceof ConfigError) throw domainError('SERVICE_UNAVAILABLE', 'NOT_CONFIGURED', error.message);
+    throw error;
+  }
+});
+
+export const publicProcedure = t.procedure.use(mapUnavailable).use(withDb);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.bearerToken) {
+    throw domainError('UNAUTHORIZED', 'TOKEN_INVALID', 'Sign in first: send Authorization: Bearer <token>');
+  }
+  const user = await verifyToken(ctx.bearerToken, ctx.config.authSecret);
+  if (!user) {
+    throw domainError('UNAUTHORIZED', 'TOKEN_INVALID', 'The token is invalid or expired; sign in again');
+  }
+  return next({ ctx: { ...ctx, user } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This action needs an admin account' });
+  }
+  return next({ ctx });
+});

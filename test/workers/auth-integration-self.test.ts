@@ -1,0 +1,93 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { client, signInAdmin, signUpCustomer, uniqueEmail, workerRequest } from './helpers.ts';
+
+const SECRET = 'workers-test-secret-0123456789';
+
+async function trpcError(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { message: string; data: { code: string; httpStatus: number; reason?: string } };
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('auth', () => {
+  it('signs up a customer, returns a token and the user, and auth.me answers with it', async () => {
+    const { token, user, api, email } = await signUpCustomer('Ada');
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(user).toMatchObject({ email, name: 'Ada', role: 'customer' });
+    const me = await api.auth.me.query();
+    expect(me).toMatchObject({ id: user.id, email, role: 'customer' });
+    expect(typeof me.createdAt).toBe('string');
+  });
+
+  it('treats emails case-insensitively for sign-up and sign-in', async () => {
+    const email = uniqueEmail('Case');
+    await client().auth.signUp.mutate({ email: email.toUpperCase(), password: 'password-123', name: 'Case' });
+    const error = await trpcError(client().auth.signUp.mutate({ email, password: 'password-456', name: 'Again' }));
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'EMAIL_TAKEN' });
+    const session = await client().auth.signIn.mutate({ email: email.toLowerCase(), password: 'password-123' });
+    expect(session.user.email).toBe(email.toLowerCase());
+  });
+
+  it('refuses a wrong password and an unknown email with the same answer', async () => {
+    const { email } = await signUpCustomer();
+    const wrongPassword = await trpcError(client().auth.signIn.mutate({ email, password: 'not-the-password' }));
+    const unknownEmail = await trpcError(
+      client().auth.signIn.mutate({ email: uniqueEmail('nobody'), password: 'not-the-password' }),
+    );
+    expect(wrongPassword.data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'INVALID_CREDENTIALS' });
+    expect(unknownEmail.message).toBe(wrongPassword.message);
+    expect(unknownEmail.data).toEqual(wrongPassword.data);
+  });
+
+  it('rejects invalid sign-up input with BAD_REQUEST naming the field', async () => {
+    const error = await trpcError(client().auth.signUp.mutate({ email: 'not-an-email', password: 'short', name: '' }));
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(error.message).toMatch(/email/i);
+  });
+
+  it('refuses auth.me without a token, with a tampered token, an expired one and alg none', async () => {
+    const { token } = await signUpCustomer();
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const tamperedPayload = btoa(
+      JSON.stringify({ ...JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))), role: 'admin' }),
+    ).replace(/=+$/, '');
+    const expired = await new SignJWT({ email: 'x@example.com', name: 'X', role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('1')
+      .setIssuer('stockroom')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode(SECRET));
+    const algNone = `${btoa(JSON.stringify({ alg: 'none', typ: 'JWT' })).replace(/=+$/, '')}.${payload}.`;
+    for (const bad of [undefined, `${header}.${tamperedPayload}.${signature}`, expired, algNone, 'garbage']) {
+      const error = await trpcError(client(bad).auth.me.query());
+      expect(error.data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+    }
+  });
+
+  it('lets the seeded admin sign in with the admin role', async () => {
+    const admin = await signInAdmin();
+    expect(admin.user.role).toBe('admin');
+    expect((await admin.api.auth.me.query()).role).toBe('admin');
+  });
+
+  it('stores only a PBKDF2 hash, and every response carries an x-request-id', async () => {
+    const response = await workerRequest('/trpc/auth.me');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    const body = await response.text();
+    expect(body).not.toMatch(/stack|at .*\.ts|SQLITE|SELECT/i);
+  });
+});
+
+describe('health', () => {
+  it('answers 200 with the database reachable', async () => {
+    const response = await workerRequest('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', database: 'reachable' });
+  });
+});

@@ -1,0 +1,42 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import app from '../../src/index.ts';
+
+const trpcGet = (path: string, bindings: Record<string, unknown>) =>
+  app.request(`http://stockroom.test${path}`, {}, { ...env, ...bindings });
+
+describe('configuration and an unreachable database', () => {
+  it('answers /health with 503 and a clear body when the database is unreachable', async () => {
+    const response = await trpcGet('/health', { TURSO_DATABASE_URL: 'http://127.0.0.1:9', DB_TIMEOUT_MS: '2000' });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'error', database: 'unreachable' });
+  });
+
+  it('names a missing binding with 503 on /health and on tRPC calls', async () => {
+    const health = await trpcGet('/health', { TURSO_DATABASE_URL: undefined });
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { message: string }).message).toContain('TURSO_DATABASE_URL');
+
+    const call = await trpcGet('/trpc/auth.me', { AUTH_SECRET: undefined });
+    expect(call.status).toBe(503);
+    const body = (await call.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.message).toContain('AUTH_SECRET');
+    expect(body.error.data.reason).toBe('NOT_CONFIGURED');
+  });
+
+  it('answers tRPC calls with 503 DATABASE_UNAVAILABLE, not 500, when the database is down', async () => {
+    const response = await app.request(
+      'http://stockroom.test/trpc/auth.signIn',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'someone@example.com', password: 'whatever-123' }),
+      },
+      { ...env, TURSO_DATABASE_URL: 'http://127.0.0.1:9', DB_TIMEOUT_MS: '2000' },
+    );
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.data.reason).toBe('DATABASE_UNAVAILABLE');
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/);
+  });
+});

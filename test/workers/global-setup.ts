@@ -1,0 +1,34 @@
+/**
+ * Starts one real local libSQL server for the Worker tests, applies the
+ * migrations, seeds the demo catalog, and hands its URL to the Worker's
+ * bindings and to the tests through `inject`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDbServer } from '../../db-server/server.ts';
+import { migrateDatabase } from '../../scripts/migrate.ts';
+import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dbUrl: string;
+    adminEmail: string;
+    adminPassword: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = await mkdtemp(join(tmpdir(), 'stockroom-workers-'));
+  const server = await startDbServer({ file: join(dir, 'test.db'), port: 0 });
+  await migrateDatabase(server.url);
+  await seedDatabase({ url: server.url });
+  project.provide('dbUrl', server.url);
+  project.provide('adminEmail', DEFAULT_ADMIN.email);
+  project.provide('adminPassword', DEFAULT_ADMIN.password);
+  return async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Two test projects: `node` (units and the local libSQL server's conformance)
+ * and `workers` (the Worker in real workerd, against a real local libSQL
+ * server that test/workers/global-setup.ts starts, migrates and seeds).
+ */
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TURSO_DATABASE_URL: inject<string>('dbUrl'),
+                AUTH_SECRET: 'workers-test-secret-0123456789',
+                DB_TIMEOUT_MS: '5000',
+                CORS_ORIGINS: 'https://shop.example',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+          globalSetup: ['test/workers/global-setup.ts'],
+          // Files share one database server and its /stats counters.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
