@@ -1,0 +1,194 @@
+import Database from 'libsql';
+import { encodeValue, type JsonValue, type SqlValue } from './hrana/values.ts';
+import { leadingKeyword, parameterNames } from './sql-scan.ts';
+
+type LibsqlDatabase = InstanceType<typeof Database>;
+type LibsqlStatement = ReturnType<LibsqlDatabase['prepare']>;
+
+export interface Col {
+  name: string | null;
+  decltype: string | null;
+}
+
+/** The Hrana `StmtResult` structure, ready for JSON. */
+export interface StmtResult {
+  cols: Col[];
+  rows: JsonValue[][];
+  affected_row_count: number;
+  last_insert_rowid: string;
+}
+
+export interface DescribeResult {
+  params: Array<{ name: string | null }>;
+  cols: Col[];
+  is_explain: boolean;
+  is_readonly: boolean;
+}
+
+interface PreparedEntry {
+  stmt: LibsqlStatement;
+  reader: boolean;
+  keyword: string;
+  cols: Col[];
+  params: Array<string | null> | undefined;
+}
+
+/** Bumped whenever any connection may have changed the schema, so cached column lists are dropped. */
+export interface SchemaClock {
+  generation: number;
+}
+
+/** Statements whose row count SQLite reports through changes(). */
+const WRITE_KEYWORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH']);
+/** Statements that return rows and never change rows. */
+const QUERY_KEYWORDS = new Set(['SELECT', 'VALUES', 'PRAGMA', 'EXPLAIN']);
+const SCHEMA_KEYWORDS = new Set(['CREATE', 'ALTER', 'DROP']);
+const STATEMENT_CACHE_SIZE = 256;
+
+/** One libSQL connection with a prepared-statement cache keyed by SQL text. */
+export class Connection {
+  readonly #db: LibsqlDatabase;
+  readonly #schema: SchemaClock;
+  readonly #cache = new Map<string, PreparedEntry>();
+  readonly #probe: LibsqlStatement;
+  #cacheGeneration: number;
+  #lastInsertRowid = 0n;
+
+  constructor(file: string, schema: SchemaClock) {
+    // timeout 0: SQLite must never sleep inside a call, which would block the
+    // event loop; lock waits happen asynchronously in the pipeline driver.
+    this.#db = new Database(file, { timeout: 0 });
+    this.#db.defaultSafeIntegers(true);
+    // WAL with synchronous=NORMAL: a commit is written to the WAL before it is
+    // acknowledged, so it survives the server process being killed (the OS keeps
+    // the written pages); only an OS crash or power loss can drop the last
+    // commits. FULL would add an fsync per commit and cap throughput far below
+    // the benchmark target.
+    this.#db.exec('PRAGMA journal_mode = WAL');
+    this.#db.exec('PRAGMA synchronous = NORMAL');
+    this.#db.exec('PRAGMA foreign_keys = ON');
+    this.#probe = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
+    this.#schema = schema;
+    this.#cacheGeneration = schema.generation;
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
+  /** Runs one statement with `args` given by SQLite parameter index (entry 0 is parameter 1). */
+  execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
+    const entry = this.#prepare(sql);
+    if (!entry.reader) return this.#run(entry, args);
+    // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
+    // tells whether it did, changes() by how much.
+    const mayWrite = !QUERY_KEYWORDS.has(entry.keyword);
+    const totalBefore = mayWrite ? this.#probeChanges()[2] : 0n;
+    const rows = entry.stmt.all(args) as unknown[][];
+    let affected = 0;
+    if (mayWrite) {
+      const [changes, rowid, total] = this.#probeChanges();
+      if (total !== totalBefore) {
+        affected = Number(changes);
+        this.#lastInsertRowid = rowid;
+      }
+    }
+    return {
+      cols: entry.cols,
+      rows: wantRows ? rows.map((row) => row.map(encodeValue)) : [],
+      affected_row_count: affected,
+      last_insert_rowid: this.#lastInsertRowid.toString(),
+    };
+  }
+
+  #run(entry: PreparedEntry, args: SqlValue[]): StmtResult {
+    const result = entry.stmt.run(args) as { changes: number; lastInsertRowid: number | bigint };
+    let affected = 0;
+    if (WRITE_KEYWORDS.has(entry.keyword)) {
+      affected = result.changes;
+      // The binding returns the rowid as a double; re-read it exactly when it may be rounded.
+      const rowid = result.lastInsertRowid;
+      this.#lastInsertRowid =
+        typeof rowid === 'bigint' ? rowid : Number.isSafeInteger(rowid) ? BigInt(rowid) : this.#probeChanges()[1];
+    } else if (SCHEMA_KEYWORDS.has(entry.keyword)) {
+      this.#schema.generation++;
+    }
+    return {
+      cols: entry.cols,
+      rows: [],
+      affected_row_count: affected,
+      last_insert_rowid: this.#lastInsertRowid.toString(),
+    };
+  }
+
+  /** Runs semicolon-separated statements, ignoring their rows (Hrana `sequence`). */
+  executeSequence(sql: string): void {
+    try {
+      this.#db.exec(sql);
+    } finally {
+      // A sequence is usually a migration; assume it touched the schema.
+      this.#schema.generation++;
+      this.#lastInsertRowid = this.#probeChanges()[1];
+    }
+  }
+
+  describe(sql: string): DescribeResult {
+    const entry = this.#prepare(sql);
+    entry.params ??= parameterNames(sql);
+    const isExplain = entry.keyword === 'EXPLAIN';
+    return {
+      params: entry.params.map((name) => ({ name })),
+      cols: entry.cols,
+      is_explain: isExplain,
+      is_readonly: isExplain || (entry.reader && QUERY_KEYWORDS.has(entry.keyword)) || isReadOnlyWith(entry, sql),
+    };
+  }
+
+  /** Parameter names by index, computed once per cached statement. */
+  parameterNames(sql: string): Array<string | null> {
+    const entry = this.#prepare(sql);
+    entry.params ??= parameterNames(sql);
+    return entry.params;
+  }
+
+  rollback(): void {
+    if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+  }
+
+  close(): void {
+    this.#cache.clear();
+    this.#db.close();
+  }
+
+  #prepare(sql: string): PreparedEntry {
+    if (this.#cacheGeneration !== this.#schema.generation) {
+      this.#cache.clear();
+      this.#cacheGeneration = this.#schema.generation;
+    }
+    const cached = this.#cache.get(sql);
+    if (cached !== undefined) {
+      // Map order doubles as recency order for eviction.
+      this.#cache.delete(sql);
+      this.#cache.set(sql, cached);
+      return cached;
+    }
+    const stmt = this.#db.prepare(sql);
+    const reader = stmt.reader;
+    if (reader) stmt.raw(true);
+    const cols = stmt.columns().map((col) => ({ name: col.name, decltype: col.type }));
+    const entry: PreparedEntry = { stmt, reader, keyword: leadingKeyword(sql), cols, params: undefined };
+    this.#cache.set(sql, entry);
+    if (this.#cache.size > STATEMENT_CACHE_SIZE) {
+      this.#cache.delete(this.#cache.keys().next().value as string);
+    }
+    return entry;
+  }
+
+  #probeChanges(): [bigint, bigint, bigint] {
+    return this.#probe.all([])[0] as [bigint, bigint, bigint];
+  }
+}
+
+function isReadOnlyWith(entry: PreparedEntry, sql: string): boolean {
+  return entry.keyword === 'WITH' && entry.reader && !/\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(sql);
+}

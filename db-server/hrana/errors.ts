@@ -1,0 +1,34 @@
+/** A request the server cannot interpret; answered with HTTP 400 and a Hrana error body. */
+export class ProtocolError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(message: string, code = 'PROTOCOL_ERROR', status = 400) {
+    super(message);
+    this.name = 'ProtocolError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** The Hrana `Error` structure. */
+export interface HranaError {
+  message: string;
+  code: string;
+}
+
+/**
+ * Turns anything thrown while executing SQL into a Hrana error. libSQL errors
+ * keep their extended code (e.g. SQLITE_CONSTRAINT_UNIQUE) because the Worker
+ * maps those codes to domain errors.
+ */
+export function toHranaError(error: unknown): HranaError {
+  if (error instanceof ProtocolError) return { message: error.message, code: error.code };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    // The binding reports an empty statement as an "error" with code SQLITE_OK.
+    if (code === 'SQLITE_OK') return { message: 'SQL text contains no statement', code: 'SQL_NO_STATEMENT' };
+    return { message: error.message, code: typeof code === 'string' ? code : 'INTERNAL_ERROR' };
+  }
+  return { message: String(error), code: 'INTERNAL_ERROR' };
+}

@@ -1,0 +1,29 @@
+/** Counters reported by `GET /stats`. */
+export interface Stats {
+  /** HTTP requests to a pipeline endpoint (`/v2/pipeline`, `/v3/pipeline`). */
+  pipelineRequests: number;
+  /** HTTP requests to `/v3/cursor`. */
+  cursorRequests: number;
+  /** SQL statements executed (each batch step that ran, each execute, each sequence). */
+  statements: number;
+  /** Times a request waited for another stream's write transaction to end. */
+  lockWaits: number;
+  /** Streams closed, and rolled back, because their client went quiet. */
+  expiredStreams: number;
+  /** Responses with an HTTP error status. */
+  httpErrors: number;
+  /** Streams parked between requests right now. */
+  openStreams: number;
+  /** Connections opened to the database file right now. */
+  connections: number;
+  latencyMs: number;
+}
+
+export type Counters = Pick<
+  Stats,
+  'pipelineRequests' | 'cursorRequests' | 'statements' | 'lockWaits' | 'expiredStreams' | 'httpErrors'
+>;
+
+export function zeroCounters(): Counters {
+  return { pipelineRequests: 0, cursorRequests: 0, statements: 0, lockWaits: 0, expiredStreams: 0, httpErrors: 0 };
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from './connection.ts';
+import { ProtocolError } from './hrana/errors.ts';
+import type { ConnectionPool } from './pool.ts';
+
+/** A Hrana stream: one SQL connection and its stored SQL texts, carried across HTTP requests by batons. */
+export class Stream {
+  readonly sqls = new Map<number, string>();
+  #conn: Connection | undefined;
+  #pool: ConnectionPool;
+  expiry: NodeJS.Timeout | undefined;
+
+  constructor(pool: ConnectionPool) {
+    this.#pool = pool;
+  }
+
+  /** The stream's connection, borrowed from the pool on first use. */
+  get conn(): Connection {
+    this.#conn ??= this.#pool.acquire();
+    return this.#conn;
+  }
+
+  get inTransaction(): boolean {
+    return this.#conn?.inTransaction ?? false;
+  }
+
+  /** Returns the connection to the pool (rolled back if a transaction is still open). */
+  close(): void {
+    clearTimeout(this.expiry);
+    this.sqls.clear();
+    if (this.#conn !== undefined) this.#pool.release(this.#conn);
+    this.#conn = undefined;
+  }
+}
+
+/**
+ * Streams parked between requests, keyed by their current baton. A baton is
+ * random and valid for exactly one request, so a stream is never used by two
+ * requests at once and a stale or forged baton finds nothing.
+ */
+export class StreamRegistry {
+  readonly #byBaton = new Map<string, Stream>();
+  readonly #pool: ConnectionPool;
+  #timeoutMs: number;
+  #onExpire: () => void;
+
+  constructor(pool: ConnectionPool, timeoutMs: number, onExpire: () => void) {
+    this.#pool = pool;
+    this.#timeoutMs = timeoutMs;
+    this.#onExpire = onExpire;
+  }
+
+  get parkedCount(): number {
+    return this.#byBaton.size;
+  }
+
+  open(): Stream {
+    return new Stream(this.#pool);
+  }
+
+  /** Claims the stream a baton refers to; the baton is spent. */
+  take(baton: string): Stream {
+    const stream = this.#byBaton.get(baton);
+    if (stream === undefined) {
+      throw new ProtocolError(
+        'Stream not found: the baton is invalid, already used, or the stream expired',
+        'STREAM_EXPIRED',
+      );
+    }
+    this.#byBaton.delete(baton);
+    clearTimeout(stream.expiry);
+    return stream;
+  }
+
+  /** Parks a stream until its next request and returns the baton for it. */
+  park(stream: Stream): string {
+    const baton = randomBytes(18).toString('base64url');
+    this.#byBaton.set(baton, stream);
+    stream.expiry = setTimeout(() => this.#expire(baton), this.#timeoutMs);
+    stream.expiry.unref();
+    return baton;
+  }
+
+  closeAll(): void {
+    for (const stream of this.#byBaton.values()) stream.close();
+    this.#byBaton.clear();
+  }
+
+  #expire(baton: string): void {
+    const stream = this.#byBaton.get(baton);
+    if (stream === undefined) return;
+    this.#byBaton.delete(baton);
+    // Rolls back whatever transaction the abandoned stream left open.
+    stream.close();
+    this.#onExpire();
+  }
+}
