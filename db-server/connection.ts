@@ -44,6 +44,12 @@ const WRITE_KEYWORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH']
 const QUERY_KEYWORDS = new Set(['SELECT', 'VALUES', 'PRAGMA', 'EXPLAIN']);
 const SCHEMA_KEYWORDS = new Set(['CREATE', 'ALTER', 'DROP']);
 const STATEMENT_CACHE_SIZE = 256;
+/**
+ * libSQL's `read` transaction mode. Plain SQLite parses READONLY as a
+ * transaction name and would allow writes, so the server enforces it with
+ * PRAGMA query_only for the duration of the transaction.
+ */
+const READONLY_BEGIN = /^\s*BEGIN\s+(?:DEFERRED\s+)?TRANSACTION\s+READONLY\s*;?\s*$/i;
 
 /** One libSQL connection with a prepared-statement cache keyed by SQL text. */
 export class Connection {
@@ -53,6 +59,7 @@ export class Connection {
   readonly #probe: LibsqlStatement;
   #cacheGeneration: number;
   #lastInsertRowid = 0n;
+  #queryOnly = false;
 
   constructor(file: string, schema: SchemaClock) {
     // timeout 0: SQLite must never sleep inside a call, which would block the
@@ -78,6 +85,15 @@ export class Connection {
 
   /** Runs one statement with `args` given by SQLite parameter index (entry 0 is parameter 1). */
   execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
+    try {
+      if (READONLY_BEGIN.test(sql)) return this.#beginReadOnly();
+      return this.#execute(sql, args, wantRows);
+    } finally {
+      this.#endReadOnlyIfDone();
+    }
+  }
+
+  #execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
     const entry = this.#prepare(sql);
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
@@ -121,11 +137,25 @@ export class Connection {
     };
   }
 
+  #beginReadOnly(): StmtResult {
+    this.#db.exec('BEGIN DEFERRED');
+    this.#db.exec('PRAGMA query_only = ON');
+    this.#queryOnly = true;
+    return { cols: [], rows: [], affected_row_count: 0, last_insert_rowid: this.#lastInsertRowid.toString() };
+  }
+
+  #endReadOnlyIfDone(): void {
+    if (!this.#queryOnly || this.#db.inTransaction) return;
+    this.#db.exec('PRAGMA query_only = OFF');
+    this.#queryOnly = false;
+  }
+
   /** Runs semicolon-separated statements, ignoring their rows (Hrana `sequence`). */
   executeSequence(sql: string): void {
     try {
       this.#db.exec(sql);
     } finally {
+      this.#endReadOnlyIfDone();
       // A sequence is usually a migration; assume it touched the schema.
       this.#schema.generation++;
       this.#lastInsertRowid = this.#probeChanges()[1];
@@ -153,6 +183,7 @@ export class Connection {
 
   rollback(): void {
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    this.#endReadOnlyIfDone();
   }
 
   close(): void {

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.ts';
+
+describe('db-server auth', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ authToken: 'secret-token' });
+  });
+  afterAll(() => h.stop());
+
+  it('accepts the right bearer token and rejects a wrong or missing one with 401', async () => {
+    const good = await h.client({ authToken: 'secret-token' }).execute('SELECT 1 AS one');
+    expect(good.rows[0]?.one).toBe(1);
+    await expect(h.client({ authToken: 'wrong' }).execute('SELECT 1')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const anonymous = await fetch(`${h.server.url}/v2/pipeline`, { method: 'POST', body: '{"requests":[]}' });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('db-server stats, latency and stream expiry', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ streamTimeoutMs: 300 });
+    await h.client().execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  });
+  afterAll(() => h.stop());
+
+  it('counts one pipeline request for a warm client batch and every statement served', async () => {
+    const client = h.client();
+    await client.execute('SELECT 1');
+    await fetch(`${h.server.url}/stats/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
+    await client.batch(["INSERT INTO t (v) VALUES ('a')", "INSERT INTO t (v) VALUES ('b')"], 'deferred');
+    const stats = await (await fetch(`${h.server.url}/stats`)).json();
+    // BEGIN, two inserts, COMMIT; the conditional ROLLBACK is skipped.
+    expect(stats).toMatchObject({ pipelineRequests: 1, statements: 4 });
+    h.server.resetStats();
+    expect(h.server.stats()).toMatchObject({ pipelineRequests: 0, statements: 0 });
+  });
+
+  it('holds responses for the configured latency', async () => {
+    const client = h.client();
+    await client.execute('SELECT 1');
+    h.server.setLatencyMs(150);
+    try {
+      const started = performance.now();
+      await client.execute('SELECT 1');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    } finally {
+      h.server.setLatencyMs(0);
+    }
+    const started = performance.now();
+    await client.execute('SELECT 1');
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('expires an abandoned stream and rolls back its open transaction', async () => {
+    const abandoned = h.client();
+    const tx = await abandoned.transaction('write');
+    await tx.execute("INSERT INTO t (v) VALUES ('abandoned')");
+    // The open write transaction would block this batch until the stream expires.
+    const other = h.client();
+    await other.batch(["INSERT INTO t (v) VALUES ('after')"], 'write');
+    const rows = await other.execute("SELECT v FROM t WHERE v IN ('abandoned', 'after')");
+    expect(rows.rows.map((row) => row.v)).toEqual(['after']);
+    expect(h.server.stats().expiredStreams).toBeGreaterThanOrEqual(1);
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'STREAM_EXPIRED' });
+  });
+});
