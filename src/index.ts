@@ -21,6 +21,11 @@ type AppEnv = { Bindings: Bindings; Variables: { requestId: string } };
 const app = new Hono<AppEnv>();
 
 app.use(requestId());
+// requestId() sets its header before the handler runs; tRPC's own Response would drop it.
+app.use(async (c, next) => {
+  await next();
+  c.res.headers.set('x-request-id', c.get('requestId'));
+});
 app.use(secureHeaders());
 app.use(
   '/trpc/*',

@@ -16,6 +16,8 @@ export const ERROR_REASONS = [
   'RATE_LIMITED',
   'NOT_FOUND',
   'DUPLICATE',
+  'CART_TOO_LARGE',
+  'STATUS_CHANGED',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

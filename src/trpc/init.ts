@@ -4,6 +4,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
+import type { Actor } from '../db/audit.ts';
 import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { ConfigError, readConfig } from '../env.ts';
@@ -76,7 +77,9 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!user) {
     throw domainError('UNAUTHORIZED', 'TOKEN_INVALID', 'The token is invalid or expired; sign in again');
   }
-  return next({ ctx: { ...ctx, user } });
+  // The actor is who audit rows and ledger rows name for this request.
+  const actor: Actor = { userId: user.id, requestId: ctx.requestId, clientIp: ctx.clientIp };
+  return next({ ctx: { ...ctx, user, actor } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {

@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { client, signInAdmin, signUpCustomer, uniqueEmail, workerRequest } from './helpers.ts';
+import { client, signInAdmin, signUpCustomer, TEST_AUTH_SECRET, uniqueEmail, workerRequest } from './helpers.ts';
 
-const SECRET = 'workers-test-secret-0123456789';
+const SECRET = TEST_AUTH_SECRET;
 
 async function trpcError(promise: Promise<unknown>) {
   try {

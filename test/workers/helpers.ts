@@ -3,8 +3,10 @@
  * through `SELF`, fresh accounts, and the local libSQL server's counters.
  */
 import { SELF } from 'cloudflare:test';
+import { createClient } from '@libsql/client/web';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
+import { signToken } from '../../src/modules/auth/token.ts';
 
 const workerFetch: typeof fetch = (input, init) => SELF.fetch(input as RequestInfo, init);
 
@@ -51,4 +53,95 @@ export async function countRoundTrips(action: () => Promise<unknown>): Promise<n
 
 export function workerRequest(path: string, init?: RequestInit) {
   return SELF.fetch(`http://stockroom.test${path}`, init);
+}
+
+/** Direct SQL against the real test database, for fixtures and for assertions the API does not expose. */
+export function sqlClient() {
+  return createClient({ url: inject('dbUrl') });
+}
+
+let productCounter = 0;
+/**
+ * A fresh product in the seeded catalog's first category, with its initial
+ * stock recorded as an `initial` movement, exactly as catalog.createProduct does.
+ */
+export async function fixtureProduct(options: { stock: number; priceCents?: number; isActive?: boolean }) {
+  productCounter += 1;
+  const db = sqlClient();
+  const name = `Fixture ${Date.now().toString(36)}-${productCounter}`;
+  const [, inserted] = await db.batch(
+    [
+      {
+        sql: `INSERT INTO products (category_id, name, description, price_cents, stock, is_active)
+              VALUES ((SELECT min(id) FROM categories), ?, 'fixture', ?, ?, ?)`,
+        args: [name, options.priceCents ?? 1000, options.stock, (options.isActive ?? true) ? 1 : 0],
+      },
+      { sql: 'SELECT max(id) AS id FROM products', args: [] },
+      {
+        sql: `INSERT INTO inventory_movements (product_id, quantity_change, reason)
+              SELECT max(id), ?, 'initial' FROM products WHERE ? > 0`,
+        args: [options.stock, options.stock],
+      },
+    ],
+    'write',
+  );
+  db.close();
+  return { id: Number(inserted?.rows[0]?.id), name, priceCents: options.priceCents ?? 1000 };
+}
+
+/** A product's stock and the sum of its ledger, read straight from the database. */
+export async function stockAndLedger(productId: number) {
+  const db = sqlClient();
+  const result = await db.execute({
+    sql: `SELECT p.stock AS stock, (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements WHERE product_id = p.id) AS ledger
+          FROM products p WHERE p.id = ?`,
+    args: [productId],
+  });
+  db.close();
+  return { stock: Number(result.rows[0]?.stock), ledger: Number(result.rows[0]?.ledger) };
+}
+
+/** The error a tRPC call failed with, or a thrown assertion when it did not fail. */
+export async function trpcError(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as {
+      message: string;
+      data: { code: string; httpStatus: number; reason?: string; details?: Record<string, unknown> };
+    };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** The AUTH_SECRET that vitest.config.ts binds for the Worker under test. */
+export const TEST_AUTH_SECRET = 'workers-test-secret-0123456789';
+
+/**
+ * Many customers at once, for contention tests: rows written in one batch and
+ * tokens signed with the test secret, so 200 customers do not cost 200 PBKDF2 runs.
+ */
+export async function fixtureCustomers(count: number) {
+  const tag = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const emails = Array.from({ length: count }, (_, i) => `bulk-${tag}-${i}@example.com`);
+  const db = sqlClient();
+  await db.batch(
+    emails.map((email) => ({
+      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bulk', 'unusable', 'customer')",
+      args: [email],
+    })),
+    'write',
+  );
+  const rows = await db.execute({
+    sql: `SELECT id, email FROM users WHERE email LIKE ? ORDER BY id`,
+    args: [`bulk-${tag}-%`],
+  });
+  db.close();
+  return Promise.all(
+    rows.rows.map(async (row) => {
+      const user = { id: Number(row.id), email: String(row.email), name: 'Bulk', role: 'customer' as const };
+      const token = await signToken(user, TEST_AUTH_SECRET, 3600);
+      return { user, token, api: client(token) };
+    }),
+  );
 }

@@ -1,0 +1,143 @@
+/**
+ * The write batches of the order engine. Each builder returns the statements
+ * of ONE `db.batch`, one HTTP request run as one transaction, whose statements
+ * guard themselves: the order row CHECKs its line count (an empty cart fails),
+ * order_items.unit_price_cents is NOT NULL (an archived or unknown product
+ * fails), products.stock CHECKs >= 0 (an oversell fails), the history row's
+ * order_id is NOT NULL (a lost compare-and-set fails) and its CHECK holds the
+ * transition map. A failed guard rolls the whole batch back.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { type Actor, auditStatement } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { cartItems, orderItems, orderStatusHistory, orders, products } from '../../db/schema.ts';
+import { orderStockStatements } from '../../db/stock.ts';
+import type { OrderStatus } from '../../shared/order-status.ts';
+import { orderDetailQuery } from './order-detail.ts';
+import type { OrderLine } from './orders.schema.ts';
+
+const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** Where an order's lines come from: the user's cart, or the request itself. */
+export type LineSource = { kind: 'cart' } | { kind: 'items'; lines: OrderLine[] };
+
+export type PlaceOrder = {
+  userId: number;
+  idempotencyKey: string;
+  /** Fingerprint of what the key was used for; see orders.service. */
+  requestHash: string;
+  source: LineSource;
+};
+
+/** The new order's id, known before the batch through its natural key (user, idempotency key). */
+export function orderIdByKey(userId: number, idempotencyKey: string): SQL {
+  return sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.userId} = ${userId} AND ${orders.idempotencyKey} = ${idempotencyKey})`;
+}
+
+/** The current price of an active product, NULL otherwise: the NOT NULL guard on order items. */
+function activePrice(productId: SQL | number): SQL<number> {
+  return sql<number>`(SELECT ${products.priceCents} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1)`;
+}
+
+function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
+  if (order.source.kind === 'items') {
+    return db.insert(orderItems).values(
+      order.source.lines.map((line) => ({
+        orderId,
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPriceCents: activePrice(line.productId),
+      })),
+    );
+  }
+  return db.run(sql`INSERT INTO ${orderItems} (order_id, product_id, quantity, unit_price_cents)
+    SELECT ${orderId}, c.product_id, c.quantity, ${activePrice(sql`c.product_id`)}
+    FROM ${cartItems} c WHERE c.user_id = ${order.userId} ORDER BY c.id`);
+}
+
+export function placeOrderBatch(db: Db, order: PlaceOrder) {
+  const orderId = orderIdByKey(order.userId, order.idempotencyKey);
+  const lineCount =
+    order.source.kind === 'items'
+      ? order.source.lines.length
+      : sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.userId} = ${order.userId})`;
+  const statements = [
+    db.insert(orders).values({
+      userId: order.userId,
+      lineCount,
+      idempotencyKey: order.idempotencyKey,
+      requestHash: order.requestHash,
+      updatedBy: order.userId,
+    }),
+    insertLines(db, orderId, order),
+    db
+      .update(orders)
+      .set({
+        totalCents: sql`(SELECT sum(${orderItems.quantity} * ${orderItems.unitPriceCents}) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
+      })
+      .where(sql`${orders.id} = ${orderId}`),
+    ...orderStockStatements(db, orderId, -1, 'sale', order.userId),
+    db.insert(orderStatusHistory).values({ orderId, fromStatus: null, toStatus: 'pending', actorId: order.userId }),
+  ] as const;
+  const detail = orderDetailQuery(db, sql`o.id = ${orderId}`);
+  return order.source.kind === 'cart'
+    ? ([...statements, db.delete(cartItems).where(sql`${cartItems.userId} = ${order.userId}`), detail] as const)
+    : ([...statements, detail] as const);
+}
+
+export type StatusChange = {
+  orderId: number;
+  to: OrderStatus;
+  actor: Actor;
+  note?: string;
+  /** Compare-and-set: only when the order is in this status. */
+  expectedStatus?: OrderStatus;
+  /** Only the owner's order (a customer cancelling), and only from these statuses. */
+  ownerId?: number;
+  allowedFrom?: readonly OrderStatus[];
+  /** Admin changes are audited in the same batch. */
+  audit: boolean;
+};
+
+/**
+ * A status change: the history row comes first and carries the guards, the
+ * status UPDATE follows, and a cancellation puts every line back in stock.
+ */
+export function statusChangeBatch(
+  db: Db,
+  change: StatusChange,
+): readonly [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+  const conditions = [sql`${orders.id} = ${change.orderId}`];
+  if (change.expectedStatus) conditions.push(sql`${orders.status} = ${change.expectedStatus}`);
+  if (change.ownerId !== undefined) conditions.push(sql`${orders.userId} = ${change.ownerId}`);
+  if (change.allowedFrom) conditions.push(sql`${orders.status} IN ${change.allowedFrom}`);
+  const guardedOrderId = sql<number>`(SELECT ${orders.id} FROM ${orders} WHERE ${sql.join(conditions, sql` AND `)})`;
+  const history = db.insert(orderStatusHistory).values({
+    orderId: guardedOrderId,
+    fromStatus: sql`(SELECT ${orders.status} FROM ${orders} WHERE ${orders.id} = ${change.orderId})`,
+    toStatus: change.to,
+    actorId: change.actor.userId,
+    note: change.note ?? null,
+  });
+  const rest: BatchItem<'sqlite'>[] = [
+    db
+      .update(orders)
+      .set({ status: change.to, updatedBy: change.actor.userId, updatedAt: NOW })
+      .where(sql`${orders.id} = ${change.orderId}`),
+    ...(change.to === 'cancelled'
+      ? orderStockStatements(db, change.orderId, 1, 'cancellation', change.actor.userId)
+      : []),
+    ...(change.audit
+      ? [
+          auditStatement(
+            db,
+            change.actor,
+            `orders.${change.to === 'cancelled' ? 'cancel' : 'updateStatus'}`,
+            `order:${change.orderId}`,
+          ),
+        ]
+      : []),
+  ];
+  return [history, ...rest, orderDetailQuery(db, sql`o.id = ${change.orderId}`)];
+}

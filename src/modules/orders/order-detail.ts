@@ -1,0 +1,85 @@
+/**
+ * An order with its items, customer and status history, in ONE statement
+ * (JSON aggregation instead of N+1 queries). The same statement closes the
+ * write batches, so a write returns the order without a second round trip.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { OrderStatus } from '../../shared/order-status.ts';
+
+export type OrderItem = {
+  productId: number;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+  subtotalCents: number;
+};
+
+export type OrderHistoryEntry = {
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus;
+  actorId: number;
+  note: string | null;
+  createdAt: string;
+};
+
+export type OrderDetail = {
+  id: number;
+  status: OrderStatus;
+  totalCents: number;
+  idempotencyKey: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: number | null;
+  customer: { id: number; name: string; email: string };
+  items: OrderItem[];
+  history: OrderHistoryEntry[];
+};
+
+type OrderDetailRow = Omit<OrderDetail, 'customer' | 'items' | 'history'> & {
+  requestHash: string;
+  customer: string;
+  items: string;
+  history: string;
+};
+
+/** The detail query for the orders matching `where` (a condition on alias `o`). */
+export function orderDetailQuery(db: Db, where: SQL) {
+  return db.all<OrderDetailRow>(sql`
+    SELECT o.id, o.status, o.total_cents AS totalCents, o.idempotency_key AS idempotencyKey,
+      o.request_hash AS requestHash, o.created_at AS createdAt, o.updated_at AS updatedAt,
+      o.updated_by AS updatedBy,
+      json_object('id', u.id, 'name', u.name, 'email', u.email) AS customer,
+      (SELECT json_group_array(json_object('productId', oi.product_id, 'name', p.name, 'quantity', oi.quantity,
+          'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents))
+        FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY id) oi
+        JOIN products p ON p.id = oi.product_id) AS items,
+      (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
+          'actorId', h.actor_id, 'note', h.note, 'createdAt', h.created_at))
+        FROM (SELECT * FROM order_status_history WHERE order_id = o.id ORDER BY id) h) AS history
+    FROM orders o JOIN users u ON u.id = o.user_id
+    WHERE ${where}`);
+}
+
+export type StoredOrder = OrderDetail & { requestHash: string };
+
+export function parseOrderDetail(row: OrderDetailRow): StoredOrder {
+  return {
+    id: Number(row.id),
+    status: row.status,
+    totalCents: Number(row.totalCents),
+    idempotencyKey: row.idempotencyKey,
+    requestHash: row.requestHash,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy === null ? null : Number(row.updatedBy),
+    customer: JSON.parse(row.customer),
+    items: JSON.parse(row.items),
+    history: JSON.parse(row.history),
+  };
+}
+
+/** What clients see: the stored order without the internal request hash. */
+export function publicOrder({ requestHash: _, ...order }: StoredOrder): OrderDetail {
+  return order;
+}

@@ -1,0 +1,23 @@
+import { adminProcedure, authedProcedure, router } from '../../trpc/init.ts';
+import { createOrderInput, listInput, mineInput, orderIdInput, updateStatusInput } from './orders.schema.ts';
+import {
+  cancelOrder,
+  createOrder,
+  getOrder,
+  listAllOrders,
+  listMyOrders,
+  updateOrderStatus,
+} from './orders.service.ts';
+
+export const ordersRouter = router({
+  create: authedProcedure.input(createOrderInput).mutation(({ ctx, input }) => createOrder(ctx.db, ctx.user, input)),
+  get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
+  mine: authedProcedure.input(mineInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user, input)),
+  list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, input)),
+  updateStatus: adminProcedure
+    .input(updateStatusInput)
+    .mutation(({ ctx, input }) => updateOrderStatus(ctx.db, ctx.actor, input)),
+  cancel: authedProcedure
+    .input(orderIdInput)
+    .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.user, ctx.actor, input.id)),
+});

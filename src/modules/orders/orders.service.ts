@@ -1,0 +1,172 @@
+/**
+ * The order engine: placing orders (from the cart or from explicit lines),
+ * reading them, and moving them along the transition map. Every write is one
+ * guarded batch; see order-batches.ts for the guards.
+ */
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Actor } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { constraintViolation } from '../../db/errors.ts';
+import { orders } from '../../db/schema.ts';
+import {
+  CANCELLABLE_STATUSES,
+  CUSTOMER_CANCELLABLE_STATUSES,
+  canTransition,
+  type OrderStatus,
+} from '../../shared/order-status.ts';
+import { domainError, notFound } from '../../trpc/errors.ts';
+import type { TokenUser } from '../auth/token.ts';
+import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
+import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
+import { explainOrderFailure } from './order-failures.ts';
+import { type CreateOrderInput, mergeOrderLines, type UpdateStatusInput } from './orders.schema.ts';
+
+/** What a checkout's idempotency key is bound to: the cart, whatever it held. */
+const CART_REQUEST_HASH = 'cart';
+
+async function linesHash(lines: CreateOrderInput['items']): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(lines)));
+  return `items:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+async function findByKey(db: Db, userId: number, idempotencyKey: string): Promise<StoredOrder | undefined> {
+  const [row] = await orderDetailQuery(db, sql`o.user_id = ${userId} AND o.idempotency_key = ${idempotencyKey}`);
+  return row ? parseOrderDetail(row) : undefined;
+}
+
+/**
+ * Places an order in one batch. When the batch fails, a retry of an earlier
+ * request (same user and key) gets that request's order back, and anything
+ * else is explained by the failure-path read.
+ */
+async function place(db: Db, userId: number, idempotencyKey: string, requestHash: string, source: LineSource) {
+  try {
+    const results = await db.batch(placeOrderBatch(db, { userId, idempotencyKey, requestHash, source }));
+    const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
+    if (!row) throw new Error('order batch returned no order');
+    return publicOrder(parseOrderDetail(row));
+  } catch (error) {
+    if (!constraintViolation(error)) throw error;
+    const existing = await findByKey(db, userId, idempotencyKey);
+    if (existing) {
+      if (existing.requestHash !== requestHash) {
+        throw domainError(
+          'CONFLICT',
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was already used for a different order; use a new key for a new order',
+          { orderId: existing.id },
+        );
+      }
+      return publicOrder(existing);
+    }
+    throw await explainOrderFailure(db, userId, source, error);
+  }
+}
+
+export function placeOrderFromCart(db: Db, user: TokenUser, idempotencyKey: string) {
+  return place(db, user.id, idempotencyKey, CART_REQUEST_HASH, { kind: 'cart' });
+}
+
+export async function createOrder(db: Db, user: TokenUser, input: CreateOrderInput) {
+  const lines = mergeOrderLines(input.items);
+  return place(db, user.id, input.idempotencyKey, await linesHash(lines), { kind: 'items', lines });
+}
+
+/** Customers see only their own orders; anyone else's is NOT_FOUND so ids cannot be probed. */
+export async function getOrder(db: Db, user: TokenUser, id: number) {
+  const ownership = user.role === 'admin' ? sql`` : sql` AND o.user_id = ${user.id}`;
+  const [row] = await orderDetailQuery(db, sql`o.id = ${id}${ownership}`);
+  if (!row) throw notFound('order', id);
+  return publicOrder(parseOrderDetail(row));
+}
+
+type Page = { cursor?: number; limit: number };
+
+async function listOrders(db: Db, page: Page, filters: { userId?: number; status?: OrderStatus }) {
+  const rows = await db
+    .select({
+      id: orders.id,
+      userId: orders.userId,
+      status: orders.status,
+      totalCents: orders.totalCents,
+      lineCount: orders.lineCount,
+      createdAt: orders.createdAt,
+      updatedAt: orders.updatedAt,
+    })
+    .from(orders)
+    .where(
+      and(
+        filters.userId === undefined ? undefined : eq(orders.userId, filters.userId),
+        filters.status === undefined ? undefined : eq(orders.status, filters.status),
+        page.cursor === undefined ? undefined : lt(orders.id, page.cursor),
+      ),
+    )
+    .orderBy(desc(orders.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+export const listMyOrders = (db: Db, user: TokenUser, page: Page) => listOrders(db, page, { userId: user.id });
+export const listAllOrders = (db: Db, page: Page & { status?: OrderStatus }) =>
+  listOrders(db, page, { status: page.status });
+
+/** Runs a status change batch; on a refused guard, tells NOT_FOUND, STATUS_CHANGED and INVALID_TRANSITION apart. */
+async function changeStatus(db: Db, change: StatusChange) {
+  try {
+    const results = await db.batch(statusChangeBatch(db, change));
+    const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
+    if (!row) throw new Error('status batch returned no order');
+    return publicOrder(parseOrderDetail(row));
+  } catch (error) {
+    if (!constraintViolation(error)) throw error;
+    const [current] = await db
+      .select({ status: orders.status, userId: orders.userId })
+      .from(orders)
+      .where(eq(orders.id, change.orderId));
+    if (!current || (change.ownerId !== undefined && current.userId !== change.ownerId)) {
+      throw notFound('order', change.orderId);
+    }
+    if (change.expectedStatus && current.status !== change.expectedStatus) {
+      throw domainError(
+        'CONFLICT',
+        'STATUS_CHANGED',
+        `Order ${change.orderId} is ${current.status} now, not ${change.expectedStatus}; reload it and try again`,
+        { from: current.status, expected: change.expectedStatus, to: change.to },
+      );
+    }
+    const allowed = change.allowedFrom ?? [];
+    const reason =
+      canTransition(current.status, change.to) && change.allowedFrom && !allowed.includes(current.status)
+        ? `you may cancel order ${change.orderId} only while it is ${allowed.join(' or ')}`
+        : `order ${change.orderId} cannot go from ${current.status} to ${change.to}`;
+    throw domainError('CONFLICT', 'INVALID_TRANSITION', `Invalid transition: ${reason}`, {
+      from: current.status,
+      to: change.to,
+    });
+  }
+}
+
+export function updateOrderStatus(db: Db, actor: Actor, input: UpdateStatusInput) {
+  return changeStatus(db, {
+    orderId: input.id,
+    to: input.status,
+    note: input.note,
+    expectedStatus: input.expectedStatus,
+    actor,
+    audit: true,
+  });
+}
+
+/** The owner may cancel while pending; an admin while pending or processing. */
+export function cancelOrder(db: Db, user: TokenUser, actor: Actor, id: number) {
+  const isAdmin = user.role === 'admin';
+  return changeStatus(db, {
+    orderId: id,
+    to: 'cancelled',
+    actor,
+    ownerId: isAdmin ? undefined : user.id,
+    allowedFrom: isAdmin ? CANCELLABLE_STATUSES : CUSTOMER_CANCELLABLE_STATUSES,
+    audit: isAdmin,
+  });
+}

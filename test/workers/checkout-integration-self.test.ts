@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countRoundTrips,
+  fixtureCustomers,
+  fixtureProduct,
+  signInAdmin,
+  signUpCustomer,
+  sqlClient,
+  stockAndLedger,
+  trpcError,
+} from './helpers.ts';
+
+const key = () => `key-${crypto.randomUUID()}`;
+
+describe('checkout.place', () => {
+  it('turns the cart into an order at current prices and empties the cart, in one round trip', async () => {
+    const a = await fixtureProduct({ stock: 10, priceCents: 700 });
+    const b = await fixtureProduct({ stock: 10, priceCents: 1500 });
+    const { api, user } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: a.id, quantity: 2 });
+    await api.cart.add.mutate({ productId: b.id, quantity: 1 });
+    let order: Awaited<ReturnType<typeof api.checkout.place.mutate>> | undefined;
+    const trips = await countRoundTrips(async () => {
+      order = await api.checkout.place.mutate({ idempotencyKey: key() });
+    });
+    expect(trips).toBe(1);
+    expect(order).toMatchObject({ status: 'pending', totalCents: 2 * 700 + 1500, customer: { id: user.id } });
+    expect(order?.items.map((item) => [item.productId, item.quantity, item.unitPriceCents])).toEqual([
+      [a.id, 2, 700],
+      [b.id, 1, 1500],
+    ]);
+    expect((await api.cart.get.query()).items).toEqual([]);
+    expect(await stockAndLedger(a.id)).toEqual({ stock: 8, ledger: 8 });
+    expect(await stockAndLedger(b.id)).toEqual({ stock: 9, ledger: 9 });
+  });
+
+  it('refuses an empty cart with CART_EMPTY', async () => {
+    const { api } = await signUpCustomer();
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'CART_EMPTY' });
+  });
+
+  it('refuses short stock naming the product, writes nothing and keeps the cart', async () => {
+    const plenty = await fixtureProduct({ stock: 10 });
+    const scarce = await fixtureProduct({ stock: 3 });
+    const { api } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: plenty.id, quantity: 1 });
+    await api.cart.add.mutate({ productId: scarce.id, quantity: 3 });
+    const db = sqlClient();
+    await db.execute({ sql: 'UPDATE products SET stock = stock - 2 WHERE id = ?', args: [scarce.id] });
+    await db.execute({
+      sql: "INSERT INTO inventory_movements (product_id, quantity_change, reason) VALUES (?, -2, 'adjustment')",
+      args: [scarce.id],
+    });
+    db.close();
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
+    expect(error.data.details?.productIds).toEqual([scarce.id]);
+    expect((await api.cart.get.query()).items).toHaveLength(2);
+    expect(await stockAndLedger(plenty.id)).toEqual({ stock: 10, ledger: 10 });
+    expect((await api.orders.mine.query()).items).toEqual([]);
+  });
+
+  it('refuses a cart holding a product archived after it was added with PRODUCT_UNAVAILABLE', async () => {
+    const product = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    const db = sqlClient();
+    await db.execute({ sql: 'UPDATE products SET is_active = 0 WHERE id = ?', args: [product.id] });
+    db.close();
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
+    expect(error.data.details?.productIds).toEqual([product.id]);
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 10, ledger: 10 });
+  });
+
+  it('returns the same order when retried with the same key, even though the cart is now empty', async () => {
+    const product = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    const idempotencyKey = key();
+    const first = await api.checkout.place.mutate({ idempotencyKey });
+    const retry = await api.checkout.place.mutate({ idempotencyKey });
+    expect(retry).toEqual(first);
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 9, ledger: 9 });
+  });
+
+  it('makes exactly one order from 20 concurrent retries of one checkout', async () => {
+    const product = await fixtureProduct({ stock: 50 });
+    const { api } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    const idempotencyKey = key();
+    const orders = await Promise.all(Array.from({ length: 20 }, () => api.checkout.place.mutate({ idempotencyKey })));
+    expect(new Set(orders.map((order) => order.id)).size).toBe(1);
+    expect((await api.orders.mine.query()).items).toHaveLength(1);
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 48, ledger: 48 });
+  });
+
+  it('never oversells: 200 concurrent checkouts on stock 50 give 50 orders and 150 INSUFFICIENT_STOCK', async () => {
+    const product = await fixtureProduct({ stock: 50, priceCents: 999 });
+    const customers = await fixtureCustomers(200);
+    for (const customer of customers) await customer.api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    const results = await Promise.allSettled(
+      customers.map((customer) => customer.api.checkout.place.mutate({ idempotencyKey: key() })),
+    );
+    const placed = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
+    expect(placed).toHaveLength(50);
+    expect(refused.map((result) => result.reason.data?.reason)).toEqual(Array(150).fill('INSUFFICIENT_STOCK'));
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 0, ledger: 0 });
+    const admin = await signInAdmin();
+    expect((await admin.api.inventory.reconcile.query()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countRoundTrips,
+  fixtureProduct,
+  signInAdmin,
+  signUpCustomer,
+  sqlClient,
+  stockAndLedger,
+  trpcError,
+} from './helpers.ts';
+
+const key = () => `key-${crypto.randomUUID()}`;
+
+describe('orders.create', () => {
+  it('creates an order at current prices, deducts stock with sale movements and starts the history', async () => {
+    const a = await fixtureProduct({ stock: 10, priceCents: 1250 });
+    const b = await fixtureProduct({ stock: 5, priceCents: 300 });
+    const { api, user } = await signUpCustomer();
+    const order = await api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [
+        { productId: a.id, quantity: 2 },
+        { productId: b.id, quantity: 1 },
+        { productId: a.id, quantity: 1 },
+      ],
+    });
+    expect(order.status).toBe('pending');
+    expect(order.totalCents).toBe(3 * 1250 + 300);
+    expect(order.customer.id).toBe(user.id);
+    expect(order.items).toEqual([
+      { productId: a.id, name: a.name, quantity: 3, unitPriceCents: 1250, subtotalCents: 3750 },
+      { productId: b.id, name: b.name, quantity: 1, unitPriceCents: 300, subtotalCents: 300 },
+    ]);
+    expect(order.history).toMatchObject([{ fromStatus: null, toStatus: 'pending', actorId: user.id }]);
+    expect(await stockAndLedger(a.id)).toEqual({ stock: 7, ledger: 7 });
+    expect(await stockAndLedger(b.id)).toEqual({ stock: 4, ledger: 4 });
+  });
+
+  it('takes exactly one database round trip', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    await api.auth.me.query();
+    const trips = await countRoundTrips(() =>
+      api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] }),
+    );
+    expect(trips).toBe(1);
+  });
+
+  it('refuses short stock with INSUFFICIENT_STOCK naming the product, and writes nothing', async () => {
+    const plenty = await fixtureProduct({ stock: 10 });
+    const scarce = await fixtureProduct({ stock: 1 });
+    const { api } = await signUpCustomer();
+    const error = await trpcError(
+      api.orders.create.mutate({
+        idempotencyKey: key(),
+        items: [
+          { productId: plenty.id, quantity: 2 },
+          { productId: scarce.id, quantity: 2 },
+        ],
+      }),
+    );
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
+    expect(error.data.details?.productIds).toEqual([scarce.id]);
+    expect(await stockAndLedger(plenty.id)).toEqual({ stock: 10, ledger: 10 });
+    expect(await stockAndLedger(scarce.id)).toEqual({ stock: 1, ledger: 1 });
+    expect((await api.orders.mine.query()).items).toEqual([]);
+  });
+
+  it('refuses an archived product and an unknown one with PRODUCT_UNAVAILABLE', async () => {
+    const archived = await fixtureProduct({ stock: 10, isActive: false });
+    const { api } = await signUpCustomer();
+    for (const productId of [archived.id, 999_999_999]) {
+      const error = await trpcError(
+        api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId, quantity: 1 }] }),
+      );
+      expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
+      expect(error.data.details?.productIds).toEqual([productId]);
+    }
+    expect(await stockAndLedger(archived.id)).toEqual({ stock: 10, ledger: 10 });
+  });
+
+  it('returns the first order for a repeated key and refuses the key with other contents', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    const idempotencyKey = key();
+    const items = [{ productId: a.id, quantity: 2 }];
+    const first = await api.orders.create.mutate({ idempotencyKey, items });
+    const again = await api.orders.create.mutate({ idempotencyKey, items });
+    expect(again).toEqual(first);
+    const reused = await trpcError(
+      api.orders.create.mutate({ idempotencyKey, items: [{ productId: a.id, quantity: 3 }] }),
+    );
+    expect(reused.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await stockAndLedger(a.id)).toEqual({ stock: 8, ledger: 8 });
+  });
+
+  it('makes one order from 20 concurrent retries with one key', async () => {
+    const a = await fixtureProduct({ stock: 100 });
+    const { api } = await signUpCustomer();
+    const idempotencyKey = key();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.orders.create.mutate({ idempotencyKey, items: [{ productId: a.id, quantity: 1 }] }),
+      ),
+    );
+    expect(new Set(results.map((order) => order.id)).size).toBe(1);
+    expect((await api.orders.mine.query()).items).toHaveLength(1);
+    expect(await stockAndLedger(a.id)).toEqual({ stock: 99, ledger: 99 });
+  });
+
+  it('keeps the same key apart for different users', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const idempotencyKey = key();
+    const one = await (await signUpCustomer()).api.orders.create.mutate({
+      idempotencyKey,
+      items: [{ productId: a.id, quantity: 1 }],
+    });
+    const two = await (await signUpCustomer()).api.orders.create.mutate({
+      idempotencyKey,
+      items: [{ productId: a.id, quantity: 1 }],
+    });
+    expect(one.id).not.toBe(two.id);
+  });
+
+  it('snapshots the unit price: a later price change does not touch the order', async () => {
+    const a = await fixtureProduct({ stock: 10, priceCents: 500 });
+    const { api } = await signUpCustomer();
+    const order = await api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] });
+    const db = sqlClient();
+    await db.execute({ sql: 'UPDATE products SET price_cents = 900 WHERE id = ?', args: [a.id] });
+    db.close();
+    const reread = await api.orders.get.query({ id: order.id });
+    expect(reread.items[0]?.unitPriceCents).toBe(500);
+    expect(reread.totalCents).toBe(500);
+  });
+
+  it('refuses more than 100 lines and fractional or negative quantities with BAD_REQUEST', async () => {
+    const { api } = await signUpCustomer();
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ productId: i + 1, quantity: 1 }));
+    for (const items of [tooMany, [{ productId: 1, quantity: 1.5 }], [{ productId: 1, quantity: -1 }], []]) {
+      const error = await trpcError(api.orders.create.mutate({ idempotencyKey: key(), items }));
+      expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    }
+  });
+});
+
+describe('orders.get / mine / list', () => {
+  it('shows a customer only their own orders; another customer gets NOT_FOUND', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const owner = await signUpCustomer();
+    const other = await signUpCustomer();
+    const order = await owner.api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [{ productId: a.id, quantity: 1 }],
+    });
+    expect((await owner.api.orders.get.query({ id: order.id })).id).toBe(order.id);
+    const error = await trpcError(other.api.orders.get.query({ id: order.id }));
+    expect(error.data).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await other.api.orders.mine.query()).items).toEqual([]);
+    const admin = await signInAdmin();
+    expect((await admin.api.orders.get.query({ id: order.id })).customer.id).toBe(owner.user.id);
+  });
+
+  it('pages orders.mine newest first with a cursor', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (await api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] })).id,
+      );
+    }
+    const first = await api.orders.mine.query({ limit: 2 });
+    expect(first.items.map((order) => order.id)).toEqual([ids[2], ids[1]]);
+    const second = await api.orders.mine.query({ limit: 2, cursor: first.nextCursor ?? undefined });
+    expect(second.items.map((order) => order.id)).toEqual([ids[0]]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('lets only admins list every order, filtered by status', async () => {
+    const a = await fixtureProduct({ stock: 10 });
+    const customer = await signUpCustomer();
+    const order = await customer.api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [{ productId: a.id, quantity: 1 }],
+    });
+    expect((await trpcError(customer.api.orders.list.query({}))).data.code).toBe('FORBIDDEN');
+    const admin = await signInAdmin();
+    const pending = await admin.api.orders.list.query({ status: 'pending', limit: 100 });
+    expect(pending.items.every((row) => row.status === 'pending')).toBe(true);
+    expect(pending.items.some((row) => row.id === order.id)).toBe(true);
+  });
+});
