@@ -1,0 +1,39 @@
+import { adminProcedure, publicProcedure, router } from '../../trpc/init.ts';
+import { verifyToken } from '../auth/token.ts';
+import { actorOf } from './actor.ts';
+import {
+  createCategoryInput,
+  createProductInput,
+  productIdInput,
+  productsInput,
+  updateProductInput,
+} from './catalog.schema.ts';
+import {
+  createCategory,
+  createProduct,
+  getProduct,
+  listCategories,
+  listProducts,
+  updateProduct,
+} from './catalog.service.ts';
+
+/** Public, but an admin's valid token may see more; a bad token is just anonymous here. */
+const viewerProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const viewer = ctx.bearerToken ? await verifyToken(ctx.bearerToken, ctx.config.authSecret) : null;
+  return next({ ctx: { ...ctx, isAdmin: viewer?.role === 'admin' } });
+});
+
+export const catalogRouter = router({
+  categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
+  products: publicProcedure.input(productsInput).query(({ ctx, input }) => listProducts(ctx.db, input)),
+  product: viewerProcedure.input(productIdInput).query(({ ctx, input }) => getProduct(ctx.db, input.id, ctx.isAdmin)),
+  createCategory: adminProcedure
+    .input(createCategoryInput)
+    .mutation(({ ctx, input }) => createCategory(ctx.db, actorOf(ctx), input)),
+  createProduct: adminProcedure
+    .input(createProductInput)
+    .mutation(({ ctx, input }) => createProduct(ctx.db, actorOf(ctx), input)),
+  updateProduct: adminProcedure
+    .input(updateProductInput)
+    .mutation(({ ctx, input }) => updateProduct(ctx.db, actorOf(ctx), input)),
+});

@@ -1,0 +1,69 @@
+/**
+ * Catalog inputs. Field shapes come from the tables through drizzle-zod
+ * (0.8 builds on zod 4's `zod/v4`, the same classes as `zod` 4 here), then are
+ * narrowed per procedure, so a column's type is declared once, in schema.ts.
+ */
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import { categories, products } from '../../db/schema.ts';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+const MAX_PRICE_CENTS = 100_000_000;
+const MAX_INITIAL_STOCK = 1_000_000;
+
+export const idSchema = z.number().int().positive();
+
+/** Lowercase words joined by single hyphens: `apparel-tops-tees`. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const categoryFields = createInsertSchema(categories, {
+  name: (schema) => schema.trim().min(1, 'Name is required').max(100),
+  slug: (schema) =>
+    schema.trim().max(100).regex(SLUG_PATTERN, 'Slug must be lowercase kebab-case, e.g. "apparel-tops-tees"'),
+  parentId: () => idSchema.nullish(),
+});
+
+const productFields = createInsertSchema(products, {
+  categoryId: () => idSchema,
+  name: (schema) => schema.trim().min(1, 'Name is required').max(200),
+  description: (schema) => schema.trim().max(5_000),
+  priceCents: (schema) => schema.int().min(0, 'Price cannot be negative').max(MAX_PRICE_CENTS),
+  stock: (schema) => schema.int().min(0, 'Stock cannot be negative').max(MAX_INITIAL_STOCK),
+});
+
+export const categoryRow = createSelectSchema(categories).pick({ id: true, name: true, slug: true, parentId: true });
+export type CategoryRow = z.infer<typeof categoryRow>;
+
+export const createCategoryInput = categoryFields.pick({ name: true, slug: true, parentId: true });
+
+export const createProductInput = productFields
+  .pick({ categoryId: true, name: true, description: true, priceCents: true, stock: true })
+  .extend({
+    description: productFields.shape.description.default(''),
+    stock: productFields.shape.stock.default(0),
+  });
+
+export const updateProductInput = productFields
+  .pick({ name: true, description: true, priceCents: true, isActive: true })
+  .partial()
+  .extend({ id: idSchema })
+  .refine(({ id: _, ...changes }) => Object.values(changes).some((value) => value !== undefined), {
+    message: 'Nothing to update: pass at least one of name, description, priceCents, isActive',
+  });
+
+export const productIdInput = z.object({ id: idSchema });
+
+export const productsInput = z
+  .object({
+    categoryId: idSchema.optional(),
+    search: z.string().trim().max(100).optional(),
+    cursor: idSchema.optional(),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .default({ limit: DEFAULT_PAGE_SIZE });
+
+export type CreateCategoryInput = z.infer<typeof createCategoryInput>;
+export type CreateProductInput = z.infer<typeof createProductInput>;
+export type UpdateProductInput = z.infer<typeof updateProductInput>;
+export type ProductsInput = z.infer<typeof productsInput>;

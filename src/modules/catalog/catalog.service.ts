@@ -1,0 +1,165 @@
+/**
+ * Catalog: reads are one query each; every write is one batch that guards
+ * itself (a NULL written into a NOT NULL column fails it) and carries its
+ * audit row, so the happy path is a single round trip.
+ */
+import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import { type Actor, auditStatement } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { isViolationOf } from '../../db/errors.ts';
+import { categories, inventoryMovements, products } from '../../db/schema.ts';
+import { domainError, notFound } from '../../trpc/errors.ts';
+import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
+import { buildCategoryTree, containsPattern, keysetPage } from './listing.ts';
+
+export const productColumns = {
+  id: products.id,
+  categoryId: products.categoryId,
+  name: products.name,
+  description: products.description,
+  priceCents: products.priceCents,
+  stock: products.stock,
+  isActive: products.isActive,
+  createdAt: products.createdAt,
+  updatedAt: products.updatedAt,
+};
+
+const categoryColumns = {
+  id: categories.id,
+  name: categories.name,
+  slug: categories.slug,
+  parentId: categories.parentId,
+};
+
+const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+/** The id the batch's own INSERT just gave; the batch holds the write lock, so no one else's. */
+const newestProductId = sql`(SELECT max(${products.id}) FROM ${products})`;
+const newestCategoryId = sql`(SELECT max(${categories.id}) FROM ${categories})`;
+
+export async function listCategories(db: Db) {
+  const rows = await db.select(categoryColumns).from(categories).orderBy(asc(categories.name), asc(categories.id));
+  return buildCategoryTree(rows);
+}
+
+/** The category and all its descendants, as a subquery for `IN (...)`. */
+function categoryAndDescendants(categoryId: number): SQL {
+  return sql`(WITH RECURSIVE tree(id) AS (
+    SELECT ${categories.id} FROM ${categories} WHERE ${categories.id} = ${categoryId}
+    UNION SELECT c.id FROM ${categories} c JOIN tree ON c.parent_id = tree.id
+  ) SELECT id FROM tree)`;
+}
+
+export async function listProducts(db: Db, input: ProductsInput) {
+  const filters: SQL[] = [eq(products.isActive, true)];
+  if (input.categoryId !== undefined)
+    filters.push(sql`${products.categoryId} IN ${categoryAndDescendants(input.categoryId)}`);
+  if (input.search) {
+    // LIKE is case-insensitive for ASCII; lower() on both sides keeps it so for any collation.
+    const pattern = containsPattern(input.search.toLowerCase());
+    filters.push(
+      or(
+        sql`lower(${products.name}) LIKE ${pattern} ESCAPE '\\'`,
+        sql`lower(${products.description}) LIKE ${pattern} ESCAPE '\\'`,
+      ) as SQL,
+    );
+  }
+  if (input.cursor !== undefined) filters.push(gt(products.id, input.cursor));
+  const rows = await db
+    .select(productColumns)
+    .from(products)
+    .where(and(...filters))
+    .orderBy(asc(products.id))
+    .limit(input.limit + 1);
+  return keysetPage(rows, input.limit);
+}
+
+/** One product; archived ones only for admins, so the public catalog hides them. */
+export async function getProduct(db: Db, id: number, includeArchived: boolean) {
+  const [product] = await db
+    .select(productColumns)
+    .from(products)
+    .where(and(eq(products.id, id), includeArchived ? undefined : eq(products.isActive, true)));
+  if (!product) throw notFound('product', id);
+  return product;
+}
+
+export async function createCategory(db: Db, actor: Actor, input: CreateCategoryInput) {
+  const parentId = input.parentId ?? null;
+  // parent_id may be NULL, so the parent guard rides on the NOT NULL name:
+  // an unknown parent turns the name into NULL and the batch fails.
+  const guardedName =
+    parentId === null
+      ? input.name
+      : sql`CASE WHEN EXISTS (SELECT 1 FROM ${categories} WHERE ${categories.id} = ${parentId}) THEN ${input.name} END`;
+  try {
+    const [[category]] = await db.batch([
+      db.insert(categories).values({ name: guardedName, slug: input.slug, parentId }).returning(categoryColumns),
+      auditStatement(db, actor, 'catalog.createCategory', sql`'category:' || ${newestCategoryId}`),
+    ]);
+    return category as NonNullable<typeof category>;
+  } catch (error) {
+    if (isViolationOf(error, 'unique', 'categories.slug')) {
+      throw domainError('CONFLICT', 'DUPLICATE', `A category with slug "${input.slug}" already exists`);
+    }
+    if (isViolationOf(error, 'notnull', 'categories.name')) throw notFound('parent category', parentId ?? '');
+    throw error;
+  }
+}
+
+export async function createProduct(db: Db, actor: Actor, input: CreateProductInput) {
+  const insertProduct = db
+    .insert(products)
+    .values({
+      // NULL for an unknown category, which NOT NULL turns into a failed batch.
+      categoryId: sql`(SELECT ${categories.id} FROM ${categories} WHERE ${categories.id} = ${input.categoryId})`,
+      name: input.name,
+      description: input.description,
+      priceCents: input.priceCents,
+      stock: input.stock,
+    })
+    .returning(productColumns);
+  const audit = auditStatement(db, actor, 'catalog.createProduct', sql`'product:' || ${newestProductId}`);
+  // Stock is set by the INSERT itself, so the initial stock needs only its
+  // ledger row (no UPDATE through stock.ts) to keep stock = sum(quantity_change).
+  const initialMovement = db.insert(inventoryMovements).values({
+    productId: newestProductId,
+    quantityChange: input.stock,
+    reason: 'initial',
+    actorId: actor.userId,
+  });
+  try {
+    const [[product]] =
+      input.stock > 0
+        ? await db.batch([insertProduct, initialMovement, audit])
+        : await db.batch([insertProduct, audit]);
+    return product as NonNullable<typeof product>;
+  } catch (error) {
+    if (isViolationOf(error, 'notnull', 'products.category_id')) throw notFound('category', input.categoryId);
+    throw error;
+  }
+}
+
+export async function updateProduct(db: Db, actor: Actor, input: UpdateProductInput) {
+  const { id, ...changes } = input;
+  try {
+    const [[product]] = await db.batch([
+      db
+        .update(products)
+        .set({ ...changes, updatedAt: NOW })
+        .where(eq(products.id, id))
+        .returning(productColumns),
+      // The audit target is NULL for an unknown id, so the batch fails and no
+      // audit row is written for an update that changed nothing.
+      auditStatement(
+        db,
+        actor,
+        'catalog.updateProduct',
+        sql`(SELECT 'product:' || ${products.id} FROM ${products} WHERE ${products.id} = ${id})`,
+      ),
+    ]);
+    return product as NonNullable<typeof product>;
+  } catch (error) {
+    if (isViolationOf(error, 'notnull', 'audit_log.target')) throw notFound('product', id);
+    throw error;
+  }
+}
