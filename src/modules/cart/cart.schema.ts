@@ -1,0 +1,27 @@
+/** Cart inputs, shaped from the cart_items table through drizzle-zod. */
+import { createInsertSchema } from 'drizzle-zod';
+import type { z } from 'zod';
+import { cartItems } from '../../db/schema.ts';
+
+export const MAX_LINE_QUANTITY = 999;
+
+const cartItemFields = createInsertSchema(cartItems, {
+  productId: (schema) => schema.int().positive(),
+  quantity: (schema) =>
+    schema.int('Quantity must be a whole number').max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per line`),
+});
+
+export const addInput = cartItemFields.pick({ productId: true, quantity: true }).extend({
+  quantity: cartItemFields.shape.quantity.min(1, 'Quantity must be at least 1'),
+});
+
+/** 0 removes the line. */
+export const setQuantityInput = cartItemFields.pick({ productId: true, quantity: true }).extend({
+  quantity: cartItemFields.shape.quantity.min(0, 'Quantity cannot be negative'),
+});
+
+export const removeInput = cartItemFields.pick({ productId: true });
+
+export type AddInput = z.infer<typeof addInput>;
+export type SetQuantityInput = z.infer<typeof setQuantityInput>;
+export type RemoveInput = z.infer<typeof removeInput>;

@@ -1,0 +1,124 @@
+/**
+ * The signed-in user's cart. Prices are never stored here: the read joins the
+ * current product row. Each write is one batch whose INSERT carries its own
+ * guard (the product id is NULL unless the product is on sale with enough
+ * stock), so a refused write changes nothing and costs one round trip; only
+ * then does one read tell the caller why.
+ */
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { isViolationOf } from '../../db/errors.ts';
+import { cartItems, products } from '../../db/schema.ts';
+import { domainError, notFound } from '../../trpc/errors.ts';
+import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
+
+const lineColumns = { productId: cartItems.productId, quantity: cartItems.quantity };
+
+export async function getCart(db: Db, userId: number) {
+  const items = await db
+    .select({
+      productId: cartItems.productId,
+      name: products.name,
+      priceCents: products.priceCents,
+      quantity: cartItems.quantity,
+      subtotalCents: sql<number>`${products.priceCents} * ${cartItems.quantity}`,
+      available: sql<boolean>`(${products.isActive} = 1 AND ${products.stock} >= ${cartItems.quantity})`.mapWith(
+        Boolean,
+      ),
+    })
+    .from(cartItems)
+    .innerJoin(products, eq(products.id, cartItems.productId))
+    .where(eq(cartItems.userId, userId))
+    .orderBy(asc(cartItems.id));
+  return { items, totalCents: items.reduce((sum, item) => sum + item.subtotalCents, 0) };
+}
+
+/** The quantity of this product already in the user's cart (0 when none). */
+function quantityInCart(userId: number, productId: number | typeof products.id): SQL<number> {
+  return sql<number>`coalesce((SELECT ${cartItems.quantity} FROM ${cartItems} WHERE ${cartItems.userId} = ${userId} AND ${cartItems.productId} = ${productId}), 0)`;
+}
+
+/** The product's id when it is on sale with at least `needed` in stock, else NULL. */
+function sellableProductId(productId: number, needed: SQL | number): SQL<number> {
+  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1 AND ${products.stock} >= ${needed})`;
+}
+
+/** Runs a guarded cart upsert; when its guard refused it, reads once to say why. */
+async function guardedUpsert<T>(db: Db, userId: number, productId: number, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isViolationOf(error, 'notnull', 'cart_items.product_id')) throw error;
+    const [product] = await db
+      .select({ isActive: products.isActive, stock: products.stock, inCart: quantityInCart(userId, products.id) })
+      .from(products)
+      .where(eq(products.id, productId));
+    if (!product) throw notFound('product', productId);
+    if (!product.isActive) {
+      throw domainError('CONFLICT', 'PRODUCT_UNAVAILABLE', `Product ${productId} is no longer for sale`, { productId });
+    }
+    throw domainError('CONFLICT', 'INSUFFICIENT_STOCK', `Only ${product.stock} of product ${productId} in stock`, {
+      productId,
+      available: product.stock,
+      inCart: product.inCart,
+    });
+  }
+}
+
+/** Adds to the line, merging with what is there; stock must cover the merged quantity. */
+export function addToCart(db: Db, userId: number, input: AddInput) {
+  const { productId, quantity } = input;
+  return guardedUpsert(db, userId, productId, async () => {
+    const needed = sql`${quantity} + ${quantityInCart(userId, productId)}`;
+    const [[line]] = await db.batch([
+      db
+        .insert(cartItems)
+        .values({ userId, productId: sellableProductId(productId, needed), quantity })
+        .onConflictDoUpdate({
+          target: [cartItems.userId, cartItems.productId],
+          set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
+        })
+        .returning(lineColumns),
+    ]);
+    return line as NonNullable<typeof line>;
+  });
+}
+
+/** Sets the line to `quantity`; 0 removes it. */
+export async function setCartQuantity(db: Db, userId: number, input: SetQuantityInput) {
+  const { productId, quantity } = input;
+  if (quantity === 0) {
+    await db.batch([db.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId)))]);
+    return { productId, quantity: 0 };
+  }
+  return guardedUpsert(db, userId, productId, async () => {
+    const [[line]] = await db.batch([
+      db
+        .insert(cartItems)
+        .values({ userId, productId: sellableProductId(productId, quantity), quantity })
+        .onConflictDoUpdate({
+          target: [cartItems.userId, cartItems.productId],
+          set: { quantity: sql`excluded.quantity` },
+        })
+        .returning(lineColumns),
+    ]);
+    return line as NonNullable<typeof line>;
+  });
+}
+
+export async function removeFromCart(db: Db, userId: number, input: RemoveInput) {
+  const [removed] = await db.batch([
+    db
+      .delete(cartItems)
+      .where(and(eq(cartItems.userId, userId), eq(cartItems.productId, input.productId)))
+      .returning({ productId: cartItems.productId }),
+  ]);
+  return { removed: removed.length };
+}
+
+export async function clearCart(db: Db, userId: number) {
+  const [removed] = await db.batch([
+    db.delete(cartItems).where(eq(cartItems.userId, userId)).returning({ productId: cartItems.productId }),
+  ]);
+  return { removed: removed.length };
+}
