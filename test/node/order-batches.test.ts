@@ -1,0 +1,214 @@
+/**
+ * The batch builders on the real libSQL engine, in process: no Worker, no
+ * HTTP, no mocks. Each test checks that a guard refuses the whole batch.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Client, createClient } from '@libsql/client';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_FOLDER } from '../../scripts/migrate.ts';
+import type { Db } from '../../src/db/client.ts';
+import { constraintViolation } from '../../src/db/errors.ts';
+import * as schema from '../../src/db/schema.ts';
+import { placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
+
+let dir: string;
+let client: Client;
+let db: Db;
+let counter = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stockroom-batches-'));
+  client = createClient({ url: `file:${join(dir, 'batches.db')}` });
+  db = drizzle(client, { schema }) as unknown as Db;
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  await client.batch(
+    [
+      "INSERT INTO users (id, email, name, password_hash, role) VALUES (1, 'a@example.com', 'A', 'x', 'customer')",
+      "INSERT INTO users (id, email, name, password_hash, role) VALUES (2, 'admin@example.com', 'Admin', 'x', 'admin')",
+      "INSERT INTO categories (id, name, slug) VALUES (1, 'All', 'all')",
+    ],
+    'write',
+  );
+});
+
+afterAll(async () => {
+  client.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function product(stock: number, isActive = true) {
+  const result = await client.execute({
+    sql: "INSERT INTO products (category_id, name, price_cents, stock, is_active) VALUES (1, 'P', 250, ?, ?) RETURNING id",
+    args: [stock, isActive ? 1 : 0],
+  });
+  if (stock > 0) {
+    await client.execute({
+      sql: "INSERT INTO inventory_movements (product_id, quantity_change, reason) VALUES (?, ?, 'initial')",
+      args: [Number(result.rows[0]?.id), stock],
+    });
+  }
+  return Number(result.rows[0]?.id);
+}
+
+async function counts() {
+  const result = await client.execute(`SELECT
+    (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS items,
+    (SELECT count(*) FROM inventory_movements) AS movements, (SELECT count(*) FROM order_status_history) AS history,
+    (SELECT sum(stock) FROM products) AS stock`);
+  return result.rows[0];
+}
+
+const newKey = () => `key-${++counter}`;
+
+async function failureOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return constraintViolation(error);
+  }
+  throw new Error('expected the batch to fail');
+}
+
+describe('placeOrderBatch', () => {
+  it('writes the order, items, stock, movements and history, then reads the order back, in one batch', async () => {
+    const id = await product(5);
+    const statements = placeOrderBatch(db, {
+      userId: 1,
+      idempotencyKey: newKey(),
+      requestHash: 'h',
+      source: { kind: 'items', lines: [{ productId: id, quantity: 2 }] },
+    });
+    const results = await db.batch(statements);
+    const detail = (results.at(-1) as Array<{ totalCents: number; items: string }>)[0];
+    expect(detail?.totalCents).toBe(500);
+    expect(JSON.parse(detail?.items ?? '[]')).toMatchObject([{ productId: id, quantity: 2, unitPriceCents: 250 }]);
+    const stock = await client.execute({ sql: 'SELECT stock FROM products WHERE id = ?', args: [id] });
+    expect(Number(stock.rows[0]?.stock)).toBe(3);
+  });
+
+  it('reads nothing before it writes: the only SELECT is the closing order read', () => {
+    const statements = placeOrderBatch(db, {
+      userId: 1,
+      idempotencyKey: 'k',
+      requestHash: 'h',
+      source: { kind: 'cart' },
+    });
+    const dialect = (db as unknown as { dialect: { sqlToQuery(query: unknown): { sql: string } } }).dialect;
+    const texts = statements.map((statement) => dialect.sqlToQuery(statement.getSQL()).sql.trim());
+    expect(texts.slice(0, -1).every((text) => /^(insert|update|delete)/i.test(text))).toBe(true);
+    expect(texts.at(-1)).toMatch(/^SELECT/i);
+  });
+
+  it('fails on CHECK (stock >= 0) and writes nothing when stock is short', async () => {
+    const plenty = await product(10);
+    const scarce = await product(1);
+    const before = await counts();
+    const violation = await failureOf(
+      db.batch(
+        placeOrderBatch(db, {
+          userId: 1,
+          idempotencyKey: newKey(),
+          requestHash: 'h',
+          source: {
+            kind: 'items',
+            lines: [
+              { productId: plenty, quantity: 1 },
+              { productId: scarce, quantity: 2 },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(violation).toEqual({ kind: 'check', target: 'products_stock_non_negative' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('fails on the NOT NULL price guard for an archived or unknown product', async () => {
+    const archived = await product(10, false);
+    for (const productId of [archived, 987_654]) {
+      const violation = await failureOf(
+        db.batch(
+          placeOrderBatch(db, {
+            userId: 1,
+            idempotencyKey: newKey(),
+            requestHash: 'h',
+            source: { kind: 'items', lines: [{ productId, quantity: 1 }] },
+          }),
+        ),
+      );
+      expect(violation).toEqual({ kind: 'notnull', target: 'order_items.unit_price_cents' });
+    }
+  });
+
+  it('fails on the line-count CHECK for an empty cart', async () => {
+    const violation = await failureOf(
+      db.batch(
+        placeOrderBatch(db, { userId: 1, idempotencyKey: newKey(), requestHash: 'cart', source: { kind: 'cart' } }),
+      ),
+    );
+    expect(violation).toEqual({ kind: 'check', target: 'orders_line_count_valid' });
+  });
+
+  it('fails on the UNIQUE (user, idempotency key) index for a repeated key', async () => {
+    const id = await product(10);
+    const order = {
+      userId: 1,
+      idempotencyKey: newKey(),
+      requestHash: 'h',
+      source: { kind: 'items' as const, lines: [{ productId: id, quantity: 1 }] },
+    };
+    await db.batch(placeOrderBatch(db, order));
+    expect((await failureOf(db.batch(placeOrderBatch(db, order))))?.kind).toBe('unique');
+  });
+});
+
+describe('statusChangeBatch', () => {
+  const actor = { userId: 2, requestId: 'req-1', clientIp: '203.0.113.9' };
+
+  async function pendingOrder() {
+    const id = await product(10);
+    const key = newKey();
+    await db.batch(
+      placeOrderBatch(db, {
+        userId: 1,
+        idempotencyKey: key,
+        requestHash: 'h',
+        source: { kind: 'items', lines: [{ productId: id, quantity: 3 }] },
+      }),
+    );
+    const row = await db.get<{ id: number }>(sql`SELECT id FROM orders WHERE idempotency_key = ${key}`);
+    return { orderId: Number(row.id), productId: id };
+  }
+
+  it('fails on the transition CHECK for a move the map does not allow', async () => {
+    const { orderId } = await pendingOrder();
+    const violation = await failureOf(
+      db.batch(statusChangeBatch(db, { orderId, to: 'delivered', actor, audit: true })),
+    );
+    expect(violation).toEqual({ kind: 'check', target: 'order_status_history_transition_valid' });
+  });
+
+  it('fails on the NOT NULL order guard when the compare-and-set loses', async () => {
+    const { orderId } = await pendingOrder();
+    const violation = await failureOf(
+      db.batch(statusChangeBatch(db, { orderId, to: 'shipped', expectedStatus: 'processing', actor, audit: true })),
+    );
+    expect(violation).toEqual({ kind: 'notnull', target: 'order_status_history.order_id' });
+  });
+
+  it('puts the stock back with cancellation movements when cancelling', async () => {
+    const { orderId, productId } = await pendingOrder();
+    await db.batch(statusChangeBatch(db, { orderId, to: 'cancelled', actor, audit: true }));
+    const row = await client.execute({
+      sql: `SELECT stock, (SELECT sum(quantity_change) FROM inventory_movements WHERE product_id = ?) AS ledger,
+            (SELECT count(*) FROM audit_log WHERE target = ?) AS audits FROM products WHERE id = ?`,
+      args: [productId, `order:${orderId}`, productId],
+    });
+    expect(row.rows[0]).toMatchObject({ stock: 10, ledger: 10, audits: 1 });
+  });
+});
