@@ -2,12 +2,14 @@
 import { authRouter } from '../modules/auth/auth.router.ts';
 import { cartRouter } from '../modules/cart/cart.router.ts';
 import { catalogRouter } from '../modules/catalog/catalog.router.ts';
+import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
   auth: authRouter,
   catalog: catalogRouter,
   cart: cartRouter,
+  inventory: inventoryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,224 @@
+import { createClient } from '@libsql/client/web';
+import { describe, expect, inject, it } from 'vitest';
+import { client, countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
+
+type TrpcError = { message: string; data: { code: string; httpStatus: number; reason?: string } };
+
+async function trpcError(promise: Promise<unknown>): Promise<TrpcError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as TrpcError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const database = createClient({ url: inject('dbUrl') });
+async function queryRows(sql: string, args: Array<string | number> = []) {
+  return (await database.execute({ sql, args })).rows;
+}
+
+/** The product's stock and the sum of its ledger rows, read straight from the database. */
+async function stockAndLedger(productId: number) {
+  const [row] = await queryRows(
+    `SELECT p.stock, (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements WHERE product_id = p.id) AS ledger,
+            (SELECT count(*) FROM inventory_movements WHERE product_id = p.id) AS movements
+     FROM products p WHERE p.id = ?`,
+    [productId],
+  );
+  return { stock: Number(row?.stock), ledger: Number(row?.ledger), movements: Number(row?.movements) };
+}
+
+async function auditCount(target: string) {
+  const [row] = await queryRows('SELECT count(*) AS n FROM audit_log WHERE target = ?', [target]);
+  return Number(row?.n);
+}
+
+let counter = 0;
+async function newProduct(stock: number) {
+  counter += 1;
+  const admin = await signInAdmin();
+  const api = client(admin.token, { 'cf-connecting-ip': '192.0.2.10' });
+  const category = await api.catalog.createCategory.mutate({
+    name: 'Inventory tests',
+    slug: `inv-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`,
+  });
+  const product = await api.catalog.createProduct.mutate({
+    categoryId: category.id,
+    name: `Inventory product ${counter}`,
+    priceCents: 500,
+    stock,
+  });
+  return { product, api, admin: admin.user };
+}
+
+describe('inventory.restock', () => {
+  it('adds stock in one round trip, writes its ledger and audit rows, and returns the new stock', async () => {
+    const { product, api, admin } = await newProduct(4);
+    let result: unknown;
+    const trips = await countRoundTrips(
+      async () => (result = await api.inventory.restock.mutate({ productId: product.id, quantity: 6, note: 'PO-17' })),
+    );
+    expect(trips).toBe(1);
+    expect(result).toEqual({ productId: product.id, stock: 10 });
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 10, ledger: 10, movements: 2 });
+    const [movement] = await queryRows(
+      "SELECT quantity_change, actor_id, note FROM inventory_movements WHERE product_id = ? AND reason = 'restock'",
+      [product.id],
+    );
+    expect(movement).toEqual({ quantity_change: 6, actor_id: admin.id, note: 'PO-17' });
+    const audit = await queryRows(
+      "SELECT actor_id, client_ip FROM audit_log WHERE action = 'inventory.restock' AND target = ?",
+      [`product:${product.id}`],
+    );
+    expect(audit).toEqual([{ actor_id: admin.id, client_ip: '192.0.2.10' }]);
+  });
+
+  it('answers NOT_FOUND for an unknown product and writes nothing', async () => {
+    const { api } = await newProduct(1);
+    const error = await trpcError(api.inventory.restock.mutate({ productId: 777_777, quantity: 1 }));
+    expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+    expect(await auditCount('product:777777')).toBe(0);
+    expect(await queryRows('SELECT id FROM inventory_movements WHERE product_id = 777777')).toHaveLength(0);
+  });
+
+  it('rejects quantities outside 1..1,000,000 with BAD_REQUEST naming quantity', async () => {
+    const { product, api } = await newProduct(1);
+    for (const quantity of [0, -5, 1_000_001, 2.5]) {
+      const error = await trpcError(api.inventory.restock.mutate({ productId: product.id, quantity }));
+      expect(error.data.code).toBe('BAD_REQUEST');
+      expect(error.message).toMatch(/quantity/);
+    }
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 1, ledger: 1, movements: 1 });
+  });
+});
+
+describe('inventory.adjust', () => {
+  it('applies a negative delta in one round trip, storing the reason as the movement note', async () => {
+    const { product, api } = await newProduct(10);
+    let result: unknown;
+    const trips = await countRoundTrips(
+      async () => (result = await api.inventory.adjust.mutate({ productId: product.id, delta: -3, reason: 'damaged' })),
+    );
+    expect(trips).toBe(1);
+    expect(result).toEqual({ productId: product.id, stock: 7 });
+    const [movement] = await queryRows(
+      "SELECT quantity_change, note FROM inventory_movements WHERE product_id = ? AND reason = 'adjustment'",
+      [product.id],
+    );
+    expect(movement).toEqual({ quantity_change: -3, note: 'damaged' });
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 7, ledger: 7, movements: 2 });
+    expect(await auditCount(`product:${product.id}`)).toBe(2); // createProduct + adjust
+  });
+
+  it('refuses going below zero with INSUFFICIENT_STOCK and changes nothing: stock, ledger, audit', async () => {
+    const { product, api } = await newProduct(2);
+    const before = await stockAndLedger(product.id);
+    const auditsBefore = await auditCount(`product:${product.id}`);
+    const error = await trpcError(api.inventory.adjust.mutate({ productId: product.id, delta: -3, reason: 'recount' }));
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
+    expect(await stockAndLedger(product.id)).toEqual(before);
+    expect(await auditCount(`product:${product.id}`)).toBe(auditsBefore);
+    expect(await api.inventory.adjust.mutate({ productId: product.id, delta: -2, reason: 'recount' })).toEqual({
+      productId: product.id,
+      stock: 0,
+    });
+  });
+
+  it('answers NOT_FOUND for an unknown product', async () => {
+    const { api } = await newProduct(1);
+    const error = await trpcError(api.inventory.adjust.mutate({ productId: 777_778, delta: 5, reason: 'found' }));
+    expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+    expect(await auditCount('product:777778')).toBe(0);
+  });
+
+  it('rejects a zero delta and a missing reason with BAD_REQUEST', async () => {
+    const { product, api } = await newProduct(1);
+    const error = await trpcError(api.inventory.adjust.mutate({ productId: product.id, delta: 0, reason: ' ' }));
+    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/delta/);
+    expect(error.message).toMatch(/reason/);
+  });
+
+  it('makes a cart line unavailable once stock drops below its quantity', async () => {
+    const { product, api } = await newProduct(5);
+    const customer = await signUpCustomer();
+    await customer.api.cart.add.mutate({ productId: product.id, quantity: 4 });
+    await api.inventory.adjust.mutate({ productId: product.id, delta: -2, reason: 'shrinkage' });
+    expect((await customer.api.cart.get.query()).items[0]).toMatchObject({ quantity: 4, available: false });
+  });
+});
+
+describe('inventory.movements', () => {
+  it('lists a product’s movements newest first with the product name, paging by cursor', async () => {
+    const { product, api, admin } = await newProduct(3);
+    await api.inventory.restock.mutate({ productId: product.id, quantity: 5 });
+    await api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'sample' });
+    const first = await api.inventory.movements.query({ productId: product.id, limit: 2 });
+    expect(first.items.map((item) => item.reason)).toEqual(['adjustment', 'restock']);
+    expect(first.items[0]).toMatchObject({
+      productId: product.id,
+      productName: product.name,
+      quantityChange: -1,
+      orderId: null,
+      actorId: admin.id,
+      note: 'sample',
+    });
+    expect(first.items[0]?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(first.nextCursor).toBe(first.items[1]?.id);
+    const second = await api.inventory.movements.query({
+      productId: product.id,
+      limit: 2,
+      cursor: first.nextCursor ?? 0,
+    });
+    expect(second.items.map((item) => [item.reason, item.quantityChange])).toEqual([['initial', 3]]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('lists every product’s movements when no product is given', async () => {
+    const { api } = await newProduct(2);
+    const page = await api.inventory.movements.query({ limit: 3 });
+    expect(page.items).toHaveLength(3);
+    const ids = page.items.map((item) => item.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+});
+
+describe('inventory.reconcile', () => {
+  it('reports ok when every product’s stock equals its ledger, after restocks and adjustments', async () => {
+    const { product, api } = await newProduct(3);
+    await api.inventory.restock.mutate({ productId: product.id, quantity: 9 });
+    await api.inventory.adjust.mutate({ productId: product.id, delta: -4, reason: 'recount' });
+    let report: unknown;
+    expect(await countRoundTrips(async () => (report = await api.inventory.reconcile.query()))).toBe(1);
+    expect(report).toEqual({ ok: true, mismatches: [] });
+  });
+
+  it('names a product whose stock was changed behind the ledger’s back', async () => {
+    const { product, api } = await newProduct(3);
+    // Deliberately break the invariant outside the API, then put it back.
+    await database.execute({ sql: 'UPDATE products SET stock = stock + 2 WHERE id = ?', args: [product.id] });
+    try {
+      const report = await api.inventory.reconcile.query();
+      expect(report.ok).toBe(false);
+      expect(report.mismatches).toContainEqual({ productId: product.id, stock: 5, ledger: 3 });
+    } finally {
+      await database.execute({ sql: 'UPDATE products SET stock = stock - 2 WHERE id = ?', args: [product.id] });
+    }
+    expect((await api.inventory.reconcile.query()).ok).toBe(true);
+  });
+});
+
+describe('inventory access', () => {
+  it('answers FORBIDDEN to customers and UNAUTHORIZED to anonymous callers', async () => {
+    const customer = await signUpCustomer();
+    const calls = (api: ReturnType<typeof client>) => [
+      () => api.inventory.restock.mutate({ productId: 1, quantity: 1 }),
+      () => api.inventory.adjust.mutate({ productId: 1, delta: 1, reason: 'x' }),
+      () => api.inventory.movements.query({}),
+      () => api.inventory.reconcile.query(),
+    ];
+    for (const call of calls(customer.api)) expect((await trpcError(call())).data.code).toBe('FORBIDDEN');
+    for (const call of calls(client())) expect((await trpcError(call())).data.code).toBe('UNAUTHORIZED');
+  });
+});
