@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
-
-type TrpcError = { message: string; data: { code: string; httpStatus: number; reason?: string } };
-
-async function trpcError(promise: Promise<unknown>): Promise<TrpcError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TrpcError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 let counter = 0;
 /** A fresh product in a fresh category, created by the seeded admin. */
@@ -117,7 +106,7 @@ describe('cart.add', () => {
     const { product } = await newProduct(5);
     const { api } = await warmCustomer();
     await api.cart.add.mutate({ productId: product.id, quantity: 3 });
-    let error: TrpcError | undefined;
+    let error: Awaited<ReturnType<typeof trpcError>> | undefined;
     const trips = await countRoundTrips(
       async () => (error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 3 }))),
     );

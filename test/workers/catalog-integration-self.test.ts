@@ -1,17 +1,6 @@
 import { createClient } from '@libsql/client/web';
 import { describe, expect, inject, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
-
-type TrpcError = { message: string; data: { code: string; httpStatus: number; reason?: string } };
-
-async function trpcError(promise: Promise<unknown>): Promise<TrpcError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TrpcError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 /** Read-only look at the database, for rows no public route shows (audit, ledger). */
 const database = createClient({ url: inject('dbUrl') });
@@ -301,7 +290,7 @@ describe('catalog.updateProduct', () => {
       description: '',
       isActive: true,
     });
-    expect(updated?.updatedAt >= product.updatedAt).toBe(true);
+    expect((updated?.updatedAt ?? '') >= product.updatedAt).toBe(true);
     const audit = await queryRows(
       "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'catalog.updateProduct'",
       [`product:${product.id}`],

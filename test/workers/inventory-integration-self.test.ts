@@ -1,17 +1,6 @@
 import { createClient } from '@libsql/client/web';
 import { describe, expect, inject, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
-
-type TrpcError = { message: string; data: { code: string; httpStatus: number; reason?: string } };
-
-async function trpcError(promise: Promise<unknown>): Promise<TrpcError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as TrpcError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 const database = createClient({ url: inject('dbUrl') });
 async function queryRows(sql: string, args: Array<string | number> = []) {

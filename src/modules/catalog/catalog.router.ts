@@ -1,6 +1,5 @@
 import { adminProcedure, publicProcedure, router } from '../../trpc/init.ts';
 import { verifyToken } from '../auth/token.ts';
-import { actorOf } from './actor.ts';
 import {
   createCategoryInput,
   createProductInput,
@@ -29,11 +28,11 @@ export const catalogRouter = router({
   product: viewerProcedure.input(productIdInput).query(({ ctx, input }) => getProduct(ctx.db, input.id, ctx.isAdmin)),
   createCategory: adminProcedure
     .input(createCategoryInput)
-    .mutation(({ ctx, input }) => createCategory(ctx.db, actorOf(ctx), input)),
+    .mutation(({ ctx, input }) => createCategory(ctx.db, ctx.actor, input)),
   createProduct: adminProcedure
     .input(createProductInput)
-    .mutation(({ ctx, input }) => createProduct(ctx.db, actorOf(ctx), input)),
+    .mutation(({ ctx, input }) => createProduct(ctx.db, ctx.actor, input)),
   updateProduct: adminProcedure
     .input(updateProductInput)
-    .mutation(({ ctx, input }) => updateProduct(ctx.db, actorOf(ctx), input)),
+    .mutation(({ ctx, input }) => updateProduct(ctx.db, ctx.actor, input)),
 });
