@@ -3,6 +3,7 @@ import { authRouter } from '../modules/auth/auth.router.ts';
 import { cartRouter } from '../modules/cart/cart.router.ts';
 import { catalogRouter } from '../modules/catalog/catalog.router.ts';
 import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
+import { reportsRouter } from '../modules/reports/reports.router.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   cart: cartRouter,
   inventory: inventoryRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,51 @@
+/**
+ * The admin dashboard's summary: three read-only SELECTs sent together as one
+ * db.batch, so the whole report costs one round trip and reads one snapshot.
+ */
+import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { orderItems, orders, products } from '../../db/schema.ts';
+import { fillDays, lastDays } from './days.ts';
+import { REPORT_DAYS, type SummaryInput, TOP_PRODUCTS } from './reports.schema.ts';
+
+export async function summary(db: Db, input: SummaryInput, now = new Date()) {
+  const days = lastDays(now, REPORT_DAYS);
+  // created_at is ISO text, so comparing with the first day's midnight works as text.
+  const since = `${days[0]}T00:00:00.000Z`;
+  const counted = and(ne(orders.status, 'cancelled'), gte(orders.createdAt, since));
+  const day = sql<string>`substr(${orders.createdAt}, 1, 10)`;
+  const unitsSold = sql<number>`sum(${orderItems.quantity})`.mapWith(Number);
+
+  const [revenueRows, topProducts, lowStock] = await db.batch([
+    db
+      .select({
+        day,
+        revenueCents: sql<number>`sum(${orders.totalCents})`.mapWith(Number),
+        orders: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(orders)
+      .where(counted)
+      .groupBy(day),
+    // The same window as the revenue, so the two parts of the report agree.
+    db
+      .select({
+        productId: orderItems.productId,
+        name: products.name,
+        unitsSold,
+        revenueCents: sql<number>`sum(${orderItems.quantity} * ${orderItems.unitPriceCents})`.mapWith(Number),
+      })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .innerJoin(products, eq(products.id, orderItems.productId))
+      .where(counted)
+      .groupBy(orderItems.productId)
+      .orderBy(desc(unitsSold), asc(orderItems.productId))
+      .limit(TOP_PRODUCTS),
+    db
+      .select({ id: products.id, name: products.name, stock: products.stock })
+      .from(products)
+      .where(and(eq(products.isActive, true), lte(products.stock, input.lowStockThreshold)))
+      .orderBy(asc(products.stock), asc(products.id)),
+  ]);
+  return { revenueByDay: fillDays(days, revenueRows), topProducts, lowStock };
+}

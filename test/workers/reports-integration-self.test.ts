@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
+
+const key = () => `report-${crypto.randomUUID()}`;
+const today = () => new Date().toISOString().slice(0, 10);
+
+let counter = 0;
+async function newProduct(stock: number, priceCents = 100) {
+  counter += 1;
+  const { api } = await signInAdmin();
+  const category = await api.catalog.createCategory.mutate({
+    name: 'Report tests',
+    slug: `report-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`,
+  });
+  return api.catalog.createProduct.mutate({
+    categoryId: category.id,
+    name: `Report product ${counter}`,
+    priceCents,
+    stock,
+  });
+}
+
+function todayOf(summary: { revenueByDay: Array<{ day: string; revenueCents: number; orders: number }> }) {
+  return summary.revenueByDay.find((entry) => entry.day === today()) ?? { revenueCents: NaN, orders: NaN };
+}
+
+describe('reports.summary', () => {
+  it('answers 30 consecutive days ending today, top products and low stock, in one round trip', async () => {
+    const { api } = await signInAdmin();
+    await api.reports.summary.query();
+    let summary: Awaited<ReturnType<typeof api.reports.summary.query>> | undefined;
+    expect(await countRoundTrips(async () => (summary = await api.reports.summary.query()))).toBe(1);
+    const days = summary?.revenueByDay.map((entry) => entry.day) ?? [];
+    expect(days).toHaveLength(30);
+    expect(days[29]).toBe(today());
+    for (let index = 1; index < days.length; index++) {
+      const gap = Date.parse(days[index] as string) - Date.parse(days[index - 1] as string);
+      expect(gap).toBe(24 * 60 * 60 * 1000);
+    }
+    for (const entry of summary?.revenueByDay ?? []) {
+      expect(entry).toEqual({ day: expect.any(String), revenueCents: expect.any(Number), orders: expect.any(Number) });
+    }
+    expect(summary?.topProducts.length).toBeLessThanOrEqual(10);
+  });
+
+  it('counts today’s orders and revenue, leaving cancelled orders out', async () => {
+    const product = await newProduct(50, 700);
+    const { api } = await signInAdmin();
+    const customer = await signUpCustomer();
+    const before = todayOf(await api.reports.summary.query());
+    await customer.api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: product.id, quantity: 3 }] });
+    const cancelled = await customer.api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [{ productId: product.id, quantity: 5 }],
+    });
+    await customer.api.orders.cancel.mutate({ id: cancelled.id });
+    const after = todayOf(await api.reports.summary.query());
+    expect(after.orders - before.orders).toBe(1);
+    expect(after.revenueCents - before.revenueCents).toBe(2100);
+  });
+
+  it('ranks products by units sold with their revenue, ignoring cancelled orders', async () => {
+    const bestseller = await newProduct(2000, 250);
+    const onlyCancelled = await newProduct(2000, 250);
+    const customer = await signUpCustomer();
+    await customer.api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [{ productId: bestseller.id, quantity: 990 }],
+    });
+    const cancelled = await customer.api.orders.create.mutate({
+      idempotencyKey: key(),
+      items: [{ productId: onlyCancelled.id, quantity: 995 }],
+    });
+    await customer.api.orders.cancel.mutate({ id: cancelled.id });
+    const { api } = await signInAdmin();
+    const { topProducts } = await api.reports.summary.query();
+    expect(topProducts).toContainEqual({
+      productId: bestseller.id,
+      name: bestseller.name,
+      unitsSold: 990,
+      revenueCents: 990 * 250,
+    });
+    expect(topProducts.map((entry) => entry.productId)).not.toContain(onlyCancelled.id);
+    const units = topProducts.map((entry) => entry.unitsSold);
+    expect(units).toEqual([...units].sort((a, b) => b - a));
+  });
+
+  it('lists active products at or below the threshold (default 5), lowest stock first', async () => {
+    const low = await newProduct(2);
+    const atThreshold = await newProduct(5);
+    const above = await newProduct(6);
+    const archived = await newProduct(1);
+    const { api } = await signInAdmin();
+    await api.catalog.updateProduct.mutate({ id: archived.id, isActive: false });
+
+    const { lowStock } = await api.reports.summary.query();
+    const ids = lowStock.map((entry) => entry.id);
+    expect(lowStock).toContainEqual({ id: low.id, name: low.name, stock: 2 });
+    expect(ids).toContain(atThreshold.id);
+    expect(ids).not.toContain(above.id);
+    expect(ids).not.toContain(archived.id);
+    const stocks = lowStock.map((entry) => entry.stock);
+    expect(stocks).toEqual([...stocks].sort((a, b) => a - b));
+
+    const wider = await api.reports.summary.query({ lowStockThreshold: 6 });
+    expect(wider.lowStock.map((entry) => entry.id)).toContain(above.id);
+  });
+
+  it('rejects a negative threshold with BAD_REQUEST', async () => {
+    const { api } = await signInAdmin();
+    const error = await trpcError(api.reports.summary.query({ lowStockThreshold: -1 }));
+    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(error.message).toMatch(/lowStockThreshold/);
+  });
+
+  it('answers FORBIDDEN to customers and UNAUTHORIZED to anonymous callers', async () => {
+    const customer = await signUpCustomer();
+    expect((await trpcError(customer.api.reports.summary.query())).data.code).toBe('FORBIDDEN');
+    expect((await trpcError(client().reports.summary.query())).data.code).toBe('UNAUTHORIZED');
+  });
+});
