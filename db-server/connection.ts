@@ -1,4 +1,5 @@
 import Database from 'libsql';
+import { isBusyError } from './hrana/errors.ts';
 import { encodeValue, type JsonValue, type SqlValue } from './hrana/values.ts';
 import { leadingKeyword, parameterNames } from './sql-scan.ts';
 
@@ -60,6 +61,7 @@ export class Connection {
   #cacheGeneration: number;
   #lastInsertRowid = 0n;
   #queryOnly = false;
+  #stuck = false;
 
   constructor(file: string, schema: SchemaClock) {
     // timeout 0: SQLite must never sleep inside a call, which would block the
@@ -83,11 +85,39 @@ export class Connection {
     return this.#db.inTransaction;
   }
 
+  /**
+   * A statement failed with SQLITE_BUSY. SQLite leaves such a statement
+   * mid-execution until it is reset, the binding offers no reset, and a
+   * connection with a statement in progress cannot COMMIT; so the pool closes
+   * a stuck connection instead of reusing it.
+   */
+  get stuck(): boolean {
+    return this.#stuck;
+  }
+
+  /**
+   * Whether another connection holds the write lock. Uses exec(), which
+   * finalizes its statement even when it fails, so probing leaves nothing stuck.
+   */
+  isWriteLockFree(): boolean {
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if (isBusyError(error)) return false;
+      throw error;
+    }
+    this.#db.exec('ROLLBACK');
+    return true;
+  }
+
   /** Runs one statement with `args` given by SQLite parameter index (entry 0 is parameter 1). */
   execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
     try {
       if (READONLY_BEGIN.test(sql)) return this.#beginReadOnly();
       return this.#execute(sql, args, wantRows);
+    } catch (error) {
+      if (isBusyError(error)) this.#stuck = true;
+      throw error;
     } finally {
       this.#endReadOnlyIfDone();
     }

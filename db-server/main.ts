@@ -2,7 +2,7 @@
  * `npm run db:serve`: serves a local libSQL database file over Hrana/HTTP.
  * Flags override env: --file (DB_FILE), --port (DB_PORT), --host (DB_HOST),
  * --token (DB_AUTH_TOKEN), --latency-ms (DB_LATENCY_MS),
- * --stream-timeout-ms (DB_STREAM_TIMEOUT_MS).
+ * --stream-timeout-ms (DB_STREAM_TIMEOUT_MS), --busy-timeout-ms (DB_BUSY_TIMEOUT_MS).
  */
 import { parseArgs } from 'node:util';
 import { startDbServer } from './server.ts';
@@ -15,6 +15,7 @@ const { values: flags } = parseArgs({
     token: { type: 'string' },
     'latency-ms': { type: 'string' },
     'stream-timeout-ms': { type: 'string' },
+    'busy-timeout-ms': { type: 'string' },
   },
 });
 
@@ -36,9 +37,8 @@ const server = await startDbServer({
   authToken: flags.token ?? (process.env.DB_AUTH_TOKEN || undefined),
   latencyMs: numberOption(flags['latency-ms'] ?? process.env.DB_LATENCY_MS, '--latency-ms'),
   streamTimeoutMs: numberOption(flags['stream-timeout-ms'] ?? process.env.DB_STREAM_TIMEOUT_MS, '--stream-timeout-ms'),
+  busyTimeoutMs: numberOption(flags['busy-timeout-ms'] ?? process.env.DB_BUSY_TIMEOUT_MS, '--busy-timeout-ms'),
 });
-// spawn.ts parses the URL from this line; keep its shape.
-console.log(`libsql-server listening on ${server.url} (file ${file})`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {
@@ -49,3 +49,7 @@ async function shutdown(): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
+
+// Logged after the signal handlers exist, so a parent that signals on seeing it always gets a clean shutdown.
+// spawn.ts parses the URL from this line; keep its shape.
+console.log(`libsql-server listening on ${server.url} (file ${file})`);

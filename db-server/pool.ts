@@ -17,12 +17,15 @@ export class ConnectionPool {
   readonly #idle: Connection[] = [];
   readonly #all = new Set<Connection>();
   readonly #lockWaiters = new Set<() => void>();
+  /** Never handed out: only asks SQLite whether the write lock is free. */
+  readonly #lockProbe: Connection;
 
   constructor(file: string, maxConnections: number) {
     this.#file = file;
     this.#maxConnections = maxConnections;
     // Open one connection eagerly so a bad path fails at start, not on the first request.
     this.#idle.push(this.#open());
+    this.#lockProbe = new Connection(file, this.#schema);
   }
 
   get size(): number {
@@ -41,15 +44,23 @@ export class ConnectionPool {
   /** Returns a connection, rolling back whatever transaction its stream left open. */
   release(conn: Connection): void {
     const heldTransaction = conn.inTransaction;
-    try {
-      conn.rollback();
-      this.#idle.push(conn);
-    } catch {
-      // A connection that cannot roll back is not safe to hand out again.
-      this.#all.delete(conn);
-      conn.close();
+    if (conn.stuck) {
+      this.#discard(conn);
+    } else {
+      try {
+        conn.rollback();
+        this.#idle.push(conn);
+      } catch {
+        // A connection that cannot roll back is not safe to hand out again.
+        this.#discard(conn);
+      }
     }
     if (heldTransaction) this.notifyLockMayBeFree();
+  }
+
+  /** Whether some connection holds the write lock right now. */
+  isWriteLockHeld(): boolean {
+    return !this.#lockProbe.isWriteLockFree();
   }
 
   /** Wakes requests waiting for another stream's write transaction to end. */
@@ -77,9 +88,16 @@ export class ConnectionPool {
   close(): void {
     // Closing a connection discards its open transaction, which is a rollback.
     for (const conn of this.#all) conn.close();
+    this.#lockProbe.close();
     this.#all.clear();
     this.#idle.length = 0;
     this.notifyLockMayBeFree();
+  }
+
+  #discard(conn: Connection): void {
+    this.#all.delete(conn);
+    // Closing discards an open transaction, which is a rollback.
+    conn.close();
   }
 
   #open(): Connection {

@@ -53,6 +53,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     lockWait: {
       pool,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs,
+      parkedWriters: () => streams.parkedWriters,
       onWait: () => counters.lockWaits++,
       onStatements: (count) => {
         counters.statements += count;

@@ -12,6 +12,7 @@ export interface SpawnDbServerOptions {
   token?: string;
   latencyMs?: number;
   streamTimeoutMs?: number;
+  busyTimeoutMs?: number;
   /** How long to wait for the start line. */
   startTimeoutMs?: number;
 }
@@ -32,6 +33,7 @@ export function spawnDbServer(options: SpawnDbServerOptions): Promise<SpawnedDbS
   if (options.token !== undefined) args.push('--token', options.token);
   if (options.latencyMs !== undefined) args.push('--latency-ms', String(options.latencyMs));
   if (options.streamTimeoutMs !== undefined) args.push('--stream-timeout-ms', String(options.streamTimeoutMs));
+  if (options.busyTimeoutMs !== undefined) args.push('--busy-timeout-ms', String(options.busyTimeoutMs));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 

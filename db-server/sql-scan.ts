@@ -14,6 +14,26 @@ export function leadingKeyword(sql: string): string {
   return sql.slice(start, i).toUpperCase();
 }
 
+/** Statements that never take the write lock (BEGIN only when DEFERRED). */
+const LOCK_FREE_KEYWORDS = new Set([
+  'SELECT',
+  'VALUES',
+  'EXPLAIN',
+  'COMMIT',
+  'END',
+  'ROLLBACK',
+  'RELEASE',
+  'SAVEPOINT',
+  '',
+]);
+
+/** Whether running the statement may need the database write lock. Errs towards yes. */
+export function mayTakeWriteLock(sql: string): boolean {
+  const keyword = leadingKeyword(sql);
+  if (keyword === 'BEGIN') return /^BEGIN\s+(?:IMMEDIATE|EXCLUSIVE)\b/i.test(sql.slice(skipTrivia(sql, 0)));
+  return !LOCK_FREE_KEYWORDS.has(keyword);
+}
+
 /**
  * Parameter names by SQLite parameter index (entry 0 is parameter 1), numbered
  * as SQLite numbers them: `?` takes the next index, `?NNN` takes NNN, and a

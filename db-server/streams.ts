@@ -7,8 +7,13 @@ import type { ConnectionPool } from './pool.ts';
 export class Stream {
   readonly sqls = new Map<number, string>();
   #conn: Connection | undefined;
-  #pool: ConnectionPool;
+  readonly #pool: ConnectionPool;
   expiry: NodeJS.Timeout | undefined;
+  /**
+   * The stream is inside a transaction that has (or may have) taken the write
+   * lock. Kept up to date at the end of each request; fixed while parked.
+   */
+  mayHoldWriteLock = false;
 
   constructor(pool: ConnectionPool) {
     this.#pool = pool;
@@ -22,6 +27,13 @@ export class Stream {
 
   get inTransaction(): boolean {
     return this.#conn?.inTransaction ?? false;
+  }
+
+  /** Swaps a connection with a stuck statement for a fresh one; only valid outside a transaction. */
+  dropStuckConnection(): void {
+    if (this.#conn?.stuck !== true) return;
+    this.#pool.release(this.#conn);
+    this.#conn = undefined;
   }
 
   /** Returns the connection to the pool (rolled back if a transaction is still open). */
@@ -41,8 +53,9 @@ export class Stream {
 export class StreamRegistry {
   readonly #byBaton = new Map<string, Stream>();
   readonly #pool: ConnectionPool;
-  #timeoutMs: number;
-  #onExpire: () => void;
+  readonly #timeoutMs: number;
+  readonly #onExpire: () => void;
+  #parkedWriters = 0;
 
   constructor(pool: ConnectionPool, timeoutMs: number, onExpire: () => void) {
     this.#pool = pool;
@@ -52,6 +65,11 @@ export class StreamRegistry {
 
   get parkedCount(): number {
     return this.#byBaton.size;
+  }
+
+  /** Parked streams that may hold the write lock; while zero, nobody outside the running request holds it. */
+  get parkedWriters(): number {
+    return this.#parkedWriters;
   }
 
   open(): Stream {
@@ -67,8 +85,7 @@ export class StreamRegistry {
         'STREAM_EXPIRED',
       );
     }
-    this.#byBaton.delete(baton);
-    clearTimeout(stream.expiry);
+    this.#unpark(baton, stream);
     return stream;
   }
 
@@ -76,6 +93,7 @@ export class StreamRegistry {
   park(stream: Stream): string {
     const baton = randomBytes(18).toString('base64url');
     this.#byBaton.set(baton, stream);
+    if (stream.mayHoldWriteLock) this.#parkedWriters++;
     stream.expiry = setTimeout(() => this.#expire(baton), this.#timeoutMs);
     stream.expiry.unref();
     return baton;
@@ -84,12 +102,19 @@ export class StreamRegistry {
   closeAll(): void {
     for (const stream of this.#byBaton.values()) stream.close();
     this.#byBaton.clear();
+    this.#parkedWriters = 0;
+  }
+
+  #unpark(baton: string, stream: Stream): void {
+    this.#byBaton.delete(baton);
+    clearTimeout(stream.expiry);
+    if (stream.mayHoldWriteLock) this.#parkedWriters--;
   }
 
   #expire(baton: string): void {
     const stream = this.#byBaton.get(baton);
     if (stream === undefined) return;
-    this.#byBaton.delete(baton);
+    this.#unpark(baton, stream);
     // Rolls back whatever transaction the abandoned stream left open.
     stream.close();
     this.#onExpire();

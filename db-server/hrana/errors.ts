@@ -11,6 +11,12 @@ export class ProtocolError extends Error {
   }
 }
 
+/** SQLITE_BUSY or one of its extended codes: a lock held by another connection. */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /** The Hrana `Error` structure. */
 export interface HranaError {
   message: string;

@@ -1,6 +1,6 @@
 import type { StmtResult } from '../connection.ts';
 import type { Stream } from '../streams.ts';
-import { ProtocolError } from './errors.ts';
+import { isBusyError, ProtocolError } from './errors.ts';
 import type { StmtSpec } from './protocol.ts';
 import type { SqlValue } from './values.ts';
 
@@ -54,12 +54,10 @@ export function withLockCheck<T>(ctx: ExecContext, work: () => T): T {
 }
 
 function mustWaitForLock(ctx: ExecContext, error: unknown): boolean {
-  if (ctx.busyIsFinal) return false;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) return false;
+  if (ctx.busyIsFinal || !isBusyError(error)) return false;
   // A stale snapshot (BUSY_SNAPSHOT) never succeeds by waiting inside the same
   // transaction; only a rerun from autocommit, with a fresh snapshot, can.
-  return ctx.restartable || code !== 'SQLITE_BUSY_SNAPSHOT';
+  return ctx.restartable || (error as { code: string }).code !== 'SQLITE_BUSY_SNAPSHOT';
 }
 
 /**

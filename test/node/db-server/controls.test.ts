@@ -67,3 +67,29 @@ describe('db-server stats, latency and stream expiry', () => {
     await expect(tx.commit()).rejects.toMatchObject({ code: 'STREAM_EXPIRED' });
   });
 });
+
+describe('db-server lock waits', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ busyTimeoutMs: 200 });
+    await h.client().execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  });
+  afterAll(() => h.stop());
+
+  it('waits for a write transaction held across requests, then gives up with SQLITE_BUSY', async () => {
+    const holder = await h.client().transaction('write');
+    await holder.execute("INSERT INTO t (v) VALUES ('held')");
+    const started = performance.now();
+    const blocked = h.client().batch(["INSERT INTO t (v) VALUES ('blocked')"], 'write');
+    await expect(blocked).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(h.server.stats().lockWaits).toBeGreaterThan(0);
+
+    const waiting = h.client().batch(["INSERT INTO t (v) VALUES ('waited')"], 'deferred');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await holder.commit();
+    await waiting;
+    const rows = await h.client().execute('SELECT v FROM t ORDER BY id');
+    expect(rows.rows.map((row) => row.v)).toEqual(['held', 'waited']);
+  });
+});
