@@ -67,6 +67,10 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     if (method === 'GET' && (path === '/' || path === '/health')) return sendJson(res, 200, { ok: true });
     // Version probes are unauthenticated, as the client sends them without credentials.
     if (method === 'GET' && (path === '/v2' || path === '/v3')) return hranaReply(() => sendJson(res, 200, {}));
+    if (path === '/v3-protobuf' || path.startsWith('/v3-protobuf/')) {
+      // A 404 makes a probing client fall back to JSON.
+      throw new ProtocolError('The Protobuf encoding is not supported; use JSON', 'PROTOBUF_NOT_SUPPORTED', 404);
+    }
     if (!authorized(req, options.authToken))
       throw new ProtocolError('Missing or invalid bearer token', 'UNAUTHORIZED', 401);
     if (path === '/v2/pipeline' || path === '/v3/pipeline') {
