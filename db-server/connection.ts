@@ -1,50 +1,17 @@
 import Database from 'libsql';
 import { isBusyError } from './hrana/errors.ts';
-import { encodeValue, type JsonValue, type SqlValue } from './hrana/values.ts';
-import { leadingKeyword, parameterNames } from './sql-scan.ts';
+import type { DescribeResult, StmtResult } from './hrana/results.ts';
+import { encodeValue, type SqlValue } from './hrana/values.ts';
+import { parameterNames } from './sql-scan.ts';
+import { type LibsqlStatement, type PreparedEntry, type SchemaClock, StatementCache } from './statement-cache.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
-type LibsqlStatement = ReturnType<LibsqlDatabase['prepare']>;
-
-export interface Col {
-  name: string | null;
-  decltype: string | null;
-}
-
-/** The Hrana `StmtResult` structure, ready for JSON. */
-export interface StmtResult {
-  cols: Col[];
-  rows: JsonValue[][];
-  affected_row_count: number;
-  last_insert_rowid: string;
-}
-
-export interface DescribeResult {
-  params: Array<{ name: string | null }>;
-  cols: Col[];
-  is_explain: boolean;
-  is_readonly: boolean;
-}
-
-interface PreparedEntry {
-  stmt: LibsqlStatement;
-  reader: boolean;
-  keyword: string;
-  cols: Col[];
-  params: Array<string | null> | undefined;
-}
-
-/** Bumped whenever any connection may have changed the schema, so cached column lists are dropped. */
-export interface SchemaClock {
-  generation: number;
-}
 
 /** Statements whose row count SQLite reports through changes(). */
 const WRITE_KEYWORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH']);
 /** Statements that return rows and never change rows. */
 const QUERY_KEYWORDS = new Set(['SELECT', 'VALUES', 'PRAGMA', 'EXPLAIN']);
 const SCHEMA_KEYWORDS = new Set(['CREATE', 'ALTER', 'DROP']);
-const STATEMENT_CACHE_SIZE = 256;
 /**
  * libSQL's `read` transaction mode. Plain SQLite parses READONLY as a
  * transaction name and would allow writes, so the server enforces it with
@@ -56,9 +23,8 @@ const READONLY_BEGIN = /^\s*BEGIN\s+(?:DEFERRED\s+)?TRANSACTION\s+READONLY\s*;?\
 export class Connection {
   readonly #db: LibsqlDatabase;
   readonly #schema: SchemaClock;
-  readonly #cache = new Map<string, PreparedEntry>();
-  readonly #probe: LibsqlStatement;
-  #cacheGeneration: number;
+  readonly #cache: StatementCache;
+  readonly #counters: LibsqlStatement;
   #lastInsertRowid = 0n;
   #queryOnly = false;
   #stuck = false;
@@ -76,9 +42,9 @@ export class Connection {
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
     this.#db.exec('PRAGMA foreign_keys = ON');
-    this.#probe = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
+    this.#counters = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
     this.#schema = schema;
-    this.#cacheGeneration = schema.generation;
+    this.#cache = new StatementCache(this.#db, schema);
   }
 
   get inTransaction(): boolean {
@@ -124,16 +90,16 @@ export class Connection {
   }
 
   #execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
-    const entry = this.#prepare(sql);
+    const entry = this.#cache.get(sql);
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
     // tells whether it did, changes() by how much.
     const mayWrite = !QUERY_KEYWORDS.has(entry.keyword);
-    const totalBefore = mayWrite ? this.#probeChanges()[2] : 0n;
+    const totalBefore = mayWrite ? this.#readCounters()[2] : 0n;
     const rows = entry.stmt.all(args) as unknown[][];
     let affected = 0;
     if (mayWrite) {
-      const [changes, rowid, total] = this.#probeChanges();
+      const [changes, rowid, total] = this.#readCounters();
       if (total !== totalBefore) {
         affected = Number(changes);
         this.#lastInsertRowid = rowid;
@@ -155,7 +121,7 @@ export class Connection {
       // The binding returns the rowid as a double; re-read it exactly when it may be rounded.
       const rowid = result.lastInsertRowid;
       this.#lastInsertRowid =
-        typeof rowid === 'bigint' ? rowid : Number.isSafeInteger(rowid) ? BigInt(rowid) : this.#probeChanges()[1];
+        typeof rowid === 'bigint' ? rowid : Number.isSafeInteger(rowid) ? BigInt(rowid) : this.#readCounters()[1];
     } else if (SCHEMA_KEYWORDS.has(entry.keyword)) {
       this.#schema.generation++;
     }
@@ -188,12 +154,12 @@ export class Connection {
       this.#endReadOnlyIfDone();
       // A sequence is usually a migration; assume it touched the schema.
       this.#schema.generation++;
-      this.#lastInsertRowid = this.#probeChanges()[1];
+      this.#lastInsertRowid = this.#readCounters()[1];
     }
   }
 
   describe(sql: string): DescribeResult {
-    const entry = this.#prepare(sql);
+    const entry = this.#cache.get(sql);
     entry.params ??= parameterNames(sql);
     const isExplain = entry.keyword === 'EXPLAIN';
     return {
@@ -206,7 +172,7 @@ export class Connection {
 
   /** Parameter names by index, computed once per cached statement. */
   parameterNames(sql: string): Array<string | null> {
-    const entry = this.#prepare(sql);
+    const entry = this.#cache.get(sql);
     entry.params ??= parameterNames(sql);
     return entry.params;
   }
@@ -221,32 +187,8 @@ export class Connection {
     this.#db.close();
   }
 
-  #prepare(sql: string): PreparedEntry {
-    if (this.#cacheGeneration !== this.#schema.generation) {
-      this.#cache.clear();
-      this.#cacheGeneration = this.#schema.generation;
-    }
-    const cached = this.#cache.get(sql);
-    if (cached !== undefined) {
-      // Map order doubles as recency order for eviction.
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
-      return cached;
-    }
-    const stmt = this.#db.prepare(sql);
-    const reader = stmt.reader;
-    if (reader) stmt.raw(true);
-    const cols = stmt.columns().map((col) => ({ name: col.name, decltype: col.type }));
-    const entry: PreparedEntry = { stmt, reader, keyword: leadingKeyword(sql), cols, params: undefined };
-    this.#cache.set(sql, entry);
-    if (this.#cache.size > STATEMENT_CACHE_SIZE) {
-      this.#cache.delete(this.#cache.keys().next().value as string);
-    }
-    return entry;
-  }
-
-  #probeChanges(): [bigint, bigint, bigint] {
-    return this.#probe.all([])[0] as [bigint, bigint, bigint];
+  #readCounters(): [bigint, bigint, bigint] {
+    return this.#counters.all([])[0] as [bigint, bigint, bigint];
   }
 }
 

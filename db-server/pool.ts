@@ -1,5 +1,6 @@
-import { Connection, type SchemaClock } from './connection.ts';
+import { Connection } from './connection.ts';
 import { ProtocolError } from './hrana/errors.ts';
+import type { SchemaClock } from './statement-cache.ts';
 
 /** How often a lock waiter re-checks even without a release signal (e.g. a checkpoint held the lock). */
 const LOCK_POLL_MS = 25;

@@ -1,7 +1,7 @@
-import type { StmtResult } from '../connection.ts';
 import { type HranaError, toHranaError } from './errors.ts';
 import { type ExecContext, executeStmt, LockConflict } from './execute.ts';
 import type { BatchCond, BatchStep } from './protocol.ts';
+import type { StmtResult } from './results.ts';
 
 /** The Hrana `BatchResult` structure. */
 export interface BatchResult {

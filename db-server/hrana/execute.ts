@@ -1,7 +1,7 @@
-import type { StmtResult } from '../connection.ts';
 import type { Stream } from '../streams.ts';
 import { isBusyError, ProtocolError } from './errors.ts';
 import type { StmtSpec } from './protocol.ts';
+import type { StmtResult } from './results.ts';
 import type { SqlValue } from './values.ts';
 
 /** State shared by the statements of one attempt at running a request's work. */

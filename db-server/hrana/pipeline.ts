@@ -1,8 +1,8 @@
-import type { DescribeResult, StmtResult } from '../connection.ts';
 import { type BatchProgress, type BatchResult, newBatchProgress, runBatch } from './batch.ts';
 import { type HranaError, ProtocolError, toHranaError } from './errors.ts';
 import { type ExecContext, executeStmt, LockConflict, resolveSql, withLockCheck } from './execute.ts';
 import type { StreamRequest } from './protocol.ts';
+import type { DescribeResult, StmtResult } from './results.ts';
 
 type StreamResponse =
   | { type: 'close' | 'sequence' | 'store_sql' | 'close_sql' }
