@@ -46,6 +46,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // Builds the SPA, then runs the database and `wrangler dev` for real Chromium to drive.
+          globalSetup: ['test/browser/global-setup.ts'],
+          // One browser at a time: the machine is small and the files share one stack.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

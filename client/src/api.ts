@@ -1,0 +1,79 @@
+/**
+ * The storefront's one tRPC client and query cache. Calls go through
+ * `createStoreClient`, the same typed client other apps use, with the signed-in
+ * token read from the session on every request.
+ */
+import { QueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { ErrorReason } from '../../src/shared/reasons.ts';
+import type { AppRouter } from '../../src/trpc/router.ts';
+import { readToken } from './session-storage.ts';
+import { createStoreClient } from './store-client.ts';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      // A 4xx will not succeed on retry; a dropped connection might.
+      retry: (failures, error) => failures < 2 && !(error instanceof TRPCClientError && error.data?.httpStatus < 500),
+    },
+  },
+});
+
+export const storeClient = createStoreClient({ url: '/trpc', token: readToken });
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client: storeClient, queryClient });
+
+type ErrorData = {
+  code?: string;
+  httpStatus?: number;
+  reason?: ErrorReason;
+  details?: Record<string, unknown>;
+  issues?: Array<{ path: PropertyKey[]; message: string }>;
+};
+
+function errorData(error: unknown): ErrorData | undefined {
+  return error instanceof TRPCClientError ? (error.data as ErrorData | undefined) : undefined;
+}
+
+/** The machine-readable reason the server attached to an error, if any. */
+export function errorReason(error: unknown): ErrorReason | undefined {
+  return errorData(error)?.reason;
+}
+
+/**
+ * True when the server gave no usable answer (connection lost, or a 5xx), so
+ * the caller cannot know whether a write happened and should retry it as is.
+ */
+export function isNoAnswer(error: unknown): boolean {
+  const data = errorData(error);
+  return !data || (data.httpStatus ?? 0) >= 500;
+}
+
+/** Product ids an INSUFFICIENT_STOCK (or PRODUCT_UNAVAILABLE) error names. */
+export function errorProductIds(error: unknown): number[] {
+  const ids = errorData(error)?.details?.productIds;
+  return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
+}
+
+/** Server-side validation messages by field name, to show beside the fields. */
+export function serverFieldErrors(error: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of errorData(error)?.issues ?? []) {
+    const field = String(issue.path[0] ?? '');
+    if (field && !fields[field]) fields[field] = issue.message;
+  }
+  return fields;
+}
+
+/** A sentence for the person using the page; network failures get their own wording. */
+export function describeError(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (!error.data && /fetch|network/i.test(error.message)) {
+      return 'Could not reach the store. Check your connection and try again.';
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}

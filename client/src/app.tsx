@@ -1,0 +1,191 @@
+/** The page frame (header, navigation, search) and the route table. */
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'react';
+import { trpc } from './api.ts';
+import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
+import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
+import { InventoryPage } from './features/admin/inventory-page.tsx';
+import { ProductStockPage } from './features/admin/product-stock-page.tsx';
+import { ReportsPage } from './features/admin/reports-page.tsx';
+import { AuthForm } from './features/auth/auth-form.tsx';
+import { CartPage } from './features/cart/cart-page.tsx';
+import { CatalogPage } from './features/catalog/catalog-page.tsx';
+import { ProductPage } from './features/catalog/product-page.tsx';
+import { MyOrdersPage } from './features/orders/my-orders-page.tsx';
+import { OrderPage } from './features/orders/order-page.tsx';
+import { Link, matchPath, navigate, useLocation } from './router.tsx';
+import { useSession } from './session.tsx';
+
+function CartLink() {
+  const cart = useQuery(trpc.cart.get.queryOptions());
+  const count = cart.data?.items.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+  return (
+    <Link to="/cart" aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}>
+      Cart <span className="count">{count}</span>
+    </Link>
+  );
+}
+
+function SearchForm({ initial }: { initial: string }) {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const q = String(new FormData(event.currentTarget).get('q') ?? '').trim();
+    navigate(q ? `/?q=${encodeURIComponent(q)}` : '/');
+  };
+  return (
+    <search className="search">
+      <form onSubmit={submit}>
+        <input
+          key={initial}
+          name="q"
+          type="search"
+          aria-label="Search products"
+          defaultValue={initial}
+          maxLength={100}
+          placeholder="Search products"
+        />
+        <button type="submit">Search</button>
+      </form>
+    </search>
+  );
+}
+
+function Header({ search }: { search: string }) {
+  const { session, signOut } = useSession();
+  const isAdmin = session?.user.role === 'admin';
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Stockroom
+      </Link>
+      <SearchForm initial={search} />
+      <nav aria-label="Main" className="main-nav">
+        <Link to="/">Shop</Link>
+        {session && <CartLink />}
+        {session && <Link to="/orders">My orders</Link>}
+        {isAdmin && (
+          <>
+            <Link to="/admin/orders">Manage orders</Link>
+            <Link to="/admin/inventory">Inventory</Link>
+            <Link to="/admin/reports">Reports</Link>
+          </>
+        )}
+        {session ? (
+          <>
+            <span className="hint user-name">{session.user.name}</span>
+            <button
+              type="button"
+              onClick={() => {
+                signOut();
+                navigate('/');
+              }}
+            >
+              Sign out
+            </button>
+          </>
+        ) : (
+          <>
+            <Link to="/signin">Sign in</Link>
+            <Link to="/signup">Sign up</Link>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+function Gate({ admin = false, children }: { admin?: boolean; children: ReactNode }) {
+  const { session } = useSession();
+  const { path } = useLocation();
+  if (!session) {
+    return (
+      <p className="state">
+        Please <Link to={`/signin?next=${encodeURIComponent(path)}`}>sign in</Link> to see this page.
+      </p>
+    );
+  }
+  if (admin && session.user.role !== 'admin') return <p className="state">This page is for store admins.</p>;
+  return children;
+}
+
+type Access = 'anyone' | 'customer' | 'admin';
+type Route = {
+  pattern: string;
+  access: Access;
+  render: (params: Record<string, string>, query: URLSearchParams) => ReactNode;
+};
+
+const id = (params: Record<string, string>) => Number(params.id);
+
+const ROUTES: Route[] = [
+  {
+    pattern: '/',
+    access: 'anyone',
+    render: (_, query) => {
+      const category = Number(query.get('category'));
+      return <CatalogPage categoryId={category > 0 ? category : undefined} search={query.get('q') ?? undefined} />;
+    },
+  },
+  { pattern: '/products/:id', access: 'anyone', render: (params) => <ProductPage id={id(params)} /> },
+  { pattern: '/signin', access: 'anyone', render: () => <AuthForm mode="signIn" /> },
+  { pattern: '/signup', access: 'anyone', render: () => <AuthForm mode="signUp" /> },
+  { pattern: '/cart', access: 'customer', render: () => <CartPage /> },
+  { pattern: '/orders', access: 'customer', render: () => <MyOrdersPage /> },
+  {
+    pattern: '/orders/:id',
+    access: 'customer',
+    render: (params, query) => <OrderPage id={id(params)} justPlaced={query.has('placed')} />,
+  },
+  { pattern: '/admin/orders', access: 'admin', render: () => <AdminOrdersPage /> },
+  { pattern: '/admin/orders/:id', access: 'admin', render: (params) => <AdminOrderPage id={id(params)} /> },
+  { pattern: '/admin/inventory', access: 'admin', render: () => <InventoryPage /> },
+  { pattern: '/admin/inventory/:id', access: 'admin', render: (params) => <ProductStockPage productId={id(params)} /> },
+  { pattern: '/admin/reports', access: 'admin', render: () => <ReportsPage /> },
+];
+
+function Routes({ path, query }: { path: string; query: URLSearchParams }) {
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    // Keyed by path, so moving from one order to another starts the page afresh.
+    const page = <Fragment key={path}>{route.render(params, query)}</Fragment>;
+    return route.access === 'anyone' ? page : <Gate admin={route.access === 'admin'}>{page}</Gate>;
+  }
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        Nothing lives at {path}. <Link to="/">Back to the shop</Link>
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const { path, query } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After a client-side navigation, move focus to the new page as a full load would.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change by design
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus();
+    window.scrollTo(0, 0);
+  }, [path]);
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Header search={query.get('q') ?? ''} />
+      <main id="main" ref={main} tabIndex={-1}>
+        <Routes path={path} query={query} />
+      </main>
+    </>
+  );
+}

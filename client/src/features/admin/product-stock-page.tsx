@@ -1,0 +1,152 @@
+/** One product's stock: restock, adjust, and the movement ledger that explains every change. */
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { queryClient, serverFieldErrors, trpc } from '../../api.ts';
+import { Link } from '../../router.tsx';
+import { Empty, ErrorNotice, Field, type FieldErrors, formatDate, formValues, Loading, QueryView } from '../../ui.tsx';
+import { StockBadge } from '../catalog/stock-badge.tsx';
+
+const refreshStock = () => {
+  void queryClient.invalidateQueries(trpc.inventory.pathFilter());
+  void queryClient.invalidateQueries(trpc.catalog.pathFilter());
+  void queryClient.invalidateQueries(trpc.reports.pathFilter());
+};
+
+/** A whole number from a form field, or an error message for it. */
+function wholeNumber(raw: string | undefined): number | string {
+  const value = Number(raw);
+  return raw?.trim() && Number.isInteger(value) ? value : 'Enter a whole number';
+}
+
+function StockForms({ productId }: { productId: number }) {
+  const [errors, setErrors] = useState<{ restock: FieldErrors; adjust: FieldErrors }>({ restock: {}, adjust: {} });
+  const restock = useMutation(trpc.inventory.restock.mutationOptions({ onSettled: refreshStock }));
+  const adjust = useMutation(trpc.inventory.adjust.mutationOptions({ onSettled: refreshStock }));
+
+  // The server's schemas (inventory.schema.ts) are built from the database tables, so the
+  // page cannot bundle them; it checks the number here and shows the server's messages per field.
+  const submitRestock = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const values = formValues(form);
+    const quantity = wholeNumber(values.quantity);
+    if (typeof quantity === 'string') return setErrors((all) => ({ ...all, restock: { quantity } }));
+    setErrors((all) => ({ ...all, restock: {} }));
+    restock.mutate({ productId, quantity, note: values.note?.trim() || undefined }, { onSuccess: () => form.reset() });
+  };
+  const submitAdjust = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const values = formValues(form);
+    const delta = wholeNumber(values.delta);
+    if (typeof delta === 'string') return setErrors((all) => ({ ...all, adjust: { delta } }));
+    setErrors((all) => ({ ...all, adjust: {} }));
+    adjust.mutate({ productId, delta, reason: values.reason ?? '' }, { onSuccess: () => form.reset() });
+  };
+
+  const restockErrors = { ...serverFieldErrors(restock.error), ...errors.restock };
+  const adjustErrors = { ...serverFieldErrors(adjust.error), ...errors.adjust };
+  return (
+    <div className="stock-forms">
+      <form className="card form" onSubmit={submitRestock} noValidate aria-labelledby="restock-title">
+        <h2 id="restock-title">Restock</h2>
+        <Field
+          label="Quantity received"
+          name="quantity"
+          type="number"
+          min={1}
+          required
+          error={restockErrors.quantity}
+        />
+        <Field label="Note" name="note" maxLength={500} error={restockErrors.note} />
+        {restock.error && !Object.keys(restockErrors).length && <ErrorNotice error={restock.error} />}
+        {restock.isSuccess && <p role="status">Restocked.</p>}
+        <button type="submit" className="primary" disabled={restock.isPending}>
+          Restock
+        </button>
+      </form>
+      <form className="card form" onSubmit={submitAdjust} noValidate aria-labelledby="adjust-title">
+        <h2 id="adjust-title">Adjust</h2>
+        <Field label="Change (+ or −)" name="delta" type="number" required error={adjustErrors.delta} />
+        <Field label="Reason" name="reason" maxLength={200} required error={adjustErrors.reason} />
+        {adjust.error && !Object.keys(adjustErrors).length && <ErrorNotice error={adjust.error} />}
+        {adjust.isSuccess && <p role="status">Adjusted.</p>}
+        <button type="submit" className="primary" disabled={adjust.isPending}>
+          Adjust stock
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function Ledger({ productId }: { productId: number }) {
+  const movements = useInfiniteQuery(
+    trpc.inventory.movements.infiniteQueryOptions(
+      { productId, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
+  const items = movements.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section aria-labelledby="ledger-title">
+      <h2 id="ledger-title">Movement ledger</h2>
+      {movements.isPending && <Loading label="Loading movements…" />}
+      {movements.error && <ErrorNotice error={movements.error} onRetry={() => void movements.refetch()} />}
+      {movements.data && items.length === 0 && <Empty>No movements yet.</Empty>}
+      {items.length > 0 && (
+        <table className="ledger">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Change</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Order</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((movement) => (
+              <tr key={movement.id}>
+                <td>{formatDate(movement.createdAt)}</td>
+                <td className={movement.quantityChange > 0 ? 'gain' : 'loss'}>
+                  {movement.quantityChange > 0 ? `+${movement.quantityChange}` : movement.quantityChange}
+                </td>
+                <td>{movement.reason}</td>
+                <td>{movement.orderId && <Link to={`/admin/orders/${movement.orderId}`}>#{movement.orderId}</Link>}</td>
+                <td>{movement.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {movements.hasNextPage && (
+        <button type="button" onClick={() => void movements.fetchNextPage()} disabled={movements.isFetchingNextPage}>
+          Older movements
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function ProductStockPage({ productId }: { productId: number }) {
+  const product = useQuery(trpc.catalog.product.queryOptions({ id: productId }));
+  return (
+    <div className="product-stock">
+      <p>
+        <Link to="/admin/inventory">All inventory</Link>
+      </p>
+      <QueryView query={product} loading="Loading product…">
+        {(data) => (
+          <>
+            <h1>{data.name}</h1>
+            <p>
+              Stock <strong data-testid="stock-count">{data.stock}</strong> <StockBadge stock={data.stock} />
+            </p>
+          </>
+        )}
+      </QueryView>
+      <StockForms productId={productId} />
+      <Ledger productId={productId} />
+    </div>
+  );
+}

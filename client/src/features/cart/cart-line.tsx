@@ -1,0 +1,88 @@
+/** One cart line: its quantity (0 removes it), a remove button, and a warning when stock is short. */
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { orderLineSchema } from '../../../../src/modules/orders/orders.schema.ts';
+import { formatCents } from '../../../../src/shared/money.ts';
+import { describeError, queryClient, trpc } from '../../api.ts';
+import { Link } from '../../router.tsx';
+import type { Outputs } from '../../types.ts';
+
+export type CartItem = Outputs['cart']['get']['items'][number];
+
+/**
+ * What to tell the customer when this line cannot be supplied as it stands:
+ * `available` is false when stock no longer covers the quantity, and a failed
+ * checkout flags the lines its INSUFFICIENT_STOCK error names.
+ */
+function shortage(line: CartItem, flagged: boolean): string | null {
+  if (line.available && !flagged) return null;
+  return 'Not enough stock for this quantity: lower it or remove the line.';
+}
+
+export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged: boolean; onChanged: () => void }) {
+  const [quantity, setQuantity] = useState(String(line.quantity));
+  const [inputError, setInputError] = useState<string | null>(null);
+  const nameId = useId();
+  const options = {
+    onSuccess: () => onChanged(),
+    onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()),
+  };
+  const setQty = useMutation(trpc.cart.setQuantity.mutationOptions(options));
+  const remove = useMutation(trpc.cart.remove.mutationOptions(options));
+  const problem = shortage(line, flagged);
+  const busy = setQty.isPending || remove.isPending;
+  const mutationError = setQty.error ?? remove.error;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = Number(quantity);
+    // 0 removes the line; anything else must be a quantity an order line accepts.
+    const checked = next === 0 ? null : orderLineSchema.shape.quantity.safeParse(next);
+    if (quantity.trim() === '' || (checked && !checked.success)) {
+      setInputError(checked?.error?.issues[0]?.message ?? 'Enter a whole number (0 removes the line)');
+      return;
+    }
+    setInputError(null);
+    if (next !== line.quantity) setQty.mutate({ productId: line.productId, quantity: next });
+  };
+
+  return (
+    <li className={`card cart-line${problem ? ' short' : ''}`} aria-labelledby={nameId}>
+      <div className="cart-line-name">
+        <Link id={nameId} to={`/products/${line.productId}`}>
+          {line.name}
+        </Link>
+        <span className="hint">{formatCents(line.priceCents)} each</span>
+      </div>
+      <form className="cart-line-quantity" onSubmit={submit}>
+        <label htmlFor={`${nameId}-qty`}>Quantity</label>
+        <input
+          id={`${nameId}-qty`}
+          type="number"
+          min={0}
+          inputMode="numeric"
+          value={quantity}
+          onChange={(event) => setQuantity(event.target.value)}
+          aria-invalid={inputError ? true : undefined}
+          aria-describedby={`${nameId}-problem`}
+        />
+        <button type="submit" disabled={busy} aria-label={`Update quantity of ${line.name}`}>
+          Update
+        </button>
+      </form>
+      <p className="cart-line-subtotal">{formatCents(line.subtotalCents)}</p>
+      <button
+        type="button"
+        className="link-button"
+        disabled={busy}
+        onClick={() => remove.mutate({ productId: line.productId })}
+        aria-label={`Remove ${line.name}`}
+      >
+        Remove
+      </button>
+      <p id={`${nameId}-problem`} className="field-error cart-line-problem" role={problem ? 'alert' : undefined}>
+        {inputError ?? (mutationError ? describeError(mutationError) : problem)}
+      </p>
+    </li>
+  );
+}

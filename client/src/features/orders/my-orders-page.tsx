@@ -1,0 +1,43 @@
+/** The signed-in customer's orders, newest first. */
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { formatCents } from '../../../../src/shared/money.ts';
+import { trpc } from '../../api.ts';
+import { Link } from '../../router.tsx';
+import { Empty, ErrorNotice, formatDate, Loading } from '../../ui.tsx';
+import { StatusBadge } from './order-status.tsx';
+
+export function MyOrdersPage() {
+  const orders = useInfiniteQuery(
+    trpc.orders.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section aria-labelledby="orders-title">
+      <h1 id="orders-title">My orders</h1>
+      {orders.isPending && <Loading label="Loading your orders…" />}
+      {orders.error && <ErrorNotice error={orders.error} onRetry={() => void orders.refetch()} />}
+      {orders.data && items.length === 0 && (
+        <Empty>
+          You have no orders yet. <Link to="/">Browse the shop</Link>
+        </Empty>
+      )}
+      {items.length > 0 && (
+        <ul className="order-list">
+          {items.map((order) => (
+            <li key={order.id} className="card order-row">
+              <Link to={`/orders/${order.id}`}>Order #{order.id}</Link>
+              <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
+              <StatusBadge status={order.status} />
+              <span className="price">{formatCents(order.totalCents)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {orders.hasNextPage && (
+        <button type="button" onClick={() => void orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>
+          Load more orders
+        </button>
+      )}
+    </section>
+  );
+}

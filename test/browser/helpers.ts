@@ -1,0 +1,105 @@
+/**
+ * Helpers for the browser tests: Debian's Chromium driven by playwright-core
+ * with a fresh profile, screenshots of the pages, and a typed API client for
+ * building each test's own data quickly.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { createStoreClient } from '../../client/src/store-client.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+export const baseUrl = () => inject('storefrontUrl');
+export const admin = () => inject('storefrontAdmin');
+
+export type Browser = { context: BrowserContext; close: () => Promise<void> };
+
+/** One Chromium with a throwaway profile; close() removes the profile too. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = await mkdtemp(join(tmpdir(), 'stockroom-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new tab on the shop, signed out, with nothing left from earlier tests. */
+export async function freshPage(browser: Browser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${baseUrl()}/`);
+  await page.evaluate(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+  await page.reload();
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export function api(token?: string) {
+  return createStoreClient({ url: `${baseUrl()}/trpc`, token });
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'shopper'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** A customer made through the API, for tests whose subject is not sign-up. */
+export async function apiCustomer(name = 'Browser Customer') {
+  const email = uniqueEmail();
+  const session = await api().auth.signUp.mutate({ email, password: PASSWORD, name });
+  return { ...session, email, password: PASSWORD, api: api(session.token) };
+}
+
+/** The id of a seeded product, looked up by its exact name. */
+export async function productId(name: string): Promise<number> {
+  const { items } = await api().catalog.products.query({ search: name, limit: 10 });
+  const product = items.find((item) => item.name === name);
+  if (!product) throw new Error(`No seeded product named ${name}`);
+  return product.id;
+}
+
+export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl()}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+}
+
+export async function signOutThroughUi(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+}

@@ -1,0 +1,284 @@
+/**
+ * The storefront in real Chromium against the real stack (wrangler dev + the
+ * local libSQL server). Each test makes its own customer; only seeded products
+ * with plenty of stock are bought, except where a test changes stock itself.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  admin,
+  api,
+  apiCustomer,
+  type Browser,
+  baseUrl,
+  freshPage,
+  launchBrowser,
+  PASSWORD,
+  productId,
+  screenshot,
+  signInThroughUi,
+  signOutThroughUi,
+  uniqueEmail,
+} from './helpers.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const productCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
+const orderRow = (scope: Page | Locator, id: number) =>
+  scope.locator('li.order-row', { hasText: new RegExp(`Order #${id}(?!\\d)`) });
+
+async function timelineStatuses(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Status timeline' }).locator('li strong').allTextContents();
+}
+
+describe('customer', () => {
+  it('signs up, browses a category, adds two products, checks out and sees the order', async () => {
+    const page = await freshPage(browser);
+    await screenshot(page, 'home');
+
+    await page.getByRole('link', { name: 'Sign up', exact: true }).click();
+    await page.getByLabel('Name').fill('Ada Shopper');
+    await page.getByLabel('Email').fill(uniqueEmail('ada'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await screenshot(page, 'sign-up');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'T-shirts' }).click();
+    await page.getByRole('heading', { level: 1, name: 'T-shirts' }).waitFor();
+    await productCard(page, 'Classic Cotton Tee').waitFor();
+    await screenshot(page, 'category');
+
+    for (const name of ['Classic Cotton Tee', 'Striped Breton Tee']) {
+      const card = productCard(page, name);
+      await card.getByRole('button', { name: 'Add to cart', exact: true }).click();
+      await card.getByText('Added to cart').waitFor();
+    }
+
+    await page.getByRole('link', { name: /^Cart, 2 items$/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$48.00');
+
+    await page.getByRole('spinbutton').first().fill('2');
+    await page.getByRole('button', { name: 'Update quantity of Classic Cotton Tee' }).click();
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$67.00');
+    await screenshot(page, 'cart');
+
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByText('Thank you! Your order is placed.').waitFor();
+    const heading = await page.getByRole('heading', { level: 1, name: /^Order #\d+$/ }).textContent();
+    const orderId = Number(heading?.replace('Order #', ''));
+    expect(await timelineStatuses(page)).toEqual(['Pending']);
+    expect(await page.getByRole('table').textContent()).toContain('Classic Cotton Tee');
+    await screenshot(page, 'order-placed');
+
+    await page.getByRole('link', { name: 'My orders', exact: true }).click();
+    await orderRow(page, orderId).waitFor();
+    await expect.poll(() => page.getByRole('link', { name: /^Cart, 0 items$/ }).count()).toBe(1);
+    await screenshot(page, 'my-orders');
+    await page.close();
+  });
+
+  it('cannot add a sold-out product to the cart', async () => {
+    const customer = await apiCustomer();
+    const page = await freshPage(browser);
+    await signInThroughUi(page, customer.email, customer.password);
+
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('Tech Fleece');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const card = productCard(page, 'Tech Fleece Hoodie');
+    await card.getByText('Sold out', { exact: true }).first().waitFor();
+    expect(await card.getByRole('button', { name: 'Add to cart', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, 'search-sold-out');
+
+    await card.getByRole('link', { name: 'Tech Fleece Hoodie' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tech Fleece Hoodie' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add to cart', exact: true }).isDisabled()).toBe(true);
+    await screenshot(page, 'product-sold-out');
+
+    expect((await customer.api.cart.get.query()).items).toEqual([]);
+    await page.close();
+  });
+
+  it('makes one order from a double-clicked checkout', async () => {
+    const customer = await apiCustomer();
+    await customer.api.cart.add.mutate({ productId: await productId('Wireless Earbuds'), quantity: 1 });
+    const page = await freshPage(browser);
+    await signInThroughUi(page, customer.email, customer.password);
+
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/trpc/checkout.place')) bodies.push(request.postData() ?? '');
+    });
+    await page.goto(`${baseUrl()}/cart`);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).dblclick();
+    await page.getByText('Thank you! Your order is placed.').waitFor();
+
+    const { items } = await customer.api.orders.mine.query({});
+    expect(items).toHaveLength(1);
+    // However many requests the clicks made, they were one attempt.
+    expect(new Set(bodies).size).toBe(1);
+    await page.close();
+  });
+
+  it('retries a checkout whose answer was lost with the same key, making one order', async () => {
+    const customer = await apiCustomer();
+    await customer.api.cart.add.mutate({ productId: await productId('USB-C Hub'), quantity: 2 });
+    const page = await freshPage(browser);
+    await signInThroughUi(page, customer.email, customer.password);
+
+    // The first attempt reaches the server and places the order, but its answer never arrives.
+    const bodies: string[] = [];
+    await page.route('**/trpc/checkout.place**', async (route) => {
+      bodies.push(route.request().postData() ?? '');
+      if (bodies.length > 1) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.goto(`${baseUrl()}/cart`);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'We could not confirm your order' }).waitFor();
+    await screenshot(page, 'checkout-no-answer');
+
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByText('Thank you! Your order is placed.').waitFor();
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(bodies[0]).toMatch(/"idempotencyKey":"[0-9a-f-]{36}"/);
+    expect((await customer.api.orders.mine.query({})).items).toHaveLength(1);
+    await page.close();
+  });
+
+  it('marks the short line when stock runs out before checkout, and places no order', async () => {
+    const customer = await apiCustomer();
+    const speaker = await productId('Smart Speaker');
+    await customer.api.cart.add.mutate({ productId: await productId('Numeric Keypad'), quantity: 1 });
+    await customer.api.cart.add.mutate({ productId: speaker, quantity: 1 });
+    const page = await freshPage(browser);
+    await signInThroughUi(page, customer.email, customer.password);
+    await page.goto(`${baseUrl()}/cart`);
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    await page.getByRole('button', { name: 'Checkout', exact: true }).waitFor();
+
+    const staff = await api().auth.signIn.mutate(admin());
+    await api(staff.token).inventory.adjust.mutate({
+      productId: speaker,
+      delta: -1,
+      reason: 'Browser test: sold in store',
+    });
+
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page
+      .getByText(/not enough stock/i)
+      .first()
+      .waitFor();
+    const speakerLine = page.getByRole('listitem', { name: 'Smart Speaker' });
+    const keypadLine = page.getByRole('listitem', { name: 'Numeric Keypad' });
+    await speakerLine.getByText(/Not enough stock for this quantity/).waitFor();
+    expect(await keypadLine.getByText(/Not enough stock/).count()).toBe(0);
+    await screenshot(page, 'cart-short-stock');
+    expect((await customer.api.orders.mine.query({})).items).toHaveLength(0);
+    await page.close();
+  });
+
+  it('is usable on a phone-width screen', async () => {
+    const customer = await apiCustomer();
+    await customer.api.cart.add.mutate({ productId: await productId('Slip-On'), quantity: 1 });
+    const page = await freshPage(browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signInThroughUi(page, customer.email, customer.password);
+    await page.goto(`${baseUrl()}/`);
+    await productCard(page, 'Classic Cotton Tee').waitFor();
+    const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(await overflows()).toBe(false);
+    await screenshot(page, 'phone-catalog');
+    await page.goto(`${baseUrl()}/cart`);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).waitFor();
+    expect(await overflows()).toBe(false);
+    await screenshot(page, 'phone-cart');
+    await page.close();
+  });
+});
+
+describe('admin', () => {
+  it('moves an order pending → processing → shipped → delivered and the customer sees the timeline', async () => {
+    const customer = await apiCustomer('Grace Customer');
+    await customer.api.cart.add.mutate({ productId: await productId('Pour-Over Dripper'), quantity: 1 });
+    await customer.api.cart.add.mutate({ productId: await productId('Cast Iron Skillet'), quantity: 1 });
+    const order = await customer.api.checkout.place.mutate({ idempotencyKey: crypto.randomUUID() });
+
+    const page = await freshPage(browser);
+    await signInThroughUi(page, admin().email, admin().password);
+    await page.getByRole('link', { name: 'Manage orders' }).click();
+    const pending = page.getByRole('region', { name: /^Pending/ });
+    await orderRow(pending, order.id).waitFor();
+    // Only the moves the transition map allows from pending are offered.
+    expect(await orderRow(pending, order.id).getByRole('button').allTextContents()).toEqual([
+      'Start processing',
+      'Cancel',
+    ]);
+    await screenshot(page, 'admin-orders');
+
+    await page.getByRole('button', { name: `Start processing: order #${order.id}` }).click();
+    const processing = page.getByRole('region', { name: /^Processing/ });
+    await orderRow(processing, order.id).waitFor();
+    await page.getByRole('button', { name: `Mark shipped: order #${order.id}` }).click();
+
+    await page
+      .getByRole('link', { name: `Order #${order.id}`, exact: true })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
+    await page.getByLabel('Note (optional)').fill('Left with the neighbour');
+    await page.getByRole('button', { name: `Mark delivered: order #${order.id}` }).click();
+    await page.getByText('No further steps (Delivered)').waitFor();
+    expect(await timelineStatuses(page)).toEqual(['Pending', 'Processing', 'Shipped', 'Delivered']);
+    await screenshot(page, 'admin-order');
+
+    await signOutThroughUi(page);
+    await signInThroughUi(page, customer.email, customer.password);
+    await page.getByRole('link', { name: 'My orders', exact: true }).click();
+    await orderRow(page, order.id).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
+    expect(await timelineStatuses(page)).toEqual(['Pending', 'Processing', 'Shipped', 'Delivered']);
+    await page.getByText('Left with the neighbour').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await screenshot(page, 'order-timeline');
+    await page.close();
+  });
+
+  it('restocks a product, reads its ledger, runs the reconcile check and opens the reports', async () => {
+    const page = await freshPage(browser);
+    await signInThroughUi(page, admin().email, admin().password);
+
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('link', { name: 'Manage stock of Dutch Oven' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dutch Oven' }).waitFor();
+    const before = Number(await page.getByTestId('stock-count').textContent());
+    await page.getByLabel('Quantity received').fill('10');
+    await page.getByLabel('Note').fill('Browser test delivery');
+    await page.getByRole('button', { name: 'Restock', exact: true }).click();
+    await expect.poll(async () => Number(await page.getByTestId('stock-count').textContent())).toBe(before + 10);
+    await page.getByRole('cell', { name: 'Browser test delivery' }).waitFor();
+    await screenshot(page, 'admin-product-stock');
+
+    await page.getByRole('link', { name: 'All inventory' }).click();
+    await page.getByRole('button', { name: 'Run reconcile check' }).click();
+    await page.getByText('Every stock matches its ledger.').waitFor();
+    await screenshot(page, 'admin-inventory');
+
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('img', { name: /^Revenue per day/ }).waitFor();
+    await page.getByRole('region', { name: 'Low stock' }).getByRole('link').first().waitFor();
+    await screenshot(page, 'admin-reports');
+    await page.close();
+  });
+});
