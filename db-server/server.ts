@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -112,10 +113,15 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       sendError(res, status, toHranaError(error));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => resolve());
+    });
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -140,7 +146,10 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
 }
 
 function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  return token === undefined || req.headers.authorization === `Bearer ${token}`;
+  if (token === undefined) return true;
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function requireMethod(actual: string, expected: string): void {
