@@ -18,6 +18,7 @@ export const ERROR_REASONS = [
   'DUPLICATE',
   'CART_TOO_LARGE',
   'STATUS_CHANGED',
+  'LINE_QUANTITY_LIMIT',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -111,6 +111,7 @@ describe('cart.add', () => {
       async () => (error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 3 }))),
     );
     expect(error?.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
+    expect(error?.data.details).toEqual({ productId: product.id, available: 5, inCart: 3 });
     expect(trips).toBe(2); // the refused batch, then one read to say why
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(3);
     expect(await api.cart.add.mutate({ productId: product.id, quantity: 2 })).toEqual({
@@ -132,6 +133,15 @@ describe('cart.add', () => {
     const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
     expect((await api.cart.get.query()).items).toEqual([]);
+  });
+
+  it('refuses to merge a line past 999 with LINE_QUANTITY_LIMIT, even when stock would cover it', async () => {
+    const { product } = await newProduct(5000);
+    const { api } = await warmCustomer();
+    await api.cart.add.mutate({ productId: product.id, quantity: 999 });
+    const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'LINE_QUANTITY_LIMIT' });
+    expect((await api.cart.get.query()).items[0]?.quantity).toBe(999);
   });
 
   it('rejects quantities outside 1..999 and fractions with BAD_REQUEST naming quantity', async () => {

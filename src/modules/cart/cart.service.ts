@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
-import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
+import { type AddInput, MAX_LINE_QUANTITY, type RemoveInput, type SetQuantityInput } from './cart.schema.ts';
 
 const lineColumns = { productId: cartItems.productId, quantity: cartItems.quantity };
 
@@ -34,28 +34,49 @@ export async function getCart(db: Db, userId: number) {
 }
 
 /** The quantity of this product already in the user's cart (0 when none). */
-function quantityInCart(userId: number, productId: number | typeof products.id): SQL<number> {
+function quantityInCart(userId: number, productId: number): SQL<number> {
   return sql<number>`coalesce((SELECT ${cartItems.quantity} FROM ${cartItems} WHERE ${cartItems.userId} = ${userId} AND ${cartItems.productId} = ${productId}), 0)`;
 }
 
-/** The product's id when it is on sale with at least `needed` in stock, else NULL. */
-function sellableProductId(productId: number, needed: SQL | number): SQL<number> {
-  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1 AND ${products.stock} >= ${needed})`;
+/**
+ * The product's id when it is on sale with at least `wanted` in stock and
+ * `wanted` fits one line, else NULL (which NOT NULL turns into a refusal).
+ */
+function sellableProductId(productId: number, wanted: SQL | number): SQL<number> {
+  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1 AND ${products.stock} >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY})`;
 }
 
-/** Runs a guarded cart upsert; when its guard refused it, reads once to say why. */
-async function guardedUpsert<T>(db: Db, userId: number, productId: number, write: () => Promise<T>): Promise<T> {
+/**
+ * Runs a guarded cart upsert; when its guard refused it, reads once to say
+ * why. `wanted` is the line's quantity the write asked for, given what was in the cart.
+ */
+async function guardedUpsert<T>(
+  db: Db,
+  userId: number,
+  productId: number,
+  wanted: (inCart: number) => number,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {
     if (!isViolationOf(error, 'notnull', 'cart_items.product_id')) throw error;
     const [product] = await db
-      .select({ isActive: products.isActive, stock: products.stock, inCart: quantityInCart(userId, products.id) })
+      .select({ isActive: products.isActive, stock: products.stock, inCart: quantityInCart(userId, productId) })
       .from(products)
       .where(eq(products.id, productId));
     if (!product) throw notFound('product', productId);
     if (!product.isActive) {
       throw domainError('CONFLICT', 'PRODUCT_UNAVAILABLE', `Product ${productId} is no longer for sale`, { productId });
+    }
+    const quantity = wanted(product.inCart);
+    if (quantity > MAX_LINE_QUANTITY && product.stock >= quantity) {
+      throw domainError(
+        'BAD_REQUEST',
+        'LINE_QUANTITY_LIMIT',
+        `A cart line holds at most ${MAX_LINE_QUANTITY}; this one already has ${product.inCart}`,
+        { productId, inCart: product.inCart },
+      );
     }
     throw domainError('CONFLICT', 'INSUFFICIENT_STOCK', `Only ${product.stock} of product ${productId} in stock`, {
       productId,
@@ -68,20 +89,26 @@ async function guardedUpsert<T>(db: Db, userId: number, productId: number, write
 /** Adds to the line, merging with what is there; stock must cover the merged quantity. */
 export function addToCart(db: Db, userId: number, input: AddInput) {
   const { productId, quantity } = input;
-  return guardedUpsert(db, userId, productId, async () => {
-    const needed = sql`${quantity} + ${quantityInCart(userId, productId)}`;
-    const [[line]] = await db.batch([
-      db
-        .insert(cartItems)
-        .values({ userId, productId: sellableProductId(productId, needed), quantity })
-        .onConflictDoUpdate({
-          target: [cartItems.userId, cartItems.productId],
-          set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
-        })
-        .returning(lineColumns),
-    ]);
-    return line as NonNullable<typeof line>;
-  });
+  return guardedUpsert(
+    db,
+    userId,
+    productId,
+    (inCart) => inCart + quantity,
+    async () => {
+      const wanted = sql`(${quantity} + ${quantityInCart(userId, productId)})`;
+      const [[line]] = await db.batch([
+        db
+          .insert(cartItems)
+          .values({ userId, productId: sellableProductId(productId, wanted), quantity })
+          .onConflictDoUpdate({
+            target: [cartItems.userId, cartItems.productId],
+            set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
+          })
+          .returning(lineColumns),
+      ]);
+      return line as NonNullable<typeof line>;
+    },
+  );
 }
 
 /** Sets the line to `quantity`; 0 removes it. */
@@ -91,19 +118,25 @@ export async function setCartQuantity(db: Db, userId: number, input: SetQuantity
     await db.batch([db.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId)))]);
     return { productId, quantity: 0 };
   }
-  return guardedUpsert(db, userId, productId, async () => {
-    const [[line]] = await db.batch([
-      db
-        .insert(cartItems)
-        .values({ userId, productId: sellableProductId(productId, quantity), quantity })
-        .onConflictDoUpdate({
-          target: [cartItems.userId, cartItems.productId],
-          set: { quantity: sql`excluded.quantity` },
-        })
-        .returning(lineColumns),
-    ]);
-    return line as NonNullable<typeof line>;
-  });
+  return guardedUpsert(
+    db,
+    userId,
+    productId,
+    () => quantity,
+    async () => {
+      const [[line]] = await db.batch([
+        db
+          .insert(cartItems)
+          .values({ userId, productId: sellableProductId(productId, quantity), quantity })
+          .onConflictDoUpdate({
+            target: [cartItems.userId, cartItems.productId],
+            set: { quantity: sql`excluded.quantity` },
+          })
+          .returning(lineColumns),
+      ]);
+      return line as NonNullable<typeof line>;
+    },
+  );
 }
 
 export async function removeFromCart(db: Db, userId: number, input: RemoveInput) {
