@@ -238,6 +238,9 @@ describe('catalog.products', () => {
     expect(await search('E_C')).toEqual([underscore.id]);
     expect(await search('blue ENAMEL')).toEqual([inDescription.id]);
     expect(await search('discount')).toHaveLength(2);
+    const accented = await make('Crème Brûlée Torch');
+    expect(await search('Brûlée')).toEqual([accented.id]);
+    expect(await search('crème')).toEqual([accented.id]);
   });
 });
 

@@ -114,6 +114,22 @@ describe('inventory.adjust', () => {
     });
   });
 
+  it('never goes below zero under concurrent decrements: exactly the stock succeeds, the rest are refused', async () => {
+    const { product, api } = await newProduct(5);
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () =>
+        api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'rush' }),
+      ),
+    );
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
+    expect(refused).toHaveLength(7);
+    for (const result of refused) {
+      expect((result as PromiseRejectedResult).reason.data).toMatchObject({ reason: 'INSUFFICIENT_STOCK' });
+    }
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 0, ledger: 0, movements: 6 });
+  });
+
   it('answers NOT_FOUND for an unknown product', async () => {
     const { api } = await newProduct(1);
     const error = await trpcError(api.inventory.adjust.mutate({ productId: 777_778, delta: 5, reason: 'found' }));

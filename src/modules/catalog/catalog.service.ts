@@ -54,8 +54,9 @@ export async function listProducts(db: Db, input: ProductsInput) {
   if (input.categoryId !== undefined)
     filters.push(sql`${products.categoryId} IN ${categoryAndDescendants(input.categoryId)}`);
   if (input.search) {
-    // LIKE is case-insensitive for ASCII; lower() on both sides keeps it so for any collation.
-    const pattern = containsPattern(input.search.toLowerCase());
+    // SQLite's lower() folds ASCII only, so both sides go through it (not JS
+    // toLowerCase), and a non-ASCII search still matches its exact case.
+    const pattern = sql`lower(${containsPattern(input.search)})`;
     filters.push(
       or(
         sql`lower(${products.name}) LIKE ${pattern} ESCAPE '\\'`,
