@@ -7,29 +7,42 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { spawnDbServer } from '../db-server/spawn.ts';
 import { LOCAL_DATABASE_URL, migrateDatabase } from './migrate.ts';
 import { DEFAULT_ADMIN, isEmptyDatabase, isLocalDatabase, seedDatabase } from './seed.ts';
 import { waitForHttp } from './wait-for-http.ts';
 
+const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 const port = Number(process.env.PORT ?? 8787);
 const dbFile = process.env.DB_FILE ?? '.data/stockroom.db';
 const stoppers: Array<() => Promise<void> | void> = [];
+let stopping = false;
 
-async function stopAll(code: number): Promise<never> {
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   for (const stop of stoppers.reverse()) await stop();
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-function run(command: string, args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+/**
+ * Runs a long-lived child in its own process group, so stopping it stops
+ * everything it started too (wrangler runs workerd underneath).
+ */
+function runGroup(command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { stdio: 'inherit', detached: true });
   child.on('exit', (code, signal) => {
-    if (signal !== 'SIGTERM' && signal !== 'SIGINT') {
-      console.error(`${command} ${args[0] ?? ''} exited (${code ?? signal}); stopping`);
+    if (!stopping) {
+      console.error(`${args[0] ?? command} exited (${code ?? signal}); stopping`);
       void stopAll(code ?? 1);
     }
+  });
+  stoppers.push(() => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
   });
   return child;
 }
@@ -69,14 +82,14 @@ const database = await prepareDatabase();
 ensureDevVars();
 if (existsSync('client/index.html')) {
   await new Promise<void>((resolve, reject) => {
-    const build = spawn('npx', ['vite', 'build', '--config', 'client/vite.config.ts'], { stdio: 'inherit' });
+    const build = spawn('npm', ['run', 'build:client'], { stdio: 'inherit' });
     build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront build failed (${code})`))));
   });
 }
 const vars = [`TURSO_DATABASE_URL:${database.url}`];
 if (database.authToken) vars.push(`TURSO_AUTH_TOKEN:${database.authToken}`);
-const wrangler = run('npx', [
-  'wrangler',
+runGroup(process.execPath, [
+  WRANGLER_BIN,
   'dev',
   '--port',
   String(port),
@@ -85,8 +98,5 @@ const wrangler = run('npx', [
   '--show-interactive-dev-session=false',
   ...vars.flatMap((value) => ['--var', value]),
 ]);
-stoppers.push(() => {
-  wrangler.kill('SIGTERM');
-});
 await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
 console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.\n`);
