@@ -2,7 +2,9 @@
 import { authRouter } from '../modules/auth/auth.router.ts';
 import { cartRouter } from '../modules/cart/cart.router.ts';
 import { catalogRouter } from '../modules/catalog/catalog.router.ts';
+import { checkoutRouter } from '../modules/checkout/checkout.router.ts';
 import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
+import { ordersRouter } from '../modules/orders/orders.router.ts';
 import { reportsRouter } from '../modules/reports/reports.router.ts';
 import { router } from './init.ts';
 
@@ -12,6 +14,8 @@ export const appRouter = router({
   cart: cartRouter,
   inventory: inventoryRouter,
   reports: reportsRouter,
+  checkout: checkoutRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;
