@@ -3,7 +3,7 @@
  * (0.8 builds on zod 4's `zod/v4`, the same classes as `zod` 4 here), then are
  * narrowed per procedure, so a column's type is declared once, in schema.ts.
  */
-import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { categories, products } from '../../db/schema.ts';
 
@@ -31,9 +31,6 @@ const productFields = createInsertSchema(products, {
   priceCents: (schema) => schema.int().min(0, 'Price cannot be negative').max(MAX_PRICE_CENTS),
   stock: (schema) => schema.int().min(0, 'Stock cannot be negative').max(MAX_INITIAL_STOCK),
 });
-
-export const categoryRow = createSelectSchema(categories).pick({ id: true, name: true, slug: true, parentId: true });
-export type CategoryRow = z.infer<typeof categoryRow>;
 
 export const createCategoryInput = categoryFields.pick({ name: true, slug: true, parentId: true });
 

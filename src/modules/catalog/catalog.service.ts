@@ -12,7 +12,7 @@ import { domainError, notFound } from '../../trpc/errors.ts';
 import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
 import { buildCategoryTree, containsPattern, keysetPage } from './listing.ts';
 
-export const productColumns = {
+const productColumns = {
   id: products.id,
   categoryId: products.categoryId,
   name: products.name,
