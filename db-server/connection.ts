@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import { isBusyError } from './hrana/errors.ts';
+import { isBusyError, ProtocolError } from './hrana/errors.ts';
 import type { DescribeResult, StmtResult } from './hrana/results.ts';
 import { encodeValue, type SqlValue } from './hrana/values.ts';
 import { parameterNames } from './sql-scan.ts';
@@ -28,6 +28,8 @@ export class Connection {
   #lastInsertRowid = 0n;
   #queryOnly = false;
   #stuck = false;
+  /** A PRAGMA or sequence may have changed connection settings that outlive the stream. */
+  #sessionChanged = false;
 
   constructor(file: string, schema: SchemaClock) {
     // timeout 0: SQLite must never sleep inside a call, which would block the
@@ -41,7 +43,7 @@ export class Connection {
     // the benchmark target.
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
-    this.#db.exec('PRAGMA foreign_keys = ON');
+    this.#applySessionSettings();
     this.#counters = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
     this.#schema = schema;
     this.#cache = new StatementCache(this.#db, schema);
@@ -91,6 +93,13 @@ export class Connection {
 
   #execute(sql: string, args: SqlValue[], wantRows: boolean): StmtResult {
     const entry = this.#cache.get(sql);
+    if (entry.multiple) {
+      throw new ProtocolError(
+        'SQL text contains more than one statement; use a batch or a sequence',
+        'SQL_MULTIPLE_STATEMENTS',
+      );
+    }
+    if (entry.keyword === 'PRAGMA') this.#sessionChanged = true;
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
     // tells whether it did, changes() by how much.
@@ -148,6 +157,7 @@ export class Connection {
 
   /** Runs semicolon-separated statements, ignoring their rows (Hrana `sequence`). */
   executeSequence(sql: string): void {
+    this.#sessionChanged = true;
     try {
       this.#db.exec(sql);
     } finally {
@@ -180,6 +190,18 @@ export class Connection {
   rollback(): void {
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
     this.#endReadOnlyIfDone();
+  }
+
+  /** Restores per-connection settings before the connection serves another stream. */
+  resetSession(): void {
+    if (!this.#sessionChanged) return;
+    this.#applySessionSettings();
+    this.#sessionChanged = false;
+  }
+
+  /** Foreign keys are enforced, as the schema's REFERENCES clauses promise. */
+  #applySessionSettings(): void {
+    this.#db.exec('PRAGMA foreign_keys = ON');
   }
 
   close(): void {

@@ -50,6 +50,7 @@ export class ConnectionPool {
     } else {
       try {
         conn.rollback();
+        conn.resetSession();
         this.#idle.push(conn);
       } catch {
         // A connection that cannot roll back is not safe to hand out again.

@@ -35,6 +35,31 @@ export function mayTakeWriteLock(sql: string): boolean {
 }
 
 /**
+ * Whether more SQL follows the first statement; SQLite would silently run
+ * only the first. Trigger bodies contain semicolons, so CREATE TRIGGER is
+ * never flagged.
+ */
+export function hasTrailingStatement(sql: string): boolean {
+  if (/^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(sql.slice(skipTrivia(sql, 0)))) return false;
+  let i = 0;
+  while (i < sql.length) {
+    const next = skipTrivia(sql, i);
+    if (next !== i) {
+      i = next;
+      continue;
+    }
+    const c = sql[i];
+    if (c === ';') {
+      let rest = skipTrivia(sql, i + 1);
+      while (sql[rest] === ';') rest = skipTrivia(sql, rest + 1);
+      return rest < sql.length;
+    }
+    i = c === "'" || c === '"' || c === '`' || c === '[' ? skipQuoted(sql, i) : i + 1;
+  }
+  return false;
+}
+
+/**
  * Parameter names by SQLite parameter index (entry 0 is parameter 1), numbered
  * as SQLite numbers them: `?` takes the next index, `?NNN` takes NNN, and a
  * repeated `:name` / `@name` / `$name` reuses its first index. Nameless `?`

@@ -1,6 +1,6 @@
 import type Database from 'libsql';
 import type { Col } from './hrana/results.ts';
-import { leadingKeyword } from './sql-scan.ts';
+import { hasTrailingStatement, leadingKeyword } from './sql-scan.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
 export type LibsqlStatement = ReturnType<LibsqlDatabase['prepare']>;
@@ -11,6 +11,8 @@ export interface PreparedEntry {
   /** Returns rows (has result columns); such statements run in raw (array) mode. */
   reader: boolean;
   keyword: string;
+  /** The text holds more than one statement, which Hrana `execute` rejects. */
+  multiple: boolean;
   cols: Col[];
   /** Parameter names by index, computed on first need. */
   params: Array<string | null> | undefined;
@@ -52,7 +54,14 @@ export class StatementCache {
     const reader = stmt.reader;
     if (reader) stmt.raw(true);
     const cols = stmt.columns().map((col) => ({ name: col.name, decltype: col.type }));
-    const entry: PreparedEntry = { stmt, reader, keyword: leadingKeyword(sql), cols, params: undefined };
+    const entry: PreparedEntry = {
+      stmt,
+      reader,
+      keyword: leadingKeyword(sql),
+      multiple: hasTrailingStatement(sql),
+      cols,
+      params: undefined,
+    };
     this.#entries.set(sql, entry);
     if (this.#entries.size > CAPACITY) this.#entries.delete(this.#entries.keys().next().value as string);
     return entry;

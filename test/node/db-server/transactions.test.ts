@@ -129,12 +129,28 @@ describe('db-server batches and transactions', () => {
     expect(refs.rows[0]?.n).toBe(1);
   });
 
-  it('enforces foreign keys', async () => {
+  it('enforces foreign keys, even after a stream turned them off', async () => {
     const client = h.client();
     await client.execute('CREATE TABLE fk_parent (id INTEGER PRIMARY KEY)');
     await client.execute('CREATE TABLE fk_child (parent INTEGER NOT NULL REFERENCES fk_parent (id))');
+    await client.execute('PRAGMA foreign_keys = OFF');
     await expect(client.execute('INSERT INTO fk_child VALUES (9)')).rejects.toMatchObject({
       code: 'SQLITE_CONSTRAINT_FOREIGNKEY',
     });
+  });
+
+  it('rejects several statements in one execute instead of running only the first', async () => {
+    const client = h.client();
+    await expect(
+      client.execute("INSERT INTO item (sku, stock) VALUES ('a', 1); INSERT INTO item (sku, stock) VALUES ('b', 1)"),
+    ).rejects.toMatchObject({ code: 'SQL_MULTIPLE_STATEMENTS' });
+    await client.execute("INSERT INTO item (sku, stock) VALUES ('a', 1); -- trailing comment");
+    await client.execute(`CREATE TRIGGER item_audit AFTER INSERT ON item BEGIN
+      UPDATE item SET stock = stock WHERE id = NEW.id;
+      SELECT 1;
+    END`);
+    await client.execute("INSERT INTO item (sku, stock) VALUES ('b', 1)");
+    expect(await skus()).toEqual(['a', 'b']);
+    await client.execute('DROP TRIGGER item_audit');
   });
 });
