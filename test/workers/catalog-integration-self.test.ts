@@ -200,7 +200,7 @@ describe('catalog.products', () => {
       );
     }
     const pages: number[][] = [];
-    let cursor: number | undefined;
+    let cursor: number | null = null; // the first page may pass null, as nextCursor is
     for (;;) {
       let page: { items: Array<{ id: number }>; nextCursor: number | null } = { items: [], nextCursor: null };
       const trips = await countRoundTrips(

@@ -174,7 +174,7 @@ describe('inventory.movements', () => {
     const second = await api.inventory.movements.query({
       productId: product.id,
       limit: 2,
-      cursor: first.nextCursor ?? 0,
+      cursor: first.nextCursor,
     });
     expect(second.items.map((item) => [item.reason, item.quantityChange])).toEqual([['initial', 3]]);
     expect(second.nextCursor).toBeNull();

@@ -55,7 +55,8 @@ export const productsInput = z
   .object({
     categoryId: idSchema.optional(),
     search: z.string().trim().max(100).optional(),
-    cursor: idSchema.optional(),
+    /** The last id of the previous page; null or absent for the first page. */
+    cursor: idSchema.nullish(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   })
   .default({ limit: DEFAULT_PAGE_SIZE });

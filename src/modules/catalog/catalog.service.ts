@@ -64,7 +64,7 @@ export async function listProducts(db: Db, input: ProductsInput) {
       ) as SQL,
     );
   }
-  if (input.cursor !== undefined) filters.push(gt(products.id, input.cursor));
+  if (input.cursor != null) filters.push(gt(products.id, input.cursor));
   const rows = await db
     .select(productColumns)
     .from(products)

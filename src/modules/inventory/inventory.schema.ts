@@ -32,7 +32,7 @@ export const adjustInput = movementFields.pick({ productId: true }).extend({
 export const movementsInput = z
   .object({
     productId: z.number().int().positive().optional(),
-    cursor: z.number().int().positive().optional(),
+    cursor: z.number().int().positive().nullish(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   })
   .default({ limit: DEFAULT_PAGE_SIZE });

@@ -61,7 +61,7 @@ export function adjust(db: Db, actor: Actor, input: AdjustInput) {
 export async function listMovements(db: Db, input: MovementsInput) {
   const filters: SQL[] = [];
   if (input.productId !== undefined) filters.push(eq(inventoryMovements.productId, input.productId));
-  if (input.cursor !== undefined) filters.push(lt(inventoryMovements.id, input.cursor));
+  if (input.cursor != null) filters.push(lt(inventoryMovements.id, input.cursor));
   const rows = await db
     .select({
       id: inventoryMovements.id,
