@@ -38,6 +38,7 @@ export interface DbServer {
   close(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 1_000;
 const DEFAULTS = { port: 8080, host: '127.0.0.1', streamTimeoutMs: 10_000, busyTimeoutMs: 5_000, maxConnections: 128 };
 
 export async function startDbServer(options: DbServerOptions): Promise<DbServer> {
@@ -136,9 +137,13 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       latencyMs = ms;
     },
     close: async () => {
+      // Stop accepting, drop idle keep-alive sockets, let in-flight requests
+      // finish for a moment, then cut whatever is left.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
+      clearTimeout(force);
       streams.closeAll();
       pool.close();
     },
