@@ -82,8 +82,39 @@ describe('customer', () => {
 
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
     await orderRow(page, orderId).waitFor();
+    await orderRow(page, orderId).getByText('Status timeline').click();
+    await orderRow(page, orderId).getByRole('list', { name: 'Status timeline' }).waitFor();
+    expect(
+      await orderRow(page, orderId)
+        .getByRole('button', { name: `Cancel order #${orderId}` })
+        .count(),
+    ).toBe(1);
     await expect.poll(() => page.getByRole('link', { name: /^Cart, 0 items$/ }).count()).toBe(1);
     await screenshot(page, 'my-orders');
+    await page.close();
+  });
+
+  it('checks sign-up fields with the server schema before sending, and says why sign-in failed', async () => {
+    const page = await freshPage(browser);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/trpc/auth.')) requests.push(request.url());
+    });
+    await page.goto(`${baseUrl()}/signup`);
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByText('Name is required').waitFor();
+    await page.getByText('Password must be at least 8 characters').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(requests).toEqual([]);
+    await screenshot(page, 'sign-up-invalid');
+
+    await page.goto(`${baseUrl()}/signin`);
+    await page.getByLabel('Email').fill(uniqueEmail('nobody'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' }).waitFor();
     await page.close();
   });
 
@@ -266,6 +297,9 @@ describe('admin', () => {
     await page.getByLabel('Quantity received').fill('10');
     await page.getByLabel('Note').fill('Browser test delivery');
     await page.getByRole('button', { name: 'Restock', exact: true }).click();
+    const outcome = page.getByText('Restocked.', { exact: true }).or(page.getByRole('alert')).first();
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toBe('Restocked.');
     await expect.poll(async () => Number(await page.getByTestId('stock-count').textContent())).toBe(before + 10);
     await page.getByRole('cell', { name: 'Browser test delivery' }).waitFor();
     await screenshot(page, 'admin-product-stock');

@@ -5,8 +5,10 @@ import type { Outputs } from '../../types.ts';
 type Day = Outputs['reports']['summary']['revenueByDay'][number];
 
 const WIDTH = 600;
-const HEIGHT = 200;
+const HEIGHT = 180;
 const AXIS = 20;
+/** Room above the tallest bar for the best-day label. */
+const TOP = 18;
 
 export function RevenueChart({ days }: { days: Day[] }) {
   const max = Math.max(1, ...days.map((day) => day.revenueCents));
@@ -25,7 +27,7 @@ export function RevenueChart({ days }: { days: Day[] }) {
         </title>
         <line x1={0} x2={WIDTH} y1={plotHeight} y2={plotHeight} className="axis" />
         {days.map((day, index) => {
-          const height = (day.revenueCents / max) * (plotHeight - 4);
+          const height = (day.revenueCents / max) * (plotHeight - TOP);
           return (
             <rect
               key={day.day}
@@ -45,8 +47,8 @@ export function RevenueChart({ days }: { days: Day[] }) {
         <text x={WIDTH} y={HEIGHT - 4} textAnchor="end" className="axis-label">
           {last}
         </text>
-        <text x={WIDTH} y={12} textAnchor="end" className="axis-label">
-          max {formatCents(max)}
+        <text x={0} y={12} className="axis-label">
+          best day {formatCents(max)}
         </text>
       </svg>
       <figcaption>

@@ -1,10 +1,32 @@
 /** The signed-in customer's orders, newest first. */
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
-import { Empty, ErrorNotice, formatDate, Loading } from '../../ui.tsx';
-import { StatusBadge } from './order-status.tsx';
+import { Empty, ErrorNotice, formatDate, Loading, QueryView } from '../../ui.tsx';
+import { CancelOrderButton } from './cancel-order.tsx';
+import { StatusBadge, StatusTimeline } from './order-status.tsx';
+
+/** The timeline is fetched only when asked for, so the list stays one request. */
+function TimelineDisclosure({ id }: { id: number }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="timeline-disclosure" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Status timeline</summary>
+      {open && <LoadedTimeline id={id} />}
+    </details>
+  );
+}
+
+function LoadedTimeline({ id }: { id: number }) {
+  const order = useQuery(trpc.orders.get.queryOptions({ id }));
+  return (
+    <QueryView query={order} loading="Loading the timeline…">
+      {(data) => <StatusTimeline history={data.history} />}
+    </QueryView>
+  );
+}
 
 export function MyOrdersPage() {
   const orders = useInfiniteQuery(
@@ -29,6 +51,8 @@ export function MyOrdersPage() {
               <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
               <StatusBadge status={order.status} />
               <span className="price">{formatCents(order.totalCents)}</span>
+              <CancelOrderButton id={order.id} status={order.status} />
+              <TimelineDisclosure id={order.id} />
             </li>
           ))}
         </ul>
