@@ -14,6 +14,10 @@ export type Bindings = {
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   CORS_ORIGINS?: string;
   ASSETS?: Fetcher;
+  /** Sign-in and sign-up attempts per client IP ([[ratelimits]] in wrangler.toml). */
+  AUTH_IP_LIMITER?: RateLimit;
+  /** Sign-in attempts per account email ([[ratelimits]] in wrangler.toml). */
+  AUTH_EMAIL_LIMITER?: RateLimit;
 };
 
 export type Config = {

@@ -1,0 +1,53 @@
+/**
+ * Throttles sign-in and sign-up on the Workers Rate Limiting binding (see
+ * `[[ratelimits]]` in wrangler.toml; wrangler dev and the vitest plugin
+ * simulate it locally). Attempts count per client IP (`ip:<CF-Connecting-IP>`,
+ * sign-in and sign-up together) and, for sign-in, per account
+ * (`email:<lowercased email>`), so neither one address nor many addresses
+ * can guess one password quickly.
+ */
+import { domainError } from '../../trpc/errors.ts';
+
+export type AuthLimiters = {
+  AUTH_IP_LIMITER?: RateLimit;
+  AUTH_EMAIL_LIMITER?: RateLimit;
+};
+
+export type AuthAttempt = {
+  /** From CF-Connecting-IP, which Cloudflare sets on every request from the internet. */
+  clientIp: string | null;
+  /** Lowercased already by the input schema; sign-up is limited per IP only. */
+  email?: string;
+};
+
+const RETRY_MESSAGE = 'Too many sign-in attempts; wait a minute and try again';
+
+function binding(env: AuthLimiters, name: keyof AuthLimiters): RateLimit {
+  const limiter = env[name];
+  if (!limiter) {
+    throw domainError(
+      'SERVICE_UNAVAILABLE',
+      'NOT_CONFIGURED',
+      `Server is not configured: the ${name} rate limit binding is missing; see [[ratelimits]] in wrangler.toml`,
+    );
+  }
+  return limiter;
+}
+
+async function take(limiter: RateLimit, key: string): Promise<void> {
+  const { success } = await limiter.limit({ key });
+  if (!success) throw domainError('TOO_MANY_REQUESTS', 'RATE_LIMITED', RETRY_MESSAGE);
+}
+
+/**
+ * Counts one attempt and throws TOO_MANY_REQUESTS (reason RATE_LIMITED) once
+ * a key is over its limit. The IP is checked first, so a refused address does
+ * not also use up the account's allowance. A request without a client IP did
+ * not come through Cloudflare's edge (a service binding, or an in-process test
+ * call): there is no address to key on, so it is not limited.
+ */
+export async function limitAuthAttempt(env: AuthLimiters, attempt: AuthAttempt): Promise<void> {
+  if (attempt.clientIp === null) return;
+  await take(binding(env, 'AUTH_IP_LIMITER'), `ip:${attempt.clientIp}`);
+  if (attempt.email !== undefined) await take(binding(env, 'AUTH_EMAIL_LIMITER'), `email:${attempt.email}`);
+}

@@ -1,0 +1,364 @@
+/**
+ * Access control, proven as a matrix: every procedure of the router against
+ * anonymous, two customers and an admin; ownership (NOT_FOUND, never
+ * FORBIDDEN, for another customer's cart and orders); bad tokens; sign-in
+ * rate limits; security headers and CORS on /trpc.
+ */
+import { SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../src/trpc/router.ts';
+import {
+  fixtureProduct,
+  signInAdmin,
+  signUpCustomer,
+  sqlClient,
+  stockAndLedger,
+  TEST_AUTH_SECRET,
+  uniqueEmail,
+  workerRequest,
+} from './helpers.ts';
+
+type Role = 'anonymous' | 'customerA' | 'customerB' | 'admin';
+type Access = 'public' | 'customer' | 'admin';
+type Session = Awaited<ReturnType<typeof signUpCustomer>>;
+type Reply = {
+  status: number;
+  headers: Headers;
+  body: { result?: { data: unknown }; error?: { message: string; data: { code: string; reason?: string } } };
+};
+
+const ROLES: Role[] = ['anonymous', 'customerA', 'customerB', 'admin'];
+/** The router's procedures by dotted path, as tRPC keeps them at runtime. */
+const PROCEDURES = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' } }>;
+const key = () => `access-${crypto.randomUUID()}`;
+
+/** One tRPC call over HTTP, so the status and headers are what a browser would see. */
+async function call(path: string, input: unknown, token?: string, headers: Record<string, string> = {}) {
+  const kind = PROCEDURES[path]?._def.type;
+  if (!kind) throw new Error(`no procedure ${path}`);
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}`, ...headers } : headers;
+  const encoded = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response =
+    kind === 'query'
+      ? await workerRequest(`/trpc/${path}${encoded}`, { headers: auth })
+      : await workerRequest(`/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...auth },
+          body: input === undefined ? undefined : JSON.stringify(input),
+        });
+  return { status: response.status, headers: response.headers, body: await response.json() } as Reply;
+}
+
+let a: Session;
+let b: Session;
+let admin: Awaited<ReturnType<typeof signInAdmin>>;
+let product: Awaited<ReturnType<typeof fixtureProduct>>;
+let categoryId: number;
+
+beforeAll(async () => {
+  [a, b, admin, product] = await Promise.all([
+    signUpCustomer('Customer A'),
+    signUpCustomer('Customer B'),
+    signInAdmin(),
+    fixtureProduct({ stock: 1_000 }),
+  ]);
+  const db = sqlClient();
+  categoryId = Number((await db.execute('SELECT min(id) AS id FROM categories')).rows[0]?.id);
+  db.close();
+});
+
+function tokenOf(role: Role): string | undefined {
+  return { anonymous: undefined, customerA: a.token, customerB: b.token, admin: admin.token }[role];
+}
+
+/** A fresh pending order of the caller (customer A's for anonymous and admin), placed through the API. */
+async function pendingOrderOf(role: Role): Promise<number> {
+  const owner = role === 'customerB' ? b : a;
+  const order = await owner.api.orders.create.mutate({
+    items: [{ productId: product.id, quantity: 1 }],
+    idempotencyKey: key(),
+  });
+  return order.id;
+}
+
+/** Every procedure with who may call it and a valid input for a caller who may. */
+const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }> = {
+  'auth.signUp': {
+    access: 'public',
+    input: () => ({ email: uniqueEmail('matrix'), password: 'matrix-password', name: 'Matrix' }),
+  },
+  'auth.signIn': { access: 'public', input: () => ({ email: a.email, password: a.password }) },
+  'auth.me': { access: 'customer', input: () => undefined },
+  'catalog.categories': { access: 'public', input: () => undefined },
+  'catalog.products': { access: 'public', input: () => ({ limit: 5 }) },
+  'catalog.product': { access: 'public', input: () => ({ id: product.id }) },
+  'catalog.createCategory': {
+    access: 'admin',
+    input: () => ({ name: 'Matrix', slug: `matrix-${crypto.randomUUID().slice(0, 8)}` }),
+  },
+  'catalog.createProduct': { access: 'admin', input: () => ({ categoryId, name: 'Matrix product', priceCents: 100 }) },
+  'catalog.updateProduct': { access: 'admin', input: () => ({ id: product.id, description: 'Checked by the matrix' }) },
+  'cart.get': { access: 'customer', input: () => undefined },
+  'cart.add': { access: 'customer', input: () => ({ productId: product.id, quantity: 1 }) },
+  'cart.setQuantity': { access: 'customer', input: () => ({ productId: product.id, quantity: 2 }) },
+  'checkout.place': { access: 'customer', input: () => ({ idempotencyKey: key() }) },
+  'cart.remove': { access: 'customer', input: () => ({ productId: product.id }) },
+  'cart.clear': { access: 'customer', input: () => undefined },
+  'inventory.restock': { access: 'admin', input: () => ({ productId: product.id, quantity: 5 }) },
+  'inventory.adjust': { access: 'admin', input: () => ({ productId: product.id, delta: -1, reason: 'matrix' }) },
+  'inventory.movements': { access: 'admin', input: () => ({ productId: product.id, limit: 5 }) },
+  'inventory.reconcile': { access: 'admin', input: () => undefined },
+  'reports.summary': { access: 'admin', input: () => undefined },
+  'orders.create': {
+    access: 'customer',
+    input: () => ({ items: [{ productId: product.id, quantity: 1 }], idempotencyKey: key() }),
+  },
+  'orders.get': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
+  'orders.mine': { access: 'customer', input: () => ({ limit: 5 }) },
+  'orders.list': { access: 'admin', input: () => ({ limit: 5 }) },
+  'orders.updateStatus': {
+    access: 'admin',
+    input: async (role) => ({ id: await pendingOrderOf(role), status: 'processing' }),
+  },
+  'orders.cancel': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
+};
+
+/** What each role gets: 200 when allowed, else who is refused and how. */
+function expected(access: Access, role: Role): { status: number; code?: string } {
+  if (access === 'public') return { status: 200 };
+  if (role === 'anonymous') return { status: 401, code: 'UNAUTHORIZED' };
+  if (access === 'admin' && role !== 'admin') return { status: 403, code: 'FORBIDDEN' };
+  return { status: 200 };
+}
+
+describe('the access matrix', () => {
+  it('covers every procedure of the router', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(PROCEDURES).sort());
+  });
+
+  it.each(Object.entries(MATRIX))('%s answers each role as its access level says', async (path, { access, input }) => {
+    for (const role of ROLES) {
+      const reply = await call(path, await input(role), tokenOf(role));
+      const want = expected(access, role);
+      expect({ role, status: reply.status, code: reply.body.error?.data.code }).toEqual({
+        role,
+        status: want.status,
+        code: want.code,
+      });
+    }
+  });
+
+  it('changes nothing when a customer or anonymous calls an admin write', async () => {
+    const target = await fixtureProduct({ stock: 7 });
+    const order = await pendingOrderOf('customerA');
+    for (const role of ['anonymous', 'customerA', 'customerB'] as const) {
+      await call('inventory.restock', { productId: target.id, quantity: 100 }, tokenOf(role));
+      await call('inventory.adjust', { productId: target.id, delta: -7, reason: 'theft' }, tokenOf(role));
+      await call('catalog.updateProduct', { id: target.id, isActive: false, priceCents: 1 }, tokenOf(role));
+      await call('orders.updateStatus', { id: order, status: 'processing' }, tokenOf(role));
+    }
+    expect(await stockAndLedger(target.id)).toEqual({ stock: 7, ledger: 7 });
+    const viewed = await call('catalog.product', { id: target.id });
+    expect(viewed.body.result?.data).toMatchObject({ priceCents: target.priceCents });
+    expect((await a.api.orders.get.query({ id: order })).status).toBe('pending');
+  });
+});
+
+describe('ownership', () => {
+  it("answers customer B's read and cancel of A's order with NOT_FOUND, exactly like a missing id", async () => {
+    const order = await pendingOrderOf('customerA');
+    const missing = 2_000_000_000;
+    for (const path of ['orders.get', 'orders.cancel']) {
+      const probe = await call(path, { id: order }, b.token);
+      const absent = await call(path, { id: missing }, b.token);
+      expect(probe.status).toBe(404);
+      expect(probe.body.error?.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+      expect(probe.body.error?.message.replace(String(order), '#')).toBe(
+        absent.body.error?.message.replace(String(missing), '#'),
+      );
+      expect({ ...probe.body.error?.data, path: undefined }).toEqual({ ...absent.body.error?.data, path: undefined });
+    }
+    expect((await a.api.orders.get.query({ id: order })).status).toBe('pending');
+    const mine = await b.api.orders.mine.query({ limit: 100 });
+    expect(mine.items.map((item) => item.id)).not.toContain(order);
+  });
+
+  it("keeps carts apart: B never sees, removes or checks out A's lines", async () => {
+    const own = await fixtureProduct({ stock: 10 });
+    const customerA = await signUpCustomer('Cart A');
+    const customerB = await signUpCustomer('Cart B');
+    await customerA.api.cart.add.mutate({ productId: own.id, quantity: 3 });
+    expect((await customerB.api.cart.get.query()).items).toEqual([]);
+    expect(await customerB.api.cart.remove.mutate({ productId: own.id })).toEqual({ removed: 0 });
+    expect(await customerB.api.cart.clear.mutate()).toEqual({ removed: 0 });
+    await customerB.api.cart.setQuantity.mutate({ productId: own.id, quantity: 0 });
+    const checkout = await call('checkout.place', { idempotencyKey: key() }, customerB.token);
+    expect(checkout.body.error?.data.reason).toBe('CART_EMPTY');
+    expect((await customerA.api.cart.get.query()).items).toMatchObject([{ productId: own.id, quantity: 3 }]);
+    expect(await stockAndLedger(own.id)).toEqual({ stock: 10, ledger: 10 });
+  });
+});
+
+describe('tokens', () => {
+  it('refuses tampered, expired, alg none, foreign-secret and garbage tokens with 401 on customer and admin procedures', async () => {
+    const [header, payload, signature] = a.token.split('.') as [string, string, string];
+    const decoded = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const base64url = (value: unknown) =>
+      btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const sign = (secret: string, expiresAt: number) =>
+      new SignJWT({ email: decoded.email, name: decoded.name, role: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(decoded.sub)
+        .setIssuer('stockroom')
+        .setIssuedAt(expiresAt - 3600)
+        .setExpirationTime(expiresAt)
+        .sign(new TextEncoder().encode(secret));
+    const now = Math.floor(Date.now() / 1000);
+    const bad = {
+      tampered: `${header}.${base64url({ ...decoded, role: 'admin' })}.${signature}`,
+      expired: await sign(TEST_AUTH_SECRET, now - 60),
+      algNone: `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...decoded, role: 'admin' })}.`,
+      foreignSecret: await sign('some-other-secret-0123456789', now + 3600),
+      garbage: 'not.a.token',
+    };
+    for (const [kind, token] of Object.entries(bad)) {
+      for (const path of ['auth.me', 'orders.mine', 'inventory.reconcile', 'orders.list']) {
+        const reply = await call(path, undefined, token);
+        expect({ kind, path, status: reply.status, reason: reply.body.error?.data.reason }).toEqual({
+          kind,
+          path,
+          status: 401,
+          reason: 'TOKEN_INVALID',
+        });
+      }
+    }
+  });
+});
+
+/**
+ * The rate limiter counts in windows aligned to the wall clock. A run that
+ * straddles a window boundary is repeated with fresh keys, so the outcome
+ * never depends on when the test starts.
+ */
+const WINDOW_MS = 60_000;
+async function inOneWindow<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    const result = await run();
+    if (Math.floor(Date.now() / WINDOW_MS) === window || attempt === 2) return result;
+  }
+}
+
+const randomIp = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
+const IP_LIMIT = 30;
+const EMAIL_LIMIT = 10;
+
+describe('sign-in rate limits', () => {
+  it(`refuses sign-in attempt ${IP_LIMIT + 1} from one IP with 429 RATE_LIMITED, sign-up included, and not other IPs`, async () => {
+    const outcome = await inOneWindow(async () => {
+      const ip = randomIp();
+      const statuses: number[] = [];
+      for (let i = 0; i < IP_LIMIT; i++) {
+        const reply = await call('auth.signIn', { email: uniqueEmail('ip'), password: 'wrong-password' }, undefined, {
+          'cf-connecting-ip': ip,
+        });
+        statuses.push(reply.status);
+      }
+      const headers = { 'cf-connecting-ip': ip };
+      const refused = await call('auth.signIn', { email: a.email, password: a.password }, undefined, headers);
+      const signUp = await call(
+        'auth.signUp',
+        { email: uniqueEmail('ip'), password: 'long-enough', name: 'Late' },
+        undefined,
+        headers,
+      );
+      const elsewhere = await call('auth.signIn', { email: a.email, password: a.password }, undefined, {
+        'cf-connecting-ip': randomIp(),
+      });
+      return { statuses, refused, signUp, elsewhere };
+    });
+    expect(outcome.statuses).toEqual(Array(IP_LIMIT).fill(401));
+    for (const reply of [outcome.refused, outcome.signUp]) {
+      expect(reply.status).toBe(429);
+      expect(reply.body.error?.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'RATE_LIMITED' });
+      expect(reply.body.error?.message).toMatch(/too many sign-in attempts.*try again/i);
+    }
+    expect(outcome.elsewhere.status).toBe(200);
+  });
+
+  it(`refuses sign-in attempt ${EMAIL_LIMIT + 1} to one account from many IPs, even with the right password`, async () => {
+    const victim = await signUpCustomer('Victim');
+    const outcome = await inOneWindow(async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < EMAIL_LIMIT; i++) {
+        const reply = await call(
+          'auth.signIn',
+          { email: victim.email.toUpperCase(), password: `guess-${i}` },
+          undefined,
+          { 'cf-connecting-ip': randomIp() },
+        );
+        statuses.push(reply.status);
+      }
+      const ip = randomIp();
+      const right = await call('auth.signIn', { email: victim.email, password: victim.password }, undefined, {
+        'cf-connecting-ip': ip,
+      });
+      const other = await call('auth.signIn', { email: b.email, password: b.password }, undefined, {
+        'cf-connecting-ip': ip,
+      });
+      return { statuses, right, other };
+    });
+    expect(outcome.statuses).toEqual(Array(EMAIL_LIMIT).fill(401));
+    expect(outcome.right.status).toBe(429);
+    expect(outcome.right.body.error?.data.reason).toBe('RATE_LIMITED');
+    expect(outcome.other.status).toBe(200);
+  });
+});
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'strict-transport-security': 'max-age=15552000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+describe('headers', () => {
+  it('puts the security headers on /trpc answers, successes and errors alike', async () => {
+    const replies = [
+      await call('catalog.categories', undefined),
+      await call('auth.me', undefined),
+      await call('inventory.reconcile', undefined, a.token),
+      await call('orders.get', { id: -1 }, a.token),
+    ];
+    expect(replies.map((reply) => reply.status)).toEqual([200, 401, 403, 400]);
+    for (const reply of replies) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(reply.headers.get(name)).toBe(value);
+      expect(reply.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
+  it('allows CORS only for the configured origin', async () => {
+    const preflight = (origin: string) =>
+      workerRequest('/trpc/orders.mine', {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+    const allowed = await preflight('https://shop.example');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    for (const origin of ['https://evil.example', 'https://shop.example.evil.com', 'null']) {
+      const refused = await preflight(origin);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      const simple = await workerRequest('/trpc/catalog.categories', { headers: { origin } });
+      expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const simple = await workerRequest('/trpc/catalog.categories', { headers: { origin: 'https://shop.example' } });
+    expect(simple.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+});
