@@ -1,0 +1,123 @@
+/**
+ * Never oversell, under real contention: hundreds of customers check out at
+ * once over HTTP through `wrangler dev` (workerd) against the local libSQL
+ * server, on a few hot products with less stock than the demand.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../../support/stack.ts';
+import {
+  brokenInvariants,
+  type CartLine,
+  createCustomers,
+  createProducts,
+  fillCarts,
+  mutate,
+  reconcile,
+  storedOrder,
+  WHOLE,
+} from './helpers.ts';
+
+/**
+ * At most this many requests in flight at once: src/db/client.ts caps the
+ * isolate's shared libSQL client at 256, and past it workerd cancels requests
+ * (see the burst test at the end of this file).
+ */
+const CUSTOMERS = 250;
+const HOT_STOCK = [60, 45, 30];
+const BURST = 400;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A deterministic 1-3 line cart over the hot products, quantities 1-2. */
+function cartFor(index: number, hot: number[]): CartLine[] {
+  const lines = 1 + (index % 3);
+  return Array.from({ length: lines }, (_, line) => ({
+    productId: hot[(index + line) % hot.length] as number,
+    quantity: 1 + ((index + line) % 2),
+  }));
+}
+
+describe('checkout under contention', () => {
+  it(`answers ${CUSTOMERS} concurrent checkouts on ${HOT_STOCK.length} hot products without overselling or a 5xx`, async () => {
+    const hot = await createProducts(stack, HOT_STOCK);
+    const customers = await createCustomers(stack, CUSTOMERS);
+    const carts = customers.map((customer, i) => ({ customer, lines: cartFor(i, hot) }));
+    await fillCarts(stack, carts);
+
+    const replies = await Promise.all(
+      carts.map(({ customer }) =>
+        mutate(stack, 'checkout.place', { idempotencyKey: `contention-${customer.id}` }, customer.token),
+      ),
+    );
+
+    // Every request answered, and only with an order or a stock refusal.
+    expect(replies.filter((reply) => reply.failure !== undefined)).toEqual([]);
+    const outcomes = replies.map((reply) =>
+      reply.status === 200 ? 'placed' : (reply.error?.data.reason ?? reply.status),
+    );
+    expect(new Set(outcomes)).toEqual(new Set(['placed', 'INSUFFICIENT_STOCK']));
+    expect(replies.filter((reply) => reply.status >= 500)).toEqual([]);
+
+    // Nothing oversold: stock is what it was minus what the acknowledged orders hold, and never below zero.
+    const sold = new Map<number, number>();
+    for (const reply of replies.filter((r) => r.status === 200)) {
+      expect(await storedOrder(stack, reply.data?.id as number)).toEqual(
+        [...(reply.data?.items ?? [])]
+          .map(({ productId, quantity }) => ({ productId, quantity }))
+          .sort((x, y) => x.productId - y.productId),
+      );
+      for (const item of reply.data?.items ?? [])
+        sold.set(item.productId, (sold.get(item.productId) ?? 0) + item.quantity);
+    }
+    const stocks = await stack.db.execute({
+      sql: `SELECT id, stock FROM products WHERE id IN (${hot.join(',')}) ORDER BY id`,
+      args: [],
+    });
+    const finalStock = new Map(stocks.rows.map((row) => [Number(row.id), Number(row.stock)]));
+    hot.forEach((productId, i) => {
+      expect(finalStock.get(productId)).toBe((HOT_STOCK[i] as number) - (sold.get(productId) ?? 0));
+      expect(finalStock.get(productId)).toBeGreaterThanOrEqual(0);
+    });
+
+    // Every refusal was a real shortage at the end, and the refused customer kept the cart.
+    replies.forEach((reply, i) => {
+      if (reply.status === 200) return;
+      const lines = carts[i]?.lines ?? [];
+      expect(lines.some((line) => (finalStock.get(line.productId) ?? 0) < line.quantity)).toBe(true);
+    });
+    const orders = await stack.db.execute({
+      sql: `SELECT count(*) AS n FROM orders WHERE idempotency_key LIKE 'contention-%'`,
+      args: [],
+    });
+    expect(Number(orders.rows[0]?.n)).toBe(replies.filter((reply) => reply.status === 200).length);
+    expect(sold.size).toBeGreaterThan(0);
+
+    expect(await brokenInvariants(stack)).toEqual(WHOLE);
+    expect(await reconcile(stack)).toEqual({ ok: true, mismatches: [] });
+  }, 120_000);
+
+  /**
+   * Fails today, and is kept as the executable bug report: the shared client
+   * queues requests past its cap of 256 in flight, a queued request's fetch
+   * then starts from another request's I/O context, and workerd cancels the
+   * waiting request as hung (500 "The Workers runtime canceled this request").
+   * With the cap lifted (concurrency: Infinity) every request answers 200.
+   * Drop `.fails` once src/db/client.ts is fixed.
+   */
+  it.fails(`answers a burst of ${BURST} concurrent requests to one isolate without a 5xx`, async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: BURST }, async () => {
+        const response = await fetch(`${stack.baseUrl}/trpc/catalog.categories`);
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  }, 60_000);
+});

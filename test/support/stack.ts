@@ -1,0 +1,223 @@
+/**
+ * The real stack on free local ports, for proofs and the benchmark: the local
+ * libSQL server as a child process (so it can be killed with SIGKILL and
+ * restarted on the same file and port), migrated and seeded, and the Worker
+ * under `wrangler dev` pointed at it.
+ *
+ * The Worker is bundled once from wrangler.toml's settings and served with
+ * `--no-bundle` from a temp dir: `wrangler dev` restarts the Worker (failing
+ * requests in flight) whenever a watched source file changes, and others edit
+ * this tree while proofs run. The storefront's static assets are left out;
+ * proofs and the benchmark need only /trpc and /health.
+ *
+ * @example
+ * const stack = await startStack({ dbTimeoutMs: 2_000 });
+ * const response = await fetch(`${stack.baseUrl}/health`);
+ * await stack.stop();
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient } from '@libsql/client';
+import { type SpawnedDbServer, spawnDbServer } from '../../db-server/spawn.ts';
+import { migrateDatabase } from '../../scripts/migrate.ts';
+import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
+import { waitForHttp } from '../../scripts/wait-for-http.ts';
+
+export type StackOptions = {
+  /** Delay the database server adds to every response (edge-to-primary distance). */
+  latencyMs?: number;
+  /** The Worker's DB_TIMEOUT_MS: how long one database request may take before a 503. */
+  dbTimeoutMs?: number;
+  /** More Worker vars, passed as `--var NAME:value`. */
+  vars?: Record<string, string>;
+  /** How long wrangler dev may take to answer /health. */
+  startTimeoutMs?: number;
+};
+
+export type DbRestartOptions = { latencyMs?: number };
+
+export type Stack = {
+  /** The Worker, e.g. http://127.0.0.1:41234 (tRPC at `${baseUrl}/trpc`). */
+  baseUrl: string;
+  dbUrl: string;
+  /** Direct SQL to the same database, for fixtures and for checking invariants. */
+  db: Client;
+  authSecret: string;
+  admin: { email: string; password: string };
+  /** Kills the database server (SIGKILL by default) and waits for it to exit. */
+  stopDb(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the database server if it runs, then starts it again on the same file and port. */
+  restartDb(options?: DbRestartOptions): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WRANGLER = join(REPO_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+const DEFAULT_START_TIMEOUT_MS = 90_000;
+/** The last output of wrangler dev is kept to explain a failed start. */
+const OUTPUT_TAIL_CHARS = 4_000;
+
+/** A port nothing listens on right now, picked by the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runWrangler(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`wrangler ${args[0]} failed (${code}):\n${output}`)),
+    );
+  });
+}
+
+/** Bundles the Worker as `wrangler deploy` would, and writes a config that serves that bundle. */
+async function buildWorker(dir: string): Promise<string> {
+  const { experimental_readRawConfig } = await import('wrangler');
+  const { rawConfig } = experimental_readRawConfig({ config: join(REPO_ROOT, 'wrangler.toml') });
+  const { assets: _, ...config } = rawConfig;
+  const buildConfig = join(dir, 'wrangler.build.json');
+  await writeFile(buildConfig, JSON.stringify({ ...config, main: join(REPO_ROOT, config.main ?? 'src/index.ts') }));
+  await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'dist'), '--config', buildConfig]);
+  const devConfig = join(dir, 'wrangler.dev.json');
+  await writeFile(devConfig, JSON.stringify({ ...config, main: join(dir, 'dist', 'index.js'), no_bundle: true }));
+  return devConfig;
+}
+
+function startWrangler(port: number, vars: Record<string, string>, dir: string, config: string) {
+  const args = [
+    WRANGLER,
+    'dev',
+    '--config',
+    config,
+    '--no-bundle',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--inspector-port',
+    '0',
+    '--persist-to',
+    join(dir, 'wrangler-state'),
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },
+    // Its own process group, so stopping it also stops workerd.
+    detached: true,
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => output };
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const forced = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+/** Starts the database server, migrates and seeds it, then the Worker; tears down what started if a step fails. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = await mkdtemp(join(tmpdir(), 'stockroom-stack-'));
+  const file = join(dir, 'stack.db');
+  const authSecret = randomBytes(24).toString('hex');
+  let dbServer: SpawnedDbServer | undefined = await spawnDbServer({ file, port: 0, latencyMs: options.latencyMs });
+  const dbPort = dbServer.port;
+  const dbUrl = dbServer.url;
+  let wrangler: ReturnType<typeof startWrangler> | undefined;
+  const db = createClient({ url: dbUrl, intMode: 'number' });
+
+  const stopDb = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    await dbServer?.kill(signal);
+    dbServer = undefined;
+  };
+  const stop = async () => {
+    db.close();
+    if (wrangler) await stopProcessGroup(wrangler.child);
+    await stopDb('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await migrateDatabase(dbUrl);
+    await seedDatabase({ url: dbUrl });
+    const config = await buildWorker(dir);
+    const port = await freePort();
+    wrangler = startWrangler(
+      port,
+      {
+        TURSO_DATABASE_URL: dbUrl,
+        AUTH_SECRET: authSecret,
+        DB_TIMEOUT_MS: String(options.dbTimeoutMs ?? 5_000),
+        ...options.vars,
+      },
+      dir,
+      config,
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const started = wrangler;
+    const exitedEarly = new Promise<never>((_, reject) =>
+      started.child.once('exit', (code) =>
+        reject(new Error(`wrangler dev exited (${code}) before answering /health:\n${started.output()}`)),
+      ),
+    );
+    await Promise.race([
+      waitForHttp(`${baseUrl}/health`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
+      exitedEarly,
+    ]);
+    return {
+      baseUrl,
+      dbUrl,
+      db,
+      authSecret,
+      admin: { ...DEFAULT_ADMIN },
+      stopDb,
+      restartDb: async (restart: DbRestartOptions = {}) => {
+        await stopDb('SIGKILL');
+        dbServer = await spawnDbServer({ file, port: dbPort, latencyMs: restart.latencyMs });
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
