@@ -66,6 +66,7 @@ describe('db-server batches and transactions', () => {
     expect(read?.rows.map((row) => row.sku)).toEqual(['a']);
     const writing = h.client().batch(["INSERT INTO item (sku, stock) VALUES ('b', 1)"], 'read');
     await expect(writing).rejects.toBeInstanceOf(LibsqlError);
+    await expect(writing).rejects.toMatchObject({ code: 'SQLITE_READONLY' });
     expect(await skus()).toEqual(['a']);
   });
 
