@@ -67,7 +67,7 @@ describe('customer', () => {
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$48.00');
 
-    await page.getByRole('spinbutton').first().fill('2');
+    await page.getByLabel('Quantity of Classic Cotton Tee', { exact: true }).fill('2');
     await page.getByRole('button', { name: 'Update quantity of Classic Cotton Tee' }).click();
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$67.00');
     await screenshot(page, 'cart');

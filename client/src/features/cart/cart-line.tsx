@@ -55,7 +55,9 @@ export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged
         <span className="hint">{formatCents(line.priceCents)} each</span>
       </div>
       <form className="cart-line-quantity" onSubmit={submit}>
-        <label htmlFor={`${nameId}-qty`}>Quantity</label>
+        <label htmlFor={`${nameId}-qty`}>
+          Quantity<span className="visually-hidden"> of {line.name}</span>
+        </label>
         <input
           id={`${nameId}-qty`}
           type="number"
