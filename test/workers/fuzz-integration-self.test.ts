@@ -1,0 +1,270 @@
+/**
+ * Bad input, fuzzed: every procedure gets inputs its schema refuses (wrong
+ * types, huge, negative and fractional numbers, empty, long and unicode
+ * strings, SQL and HTML injection, extra fields, thousands of order lines).
+ * Each one is answered 400 with a readable message, never a 5xx, and no row
+ * of the database changes. Bodies over the limit get 413.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
+import { appRouter } from '../../src/trpc/router.ts';
+import { fixtureProduct, signInAdmin, signUpCustomer, sqlClient, workerRequest } from './helpers.ts';
+
+type Procedure = { _def: { type: 'query' | 'mutation'; inputs: ZodType[] } };
+const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
+const ADMIN_ONLY = /^(inventory\.|reports\.|orders\.(list|updateStatus)$|catalog\.(create|update))/;
+const PUBLIC = /^(auth\.(signIn|signUp)|catalog\.(categories|products|product))$/;
+const MAX_BODY_BYTES = 64 * 1024;
+const RUNS_WITH_INPUT = 40;
+const RUNS_WITHOUT_INPUT = 10;
+
+let tokens: { customer: string; admin: string };
+let productId: number;
+
+beforeAll(async () => {
+  const [customer, admin, product] = await Promise.all([
+    signUpCustomer('Fuzz'),
+    signInAdmin(),
+    fixtureProduct({ stock: 20 }),
+  ]);
+  tokens = { customer: customer.token, admin: admin.token };
+  productId = product.id;
+});
+
+function tokenFor(path: string): string | undefined {
+  if (PUBLIC.test(path)) return undefined;
+  return ADMIN_ONLY.test(path) ? tokens.admin : tokens.customer;
+}
+
+type Answer = { status: number; text: string };
+
+async function send(path: string, kind: 'query' | 'mutation', input: unknown): Promise<Answer> {
+  const token = tokenFor(path);
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const response =
+    kind === 'query'
+      ? await workerRequest(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input) ?? 'null')}`, { headers })
+      : await workerRequest(`/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(input) ?? 'null',
+        });
+  return { status: response.status, text: await response.text() };
+}
+
+const TABLES = [
+  'users',
+  'categories',
+  'products',
+  'cart_items',
+  'orders',
+  'order_items',
+  'order_status_history',
+  'inventory_movements',
+  'audit_log',
+];
+
+/** Row counts of every table and a digest of every product row: what any write would move. */
+async function snapshot() {
+  const db = sqlClient();
+  const counts = await db.batch(
+    TABLES.map((table) => `SELECT count(*) AS n FROM ${table}`),
+    'read',
+  );
+  const products = await db.execute(
+    `SELECT group_concat(id || '|' || category_id || '|' || name || '|' || description || '|' || price_cents || '|' ||
+            stock || '|' || is_active || '|' || updated_at, char(10)) AS rows FROM (SELECT * FROM products ORDER BY id)`,
+  );
+  db.close();
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(String(products.rows[0]?.rows)));
+  return {
+    rows: Object.fromEntries(TABLES.map((table, i) => [table, Number(counts[i]?.rows[0]?.n)])),
+    products: [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join(''),
+  };
+}
+
+const SQL_INJECTION = [
+  "' OR '1'='1",
+  '1; DROP TABLE products; --',
+  "x') UNION SELECT password_hash, email FROM users --",
+  '1 OR 1=1',
+];
+const HTML_INJECTION = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>'];
+const UNICODE = ['💥'.repeat(64), 'Ω≈ç√∫˜µ≤', '\u0000', '\u202eevil', 'ｆｕｌｌｗｉｄｔｈ', 'é'.normalize('NFD')];
+
+/** Values that break some rule somewhere: type, range, size, format. */
+const nasty = fc.oneof(
+  fc.constantFrom(0, -1, -0.5, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e21, Number.MAX_VALUE, 1e-7),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer({ min: -1_000_000_000, max: 0 }),
+  fc.constantFrom('', ' ', 'a'.repeat(10_000), ...SQL_INJECTION, ...HTML_INJECTION, ...UNICODE),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+  fc.constantFrom(null, true, false, [], {}, [1, 2], { $gt: 0 }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+/** What a field might plausibly hold, so the bad value is often the only bad one. */
+const plausible = fc.oneof(
+  fc.integer({ min: 1, max: 5 }),
+  fc.constantFrom('a', 'name', 'pending', 'processing', 'valid-slug', 'user@example.com', 'key-12345678'),
+);
+
+/** Order lines, from a few nasty ones to thousands (still under the body limit). */
+const lines = fc.oneof(
+  fc.array(fc.record({ productId: fc.oneof(nasty, plausible), quantity: fc.oneof(nasty, plausible) }), {
+    maxLength: 3,
+  }),
+  fc.constantFrom(2_000, 101).map((count) => Array.from({ length: count }, () => ({ productId: 1, quantity: 1 }))),
+);
+
+/** Keys nobody may set through the API: identity, role, money, status, prototype. */
+const extraKeys = fc.dictionary(
+  fc.constantFrom('__proto__', 'constructor', 'role', 'userId', 'user_id', 'isAdmin', 'unitPriceCents', 'status', 'x'),
+  fc.oneof(nasty, plausible),
+  { maxKeys: 3 },
+);
+
+function shapeKeys(schema: ZodType | undefined): string[] {
+  let current = schema as unknown as { shape?: Record<string, unknown>; unwrap?: () => unknown } | undefined;
+  for (let depth = 0; current && !current.shape && current.unwrap && depth < 4; depth++) {
+    current = current.unwrap() as typeof current;
+  }
+  return Object.keys(current?.shape ?? {});
+}
+
+/** Inputs shaped like the procedure's, each field plausible or nasty, sometimes with extra keys, or anything at all. */
+function inputsFor(schema: ZodType | undefined) {
+  const keys = shapeKeys(schema);
+  const field = (key: string) => (key === 'items' ? lines : fc.oneof(nasty, plausible));
+  const shaped = fc
+    .tuple(fc.record(Object.fromEntries(keys.map((key) => [key, field(key)])), { requiredKeys: [] }), extraKeys)
+    .map(([fields, extra]) => ({ ...extra, ...fields }));
+  const raw = fc.oneof(shaped, shaped, fc.jsonValue({ maxDepth: 3 }), nasty);
+  // What the server parses is the JSON, so the oracle judges the JSON round trip.
+  const wire = raw.map((value) => JSON.parse(JSON.stringify(value) ?? 'null') as unknown);
+  return schema ? wire.filter((value) => !schema.safeParse(value).success) : wire;
+}
+
+const LEAKS = /SQLITE|constraint failed|SELECT |INSERT |\bat \S+\.(ts|js)|node_modules|stack/i;
+
+describe('fuzzed bad input', () => {
+  it.each(PROCEDURES)(
+    '%s answers every refused input with 400 and a readable message, and writes nothing',
+    async (path, procedure) => {
+      const schema = procedure._def.inputs[0];
+      const before = await snapshot();
+      const numRuns = schema ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT;
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(inputsFor(schema), async (input) => {
+          sent++;
+          const answer = await send(path, procedure._def.type, input);
+          expect(answer.status).toBeLessThan(500);
+          expect(answer.text).not.toMatch(LEAKS);
+          if (!schema) return;
+          expect(answer.status).toBe(400);
+          const body = JSON.parse(answer.text) as {
+            error: { message: string; data: { code: string; issues?: Array<{ path: unknown[]; message: string }> } };
+          };
+          expect(body.error.data.code).toBe('BAD_REQUEST');
+          expect(body.error.data.issues?.length).toBeGreaterThan(0);
+          for (const issue of body.error.data.issues ?? []) expect(issue.message).toMatch(/\w{3}/);
+        }),
+        { numRuns, endOnFailure: true },
+      );
+      expect(sent).toBe(numRuns);
+      expect(await snapshot()).toEqual(before);
+    },
+  );
+
+  it('answers malformed JSON bodies with 400, never a 5xx', async () => {
+    const before = await snapshot();
+    for (const body of ['{', '{"items": [', 'not json', '\u0000', '{"a":1}}']) {
+      const response = await workerRequest('/trpc/orders.create', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.customer}` },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toMatch(LEAKS);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('treats injection strings in free text as text: searched literally, never run', async () => {
+    const before = await snapshot();
+    for (const search of [...SQL_INJECTION, ...HTML_INJECTION]) {
+      const answer = await send('catalog.products', 'query', { search, limit: 100 });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text).result.data.items).toEqual([]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('ignores fields a caller must not set: role on sign-up, owner and price on orders', async () => {
+    const signUp = await send('auth.signUp', 'mutation', {
+      email: `fuzz-${crypto.randomUUID()}@example.com`,
+      password: 'long enough password',
+      name: 'Mass Assignment',
+      role: 'admin',
+      id: 1,
+    });
+    expect(JSON.parse(signUp.text).result.data.user.role).toBe('customer');
+    const order = await send('orders.create', 'mutation', {
+      items: [{ productId, quantity: 1, unitPriceCents: 0 }],
+      idempotencyKey: `fuzz-${crypto.randomUUID()}`,
+      userId: 1,
+      status: 'delivered',
+      totalCents: 0,
+    });
+    const placed = JSON.parse(order.text).result.data;
+    expect(placed).toMatchObject({ status: 'pending', totalCents: 1000, items: [{ productId, unitPriceCents: 1000 }] });
+    expect(placed.customer.id).not.toBe(1);
+  });
+});
+
+describe('request size', () => {
+  const tooLarge = (bytes: number) => JSON.stringify({ name: 'x'.repeat(bytes) });
+
+  it(`answers every mutation with a body over ${MAX_BODY_BYTES} bytes with 413, before anything runs`, async () => {
+    const before = await snapshot();
+    for (const [path] of PROCEDURES.filter(([, procedure]) => procedure._def.type === 'mutation')) {
+      const response = await workerRequest(`/trpc/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.admin}` },
+        body: tooLarge(1024 * 1024),
+      });
+      expect({ path, status: response.status }).toEqual({ path, status: 413 });
+      expect(await response.json()).toEqual({
+        error: { message: `Request body is larger than ${MAX_BODY_BYTES} bytes`, code: 'PAYLOAD_TOO_LARGE' },
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers 413 to a streamed body without Content-Length once it passes the limit', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await workerRequest('/trpc/orders.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.customer}` },
+      body,
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 1 MB and empty strings in a query with a 4xx, never a 5xx', async () => {
+    for (const search of ['x'.repeat(1024 * 1024), '']) {
+      const answer = await send('catalog.products', 'query', { search: search || undefined, cursor: search });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+    }
+  });
+});
