@@ -118,6 +118,43 @@ describe('customer', () => {
     await page.close();
   });
 
+  it('can be used from the keyboard: sign in, add to cart and check out without a mouse', async () => {
+    const customer = await apiCustomer();
+    const page = await freshPage(browser);
+    await page.goto(`${baseUrl()}/signin`);
+    const tabTo = async (name: string) => {
+      for (let presses = 0; presses < 60; presses += 1) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const element = document.activeElement as HTMLInputElement | null;
+          return element?.getAttribute('aria-label') ?? element?.labels?.[0]?.textContent ?? element?.textContent ?? '';
+        });
+        if (focused.trim() === name) return;
+      }
+      throw new Error(`Tab never reached ${name}`);
+    };
+    await tabTo('Email');
+    await page.keyboard.type(customer.email);
+    await tabTo('Password');
+    await page.keyboard.type(customer.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+
+    await page.goto(`${baseUrl()}/products/${await productId('Kids Headphones')}`);
+    await page.getByRole('heading', { level: 1, name: 'Kids Headphones' }).waitFor();
+    await tabTo('Add to cart');
+    await page.keyboard.press('Enter');
+    await page.getByText('Added to cart').waitFor();
+    await screenshot(page, 'product');
+
+    await page.goto(`${baseUrl()}/cart`);
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    await tabTo('Checkout');
+    await page.keyboard.press('Enter');
+    await page.getByText('Thank you! Your order is placed.').waitFor();
+    await page.close();
+  });
+
   it('cannot add a sold-out product to the cart', async () => {
     const customer = await apiCustomer();
     const page = await freshPage(browser);

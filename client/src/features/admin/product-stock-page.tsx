@@ -137,12 +137,12 @@ export function ProductStockPage({ productId }: { productId: number }) {
       </p>
       <QueryView query={product} loading="Loading product…">
         {(data) => (
-          <>
+          <div>
             <h1>{data.name}</h1>
             <p>
               Stock <strong data-testid="stock-count">{data.stock}</strong> <StockBadge stock={data.stock} />
             </p>
-          </>
+          </div>
         )}
       </QueryView>
       <StockForms productId={productId} />

@@ -38,7 +38,7 @@ export function AddToCartButton({ productId, stock, quantity = 1, describedBy }:
         Add to cart
       </button>
       <span id={statusId} role="status" className={add.isError ? 'field-error' : 'hint'}>
-        {soldOut ? 'Sold out' : add.isSuccess ? 'Added to cart' : add.isError ? describeError(add.error) : ''}
+        {add.isSuccess ? 'Added to cart' : add.isError ? describeError(add.error) : ''}
       </span>
     </div>
   );

@@ -5,6 +5,8 @@ import { Link } from '../../router.tsx';
 import type { Outputs } from '../../types.ts';
 import { ErrorNotice, Loading } from '../../ui.tsx';
 
+const WIDE_SCREEN = window.matchMedia('(min-width: 720px)');
+
 export type Category = Outputs['catalog']['categories'][number];
 
 function Branch({ categories, currentId }: { categories: Category[]; currentId?: number }) {
@@ -39,17 +41,22 @@ export function CategoryTree({ currentId }: { currentId?: number }) {
   const query = useQuery(trpc.catalog.categories.queryOptions(undefined, { staleTime: 5 * 60_000 }));
   return (
     <nav aria-label="Categories" className="category-tree">
-      <h2>Categories</h2>
-      {query.isPending && <Loading label="Loading categories…" />}
-      {query.error && <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && (
-        <>
-          <Link to="/" aria-current={currentId === undefined ? 'page' : undefined}>
-            All products
-          </Link>
-          <Branch categories={query.data} currentId={currentId} />
-        </>
-      )}
+      {/* Folded on a phone so the products come first; open on wider screens. */}
+      <details open={WIDE_SCREEN.matches}>
+        <summary>
+          <h2>Categories</h2>
+        </summary>
+        {query.isPending && <Loading label="Loading categories…" />}
+        {query.error && <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />}
+        {query.data && (
+          <>
+            <Link to="/" aria-current={currentId === undefined ? 'page' : undefined}>
+              All products
+            </Link>
+            <Branch categories={query.data} currentId={currentId} />
+          </>
+        )}
+      </details>
     </nav>
   );
 }
