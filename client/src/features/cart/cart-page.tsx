@@ -2,13 +2,14 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { formatCents } from '../../../../src/shared/money.ts';
+import type { ErrorReason } from '../../../../src/shared/reasons.ts';
 import { describeError, errorProductIds, errorReason, isNoAnswer, queryClient, trpc } from '../../api.ts';
 import { Link, navigate } from '../../router.tsx';
 import { Empty, ErrorNotice, QueryView } from '../../ui.tsx';
 import { CartLine } from './cart-line.tsx';
 import { cartFingerprint, checkoutKeyFor, endCheckoutAttempt, noteCartShown } from './checkout-key.ts';
 
-const CHECKOUT_MESSAGES: Partial<Record<string, string>> = {
+const CHECKOUT_MESSAGES: Partial<Record<ErrorReason, string>> = {
   INSUFFICIENT_STOCK: 'Some items no longer have enough stock. Lower the marked quantities and check out again.',
   PRODUCT_UNAVAILABLE: 'Some items are no longer sold. Remove the marked lines and check out again.',
   CART_EMPTY: 'Your cart is empty.',
