@@ -1,7 +1,9 @@
 /**
- * Two test projects: `node` (units and the local libSQL server's conformance)
- * and `workers` (the Worker in real workerd, against a real local libSQL
- * server that test/workers/global-setup.ts starts, migrates and seeds).
+ * Three test projects: `node` (units, the local libSQL server's conformance,
+ * and the proofs that start the whole stack), `workers` (the Worker in real
+ * workerd, against a real local libSQL server that test/workers/global-setup.ts
+ * starts, migrates and seeds) and `browser` (Debian's Chromium against the
+ * running stack that test/browser/global-setup.ts starts).
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';

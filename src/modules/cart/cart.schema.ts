@@ -2,8 +2,10 @@
 import { createInsertSchema } from 'drizzle-zod';
 import type { z } from 'zod';
 import { cartItems } from '../../db/schema.ts';
+import { MAX_LINE_QUANTITY } from '../orders/orders.schema.ts';
 
-export const MAX_LINE_QUANTITY = 999;
+/** One limit for a cart line and an order line, so whatever fits in the cart can be ordered. */
+export { MAX_LINE_QUANTITY };
 
 const cartItemFields = createInsertSchema(cartItems, {
   productId: (schema) => schema.int().positive(),
