@@ -188,6 +188,7 @@ describe('orders.get / mine / list', () => {
     const admin = await signInAdmin();
     const pending = await admin.api.orders.list.query({ status: 'pending', limit: 100 });
     expect(pending.items.every((row) => row.status === 'pending')).toBe(true);
-    expect(pending.items.some((row) => row.id === order.id)).toBe(true);
+    const listed = pending.items.find((row) => row.id === order.id);
+    expect(listed?.customer).toEqual({ id: customer.user.id, name: 'Test Customer', email: customer.email });
   });
 });

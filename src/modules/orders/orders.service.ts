@@ -7,7 +7,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
-import { orders } from '../../db/schema.ts';
+import { orders, users } from '../../db/schema.ts';
 import {
   CANCELLABLE_STATUSES,
   CUSTOMER_CANCELLABLE_STATUSES,
@@ -92,8 +92,10 @@ async function listOrders(db: Db, page: Page, filters: { userId?: number; status
       lineCount: orders.lineCount,
       createdAt: orders.createdAt,
       updatedAt: orders.updatedAt,
+      customer: { id: users.id, name: users.name, email: users.email },
     })
     .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
     .where(
       and(
         filters.userId === undefined ? undefined : eq(orders.userId, filters.userId),
