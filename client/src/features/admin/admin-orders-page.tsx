@@ -36,6 +36,7 @@ function StatusGroup({ status }: { status: OrderStatus }) {
           {items.map((order) => (
             <li key={order.id} className="card order-row">
               <Link to={`/admin/orders/${order.id}`}>Order #{order.id}</Link>
+              <span>{order.customer.name}</span>
               <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
               <span className="price">{formatCents(order.totalCents)}</span>
               <StatusActions id={order.id} status={order.status} />
