@@ -39,7 +39,11 @@ export type StackOptions = {
   startTimeoutMs?: number;
 };
 
-export type DbRestartOptions = { latencyMs?: number };
+export type DbRestartOptions = {
+  latencyMs?: number;
+  /** How the running server is stopped first: SIGKILL (a crash, the default) or SIGTERM (a clean stop). */
+  signal?: NodeJS.Signals;
+};
 
 export type Stack = {
   /** The Worker, e.g. http://127.0.0.1:41234 (tRPC at `${baseUrl}/trpc`). */
@@ -211,7 +215,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       admin: { ...DEFAULT_ADMIN },
       stopDb,
       restartDb: async (restart: DbRestartOptions = {}) => {
-        await stopDb('SIGKILL');
+        await stopDb(restart.signal ?? 'SIGKILL');
         dbServer = await spawnDbServer({ file, port: dbPort, latencyMs: restart.latencyMs });
       },
       stop,

@@ -98,7 +98,7 @@ describe('checkout under contention', () => {
     expect(Number(orders.rows[0]?.n)).toBe(replies.filter((reply) => reply.status === 200).length);
     expect(sold.size).toBeGreaterThan(0);
 
-    expect(await brokenInvariants(stack)).toEqual(WHOLE);
+    expect(await brokenInvariants(stack.db)).toEqual(WHOLE);
     expect(await reconcile(stack)).toEqual({ ok: true, mismatches: [] });
   }, 120_000);
 

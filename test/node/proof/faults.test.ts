@@ -90,7 +90,7 @@ async function expectNothingLostOrPartial(attempts: Attempt[]) {
   });
   expect(perCustomer.rows.map((row) => Number(row.n))).toEqual(attempts.map(() => 1));
   expect(new Set(placed.map((reply) => reply.data?.id)).size).toBe(attempts.length);
-  expect(await brokenInvariants(stack)).toEqual(WHOLE);
+  expect(await brokenInvariants(stack.db)).toEqual(WHOLE);
   expect(await reconcile(stack)).toEqual({ ok: true, mismatches: [] });
 }
 

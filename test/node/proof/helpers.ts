@@ -5,7 +5,7 @@
  * customers costs neither HTTP calls nor PBKDF2 runs; only what is under
  * test goes through the Worker.
  */
-import type { InStatement } from '@libsql/client';
+import type { Client, InStatement } from '@libsql/client';
 import { signToken } from '../../../src/modules/auth/token.ts';
 import type { Stack } from '../../support/stack.ts';
 
@@ -127,50 +127,50 @@ export async function query(stack: Stack, path: string, token?: string) {
   return { status: response.status, body: (await response.json()) as { result?: { data: unknown } } };
 }
 
-async function ids(stack: Stack, sql: string): Promise<number[]> {
-  return (await stack.db.execute(sql)).rows.map((row) => Number(Object.values(row)[0]));
+async function ids(db: Client, sql: string): Promise<number[]> {
+  return (await db.execute(sql)).rows.map((row) => Number(Object.values(row)[0]));
 }
 
 /**
  * Every way an order could be partial or the stock could drift, each as the
  * ids that break it (all empty when the database is whole).
  */
-export async function brokenInvariants(stack: Stack) {
+export async function brokenInvariants(db: Client) {
   return {
     ordersWithoutItems: await ids(
-      stack,
+      db,
       'SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)',
     ),
     ordersWithWrongLineCount: await ids(
-      stack,
+      db,
       'SELECT o.id FROM orders o WHERE o.line_count <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)',
     ),
     ordersWithWrongTotal: await ids(
-      stack,
+      db,
       `SELECT o.id FROM orders o
        WHERE o.total_cents <> (SELECT sum(quantity * unit_price_cents) FROM order_items i WHERE i.order_id = o.id)`,
     ),
     ordersWithoutHistory: await ids(
-      stack,
+      db,
       `SELECT o.id FROM orders o WHERE NOT EXISTS
        (SELECT 1 FROM order_status_history h WHERE h.order_id = o.id AND h.from_status IS NULL AND h.to_status = 'pending')`,
     ),
     itemsWithoutSaleMovement: await ids(
-      stack,
+      db,
       `SELECT i.order_id FROM order_items i WHERE NOT EXISTS (SELECT 1 FROM inventory_movements m
        WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'sale' AND m.quantity_change = -i.quantity)`,
     ),
     saleMovementsWithoutItem: await ids(
-      stack,
+      db,
       `SELECT m.id FROM inventory_movements m WHERE m.reason = 'sale' AND NOT EXISTS (SELECT 1 FROM order_items i
        WHERE i.order_id = m.order_id AND i.product_id = m.product_id AND m.quantity_change = -i.quantity)`,
     ),
     stockNotLedger: await ids(
-      stack,
+      db,
       `SELECT p.id FROM products p
        WHERE p.stock <> (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.product_id = p.id)`,
     ),
-    negativeStock: await ids(stack, 'SELECT id FROM products WHERE stock < 0'),
+    negativeStock: await ids(db, 'SELECT id FROM products WHERE stock < 0'),
   };
 }
 

@@ -1,0 +1,84 @@
+/**
+ * Sequential passes with nothing else running. Database round trips per
+ * procedure are counted rather than estimated: each procedure is called
+ * alone and the local server's pipeline-request counter is read before and
+ * after each call. The unloaded checkout latency shows the round-trip floor
+ * when the machine's CPU is not the bottleneck.
+ */
+import type { BenchCatalog } from './fixtures.ts';
+import { CART_LINES, type CallOutcome, callProcedure, pickCart } from './load.ts';
+import { type Percentiles, percentiles } from './report.ts';
+
+export const CALIBRATION_CALLS = 10;
+
+export type RoundTrips = { calls: number; min: number; max: number; mean: number };
+
+async function pipelineRequests(dbUrl: string): Promise<number> {
+  const response = await fetch(`${dbUrl}/stats`);
+  return ((await response.json()) as { pipelineRequests: number }).pipelineRequests;
+}
+
+async function counted(dbUrl: string, action: () => Promise<CallOutcome>): Promise<number> {
+  const before = await pipelineRequests(dbUrl);
+  const outcome = await action();
+  if (!outcome.ok) throw new Error(`calibration call failed: ${outcome.reason}`);
+  return (await pipelineRequests(dbUrl)) - before;
+}
+
+function summarize(samples: number[]): RoundTrips {
+  return {
+    calls: samples.length,
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    mean: samples.reduce((sum, value) => sum + value, 0) / samples.length,
+  };
+}
+
+export async function calibrateRoundTrips(options: {
+  baseUrl: string;
+  dbUrl: string;
+  catalog: BenchCatalog;
+  customer: { id: number; token: string };
+}): Promise<Record<string, RoundTrips>> {
+  const { baseUrl, dbUrl, catalog, customer } = options;
+  const samples: Record<string, number[]> = {
+    'catalog.products': [],
+    'catalog.product': [],
+    'cart.add': [],
+    'checkout.place': [],
+  };
+  const call = (path: string, kind: 'query' | 'mutation', input: unknown) =>
+    callProcedure(baseUrl, path, kind, input, customer.token);
+  for (let n = 0; n < CALIBRATION_CALLS; n++) {
+    const lines = pickCart(catalog);
+    samples['catalog.products']?.push(await counted(dbUrl, () => call('catalog.products', 'query', { limit: 20 })));
+    samples['catalog.product']?.push(await counted(dbUrl, () => call('catalog.product', 'query', { id: lines[0] })));
+    for (const productId of lines.slice(0, CART_LINES)) {
+      samples['cart.add']?.push(await counted(dbUrl, () => call('cart.add', 'mutation', { productId, quantity: 1 })));
+    }
+    const idempotencyKey = `bench-calibrate-${customer.id}-${n}`;
+    samples['checkout.place']?.push(await counted(dbUrl, () => call('checkout.place', 'mutation', { idempotencyKey })));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summarize(values)]));
+}
+
+/** checkout.place latency for one customer at a time: fill a 3-line cart (not timed), then time the checkout. */
+export async function unloadedCheckoutLatency(options: {
+  baseUrl: string;
+  catalog: BenchCatalog;
+  customer: { id: number; token: string };
+  calls: number;
+}): Promise<Percentiles> {
+  const { baseUrl, catalog, customer } = options;
+  const samples: number[] = [];
+  for (let n = 0; n < options.calls; n++) {
+    for (const productId of pickCart(catalog)) {
+      await callProcedure(baseUrl, 'cart.add', 'mutation', { productId, quantity: 1 }, customer.token);
+    }
+    const idempotencyKey = `bench-unloaded-${customer.id}-${n}`;
+    const outcome = await callProcedure(baseUrl, 'checkout.place', 'mutation', { idempotencyKey }, customer.token);
+    if (!outcome.ok) throw new Error(`unloaded checkout failed: ${outcome.reason}`);
+    samples.push(outcome.ms);
+  }
+  return percentiles(samples);
+}

@@ -1,0 +1,74 @@
+/**
+ * The benchmark's catalog and shoppers, written with direct SQL into a seeded
+ * database (the stack's, or the engine run's file), so setup never counts
+ * against the numbers.
+ */
+import type { Client } from '@libsql/client';
+
+/** Enough that a run never sells out: the benchmark measures throughput, not refusals. */
+export const BENCH_STOCK = 1_000_000;
+export const PRICE_CENTS = 1_250;
+
+export type BenchCatalog = { hot: number[]; cold: number[]; initialStock: Map<number, number> };
+
+export async function createBenchCatalog(db: Client, counts: { hot: number; cold: number }): Promise<BenchCatalog> {
+  const names = [
+    ...Array.from({ length: counts.hot }, (_, i) => `bench-hot-${i}`),
+    ...Array.from({ length: counts.cold }, (_, i) => `bench-cold-${i}`),
+  ];
+  await db.batch(
+    [
+      ...names.map((name) => ({
+        sql: `INSERT INTO products (category_id, name, description, price_cents, stock)
+              VALUES ((SELECT min(id) FROM categories), ?, 'benchmark product', ?, ?)`,
+        args: [name, PRICE_CENTS, BENCH_STOCK],
+      })),
+      `INSERT INTO inventory_movements (product_id, quantity_change, reason, note)
+       SELECT id, stock, 'initial', 'bench' FROM products WHERE name LIKE 'bench-%'`,
+    ],
+    'write',
+  );
+  const rows = await db.execute("SELECT id, name, stock FROM products WHERE name LIKE 'bench-%' ORDER BY id");
+  const byName = new Map(rows.rows.map((row) => [String(row.name), Number(row.id)]));
+  const idsOf = (prefix: string) =>
+    names.filter((name) => name.startsWith(prefix)).map((name) => byName.get(name) as number);
+  return {
+    hot: idsOf('bench-hot-'),
+    cold: idsOf('bench-cold-'),
+    initialStock: new Map(rows.rows.map((row) => [Number(row.id), Number(row.stock)])),
+  };
+}
+
+/** Customer rows only (the engine run needs no tokens); returns their ids. */
+export async function createBenchUsers(db: Client, count: number, tag: string): Promise<number[]> {
+  await db.batch(
+    Array.from({ length: count }, (_, i) => ({
+      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bench', 'unusable', 'customer')",
+      args: [`bench-${tag}-${i}@example.com`],
+    })),
+    'write',
+  );
+  const rows = await db.execute({
+    sql: 'SELECT id FROM users WHERE email LIKE ? ORDER BY id',
+    args: [`bench-${tag}-%`],
+  });
+  return rows.rows.map((row) => Number(row.id));
+}
+
+/**
+ * Nothing oversold: each bench product's stock is its initial stock minus
+ * every unit in an order, and never below zero. Returns the ids that break it.
+ */
+export async function oversoldProducts(db: Client, catalog: BenchCatalog): Promise<number[]> {
+  const ids = [...catalog.initialStock.keys()];
+  const rows = await db.execute(
+    `SELECT p.id, p.stock, (SELECT coalesce(sum(quantity), 0) FROM order_items i WHERE i.product_id = p.id) AS sold
+     FROM products p WHERE p.id IN (${ids.join(',')})`,
+  );
+  return rows.rows
+    .filter((row) => {
+      const stock = Number(row.stock);
+      return stock < 0 || stock !== (catalog.initialStock.get(Number(row.id)) as number) - Number(row.sold);
+    })
+    .map((row) => Number(row.id));
+}
