@@ -49,8 +49,10 @@ export function getDb({ url, authToken, timeoutMs }: DbOptions): Db {
       authToken,
       intMode: 'number',
       fetch: fetchWithTimeout(timeoutMs),
-      // One isolate serves many requests at once; the default cap of 20 queues them.
-      concurrency: 256,
+      // No cap: one isolate serves many requests at once, and a call queued behind the
+      // cap would start its fetch from another request's context, which workerd
+      // cancels as hung (a 500). (0 does not mean "no cap" here: the client reads it as 20.)
+      concurrency: Number.POSITIVE_INFINITY,
     });
     db = drizzle(client, { schema });
     clients.set(key, db);
