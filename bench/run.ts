@@ -27,8 +27,18 @@ import { type Recorder, runLoad } from './load.ts';
 import { type BenchReport, formatReport, machineInfo, type PhaseResult, phaseResult } from './report.ts';
 import { latencyChart } from './svg.ts';
 
+const USAGE = `npm run bench -- [flags]
+  --duration S         seconds measured per phase (default 20)
+  --warmup S           seconds of warm-up before each phase (default 2)
+  --customers N        concurrent customers (default 64)
+  --latency-ms N       simulated edge-to-primary latency for phase 2 (default 20)
+  --hot N / --cold N   hot and cold bench products (default 4 / 50)
+  --engine-seconds S   seconds for the in-process engine limit (default 5)
+  --out DIR            where latest.json and latest.svg go (default bench/results)`;
+
 const { values: flags } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '2' },
     customers: { type: 'string', default: '64' },
@@ -40,7 +50,12 @@ const { values: flags } = parseArgs({
   },
 });
 
-function positive(name: keyof typeof flags): number {
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function positive(name: Exclude<keyof typeof flags, 'help'>): number {
   const value = Number(flags[name]);
   if (!Number.isFinite(value) || value <= 0) {
     console.error(`--${name} must be a positive number, got ${JSON.stringify(flags[name])}`);
