@@ -18,7 +18,7 @@ import { addToCart } from '../src/modules/cart/cart.service.ts';
 import { productsInput } from '../src/modules/catalog/catalog.schema.ts';
 import { getProduct, listProducts } from '../src/modules/catalog/catalog.service.ts';
 import { placeOrderFromCart } from '../src/modules/orders/orders.service.ts';
-import { brokenInvariants, WHOLE } from '../test/node/proof/helpers.ts';
+import { brokenInvariants, WHOLE } from '../test/support/stack-calls.ts';
 import { createBenchCatalog, createBenchUsers, oversoldProducts } from './fixtures.ts';
 import { pickCart } from './load.ts';
 

@@ -15,7 +15,7 @@ import {
   reconcile,
   storedOrder,
   WHOLE,
-} from './helpers.ts';
+} from '../../support/stack-calls.ts';
 
 /**
  * At most this many requests in flight at once: src/db/client.ts caps the

@@ -20,7 +20,7 @@ import {
   reconcile,
   storedOrder,
   WHOLE,
-} from './helpers.ts';
+} from '../../support/stack-calls.ts';
 
 const DB_TIMEOUT_MS = 2_000;
 /** Time for the Worker to build its 503 and for the answer to cross wrangler's proxy on a busy machine. */

@@ -6,8 +6,8 @@
  * test goes through the Worker.
  */
 import type { Client, InStatement } from '@libsql/client';
-import { signToken } from '../../../src/modules/auth/token.ts';
-import type { Stack } from '../../support/stack.ts';
+import { signToken } from '../../src/modules/auth/token.ts';
+import type { Stack } from './stack.ts';
 
 export type Customer = { id: number; token: string };
 
