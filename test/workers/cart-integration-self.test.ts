@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
+import { client, countRoundTrips, fixtureProduct, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 let counter = 0;
 /** A fresh product in a fresh category, created by the seeded admin. */
@@ -142,6 +142,20 @@ describe('cart.add', () => {
     const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'LINE_QUANTITY_LIMIT' });
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(999);
+  });
+
+  it('refuses a 101st different product with CART_TOO_LARGE, since an order holds at most 100 lines', async () => {
+    const products = await Promise.all(Array.from({ length: 101 }, () => fixtureProduct({ stock: 5 })));
+    const { api } = await warmCustomer();
+    for (const product of products.slice(0, 100)) await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    const error = await trpcError(
+      api.cart.add.mutate({ productId: (products[100] as { id: number }).id, quantity: 1 }),
+    );
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'CART_TOO_LARGE' });
+    await api.cart.add.mutate({ productId: (products[0] as { id: number }).id, quantity: 1 });
+    const cart = await api.cart.get.query();
+    expect(cart.items).toHaveLength(100);
+    expect(cart.items[0]?.quantity).toBe(2);
   });
 
   it('rejects quantities outside 1..999 and fractions with BAD_REQUEST naming quantity', async () => {

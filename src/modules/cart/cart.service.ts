@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
+import { MAX_ORDER_LINES } from '../orders/orders.schema.ts';
 import { type AddInput, MAX_LINE_QUANTITY, type RemoveInput, type SetQuantityInput } from './cart.schema.ts';
 
 const lineColumns = { productId: cartItems.productId, quantity: cartItems.quantity };
@@ -38,12 +39,20 @@ function quantityInCart(userId: number, productId: number): SQL<number> {
   return sql<number>`coalesce((SELECT ${cartItems.quantity} FROM ${cartItems} WHERE ${cartItems.userId} = ${userId} AND ${cartItems.productId} = ${productId}), 0)`;
 }
 
+/** The number of lines in the user's cart. */
+function cartLineCount(userId: number): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.userId} = ${userId})`;
+}
+
 /**
- * The product's id when it is on sale with at least `wanted` in stock and
- * `wanted` fits one line, else NULL (which NOT NULL turns into a refusal).
+ * The product's id when it is on sale with at least `wanted` in stock,
+ * `wanted` fits one line, and the line exists or the cart has room for one
+ * more (an order holds at most MAX_ORDER_LINES), else NULL (which NOT NULL
+ * turns into a refusal).
  */
-function sellableProductId(productId: number, wanted: SQL | number): SQL<number> {
-  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1 AND ${products.stock} >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY})`;
+function sellableProductId(userId: number, productId: number, wanted: SQL | number): SQL<number> {
+  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1 AND ${products.stock} >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY}
+    AND (${quantityInCart(userId, productId)} > 0 OR ${cartLineCount(userId)} < ${MAX_ORDER_LINES}))`;
 }
 
 /**
@@ -62,12 +71,25 @@ async function guardedUpsert<T>(
   } catch (error) {
     if (!isViolationOf(error, 'notnull', 'cart_items.product_id')) throw error;
     const [product] = await db
-      .select({ isActive: products.isActive, stock: products.stock, inCart: quantityInCart(userId, productId) })
+      .select({
+        isActive: products.isActive,
+        stock: products.stock,
+        inCart: quantityInCart(userId, productId),
+        lines: cartLineCount(userId),
+      })
       .from(products)
       .where(eq(products.id, productId));
     if (!product) throw notFound('product', productId);
     if (!product.isActive) {
       throw domainError('CONFLICT', 'PRODUCT_UNAVAILABLE', `Product ${productId} is no longer for sale`, { productId });
+    }
+    if (product.inCart === 0 && product.lines >= MAX_ORDER_LINES) {
+      throw domainError(
+        'BAD_REQUEST',
+        'CART_TOO_LARGE',
+        `A cart holds at most ${MAX_ORDER_LINES} different products, as an order does; check out or remove a line first`,
+        { lines: product.lines },
+      );
     }
     const quantity = wanted(product.inCart);
     if (quantity > MAX_LINE_QUANTITY && product.stock >= quantity) {
@@ -99,7 +121,7 @@ export function addToCart(db: Db, userId: number, input: AddInput) {
       const [[line]] = await db.batch([
         db
           .insert(cartItems)
-          .values({ userId, productId: sellableProductId(productId, wanted), quantity })
+          .values({ userId, productId: sellableProductId(userId, productId, wanted), quantity })
           .onConflictDoUpdate({
             target: [cartItems.userId, cartItems.productId],
             set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
@@ -127,7 +149,7 @@ export async function setCartQuantity(db: Db, userId: number, input: SetQuantity
       const [[line]] = await db.batch([
         db
           .insert(cartItems)
-          .values({ userId, productId: sellableProductId(productId, quantity), quantity })
+          .values({ userId, productId: sellableProductId(userId, productId, quantity), quantity })
           .onConflictDoUpdate({
             target: [cartItems.userId, cartItems.productId],
             set: { quantity: sql`excluded.quantity` },
