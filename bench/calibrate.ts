@@ -82,3 +82,20 @@ export async function unloadedCheckoutLatency(options: {
   }
   return percentiles(samples);
 }
+
+/**
+ * The local dev server's own cost per request: a Worker route that touches no
+ * database (a 404), sent one at a time. `wrangler dev` puts a proxy workerd in
+ * front of the Worker, which production does not have, so this is the part of
+ * a checkout's latency that is the dev stack's rather than Stockroom's.
+ */
+export async function devServerFloor(baseUrl: string, calls: number): Promise<Percentiles> {
+  const samples: number[] = [];
+  for (let n = 0; n < calls; n++) {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/bench-floor-no-such-route`);
+    await response.arrayBuffer();
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}

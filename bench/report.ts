@@ -46,6 +46,8 @@ export type BenchReport = {
     p99: number;
     /** One customer at a time, the same latency: the round-trip floor without CPU queueing. */
     unloaded: { calls: number; p50: number; p95: number };
+    /** wrangler dev's own per-request cost (a Worker 404, no database), and the unloaded p50 net of it. */
+    devServerFloor: { calls: number; p50Ms: number; unloadedP50WithoutFloor: number };
   };
   engine: EngineResult;
   stackFractionOfEngine: number;
@@ -166,6 +168,7 @@ export function formatReport(report: BenchReport): string {
     ...phaseLines(report.phases[1] as PhaseResult),
     `  checkout.place as a multiple of the ${multiple.addedLatencyMs} ms latency (floor 1x), under this load: p50 ${multiple.p50.toFixed(2)}x, p95 ${multiple.p95.toFixed(2)}x, p99 ${multiple.p99.toFixed(2)}x`,
     `  the same for checkout.place alone: p50 ${multiple.unloaded.p50.toFixed(2)}x, p95 ${multiple.unloaded.p95.toFixed(2)}x`,
+    `  wrangler dev's own request path (a Worker 404 that touches no database, ${multiple.devServerFloor.calls} calls): p50 ${ms(multiple.devServerFloor.p50Ms)} ms; checkout.place alone net of it: p50 ${multiple.devServerFloor.unloadedP50WithoutFloor.toFixed(2)}x`,
     '',
     `Engine limit (${engine.seconds.toFixed(1)} s): ${rate(engine.cyclesPerSecond)} cycles/s = checkouts/s with the same cycle; the checkout batch alone ${rate(engine.checkoutBatchesPerSecond)}/s (mean ${engine.checkoutMeanMs.toFixed(3)} ms)`,
     `  method: ${engine.method}`,

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { waitForHttp } from '../scripts/wait-for-http.ts';
 import { type Stack, startStack } from '../test/support/stack.ts';
 import { adminToken, brokenInvariants, createCustomers, query } from '../test/support/stack-calls.ts';
-import { calibrateRoundTrips, unloadedCheckoutLatency } from './calibrate.ts';
+import { calibrateRoundTrips, devServerFloor, unloadedCheckoutLatency } from './calibrate.ts';
 import { measureEngine } from './engine.ts';
 import { type BenchCatalog, createBenchCatalog, oversoldProducts } from './fixtures.ts';
 import { type Recorder, runLoad } from './load.ts';
@@ -76,6 +76,8 @@ const config = {
 
 /** Sequential checkouts timed after each phase's load, with nothing else running. */
 const UNLOADED_CHECKOUTS = 20;
+/** Sequential no-database requests that measure the dev server's own per-request cost. */
+const FLOOR_CALLS = 50;
 
 function progressLine(phase: string, recorder: Recorder, elapsedMs: number): void {
   const total = config.warmupSeconds + config.durationSeconds;
@@ -161,6 +163,7 @@ try {
     catalog,
     customer: calibrationCustomer as { id: number; token: string },
   });
+  const floor = await devServerFloor(stack.baseUrl, FLOOR_CALLS);
   await stack.restartDb({ latencyMs: config.latencyMs, signal: 'SIGTERM' });
   await waitForHttp(`${stack.baseUrl}/health`, 30_000);
   const slow = await runPhase(
@@ -190,6 +193,11 @@ try {
       calls: slow.unloadedCheckout.count,
       p50: slow.unloadedCheckout.p50 / config.latencyMs,
       p95: slow.unloadedCheckout.p95 / config.latencyMs,
+    },
+    devServerFloor: {
+      calls: floor.count,
+      p50Ms: floor.p50,
+      unloadedP50WithoutFloor: (slow.unloadedCheckout.p50 - floor.p50) / config.latencyMs,
     },
   };
   const rate = Math.round(plain.checkoutsPerSecond);
