@@ -190,6 +190,20 @@ describe('catalog.products', () => {
     expect(await ids(grandchild.id)).toEqual([inGrandchild.id]);
   });
 
+  it('lists archived products only for an admin who asks for them', async () => {
+    const { api } = await signInAdmin();
+    const category = await newCategory();
+    const active = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Kept', priceCents: 100 });
+    const archived = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Gone', priceCents: 100 });
+    await api.catalog.updateProduct.mutate({ id: archived.id, isActive: false });
+    const ids = async (caller: ReturnType<typeof client>, includeArchived?: boolean) =>
+      (await caller.catalog.products.query({ categoryId: category.id, includeArchived })).items.map((p) => p.id);
+    expect(await ids(api, true)).toEqual([active.id, archived.id]);
+    expect(await ids(api)).toEqual([active.id]);
+    expect(await ids(client(), true)).toEqual([active.id]);
+    expect(await ids((await signUpCustomer()).api, true)).toEqual([active.id]);
+  });
+
   it('pages by id with a cursor, null at the end, in one round trip per page', async () => {
     const { api } = await signInAdmin();
     const category = await newCategory();

@@ -24,7 +24,9 @@ const viewerProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 export const catalogRouter = router({
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
-  products: publicProcedure.input(productsInput).query(({ ctx, input }) => listProducts(ctx.db, input)),
+  products: viewerProcedure
+    .input(productsInput)
+    .query(({ ctx, input }) => listProducts(ctx.db, input, ctx.isAdmin && input.includeArchived === true)),
   product: viewerProcedure.input(productIdInput).query(({ ctx, input }) => getProduct(ctx.db, input.id, ctx.isAdmin)),
   createCategory: adminProcedure
     .input(createCategoryInput)

@@ -58,6 +58,8 @@ export const productsInput = z
     /** The last id of the previous page; null or absent for the first page. */
     cursor: idSchema.nullish(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    /** Admins only (ignored for anyone else): list archived products too, e.g. to restock them. */
+    includeArchived: z.boolean().optional(),
   })
   .default({ limit: DEFAULT_PAGE_SIZE });
 

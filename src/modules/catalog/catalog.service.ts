@@ -49,8 +49,9 @@ function categoryAndDescendants(categoryId: number): SQL {
   ) SELECT id FROM tree)`;
 }
 
-export async function listProducts(db: Db, input: ProductsInput) {
-  const filters: SQL[] = [eq(products.isActive, true)];
+/** A page of products; archived ones only when `includeArchived` (the router allows it for admins). */
+export async function listProducts(db: Db, input: ProductsInput, includeArchived = false) {
+  const filters: SQL[] = includeArchived ? [] : [eq(products.isActive, true)];
   if (input.categoryId !== undefined)
     filters.push(sql`${products.categoryId} IN ${categoryAndDescendants(input.categoryId)}`);
   if (input.search) {

@@ -16,6 +16,7 @@ import {
 } from '../../shared/order-status.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
 import type { TokenUser } from '../auth/token.ts';
+import { keysetPage } from '../catalog/listing.ts';
 import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
 import { explainOrderFailure } from './order-failures.ts';
@@ -105,8 +106,7 @@ async function listOrders(db: Db, page: Page, filters: { userId?: number; status
     )
     .orderBy(desc(orders.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return keysetPage(rows, page.limit);
 }
 
 export const listMyOrders = (db: Db, user: TokenUser, page: Page) => listOrders(db, page, { userId: user.id });

@@ -50,7 +50,7 @@ function ReconcileCheck({ names }: { names: Map<number, string> }) {
 export function InventoryPage() {
   const products = useInfiniteQuery(
     trpc.catalog.products.infiniteQueryOptions(
-      { limit: 100 },
+      { limit: 100, includeArchived: true },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
@@ -84,7 +84,7 @@ export function InventoryPage() {
                   </td>
                   <td>{product.stock}</td>
                   <td>
-                    <StockBadge stock={product.stock} />
+                    {product.isActive ? <StockBadge stock={product.stock} /> : <span className="badge">Archived</span>}
                   </td>
                 </tr>
               ))}
