@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCategoryTree, containsPattern, keysetPage } from '../../src/modules/catalog/listing.ts';
+import { keysetPage } from '../../src/db/pagination.ts';
+import { buildCategoryTree, containsPattern } from '../../src/modules/catalog/listing.ts';
 
 describe('buildCategoryTree', () => {
   it('nests children under their parents and keeps sibling order', () => {

@@ -7,10 +7,11 @@ import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
+import { keysetPage } from '../../db/pagination.ts';
 import { categories, inventoryMovements, products } from '../../db/schema.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
 import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
-import { buildCategoryTree, containsPattern, keysetPage } from './listing.ts';
+import { buildCategoryTree, containsPattern } from './listing.ts';
 
 const productColumns = {
   id: products.id,

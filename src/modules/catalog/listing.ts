@@ -1,6 +1,5 @@
 /**
- * Pure helpers for list reads: the category tree, LIKE patterns and keyset
- * pages. No database here, so the node tests cover them directly.
+ * Pure helpers for catalog reads: the category tree and LIKE patterns. No database here, so the node tests cover them directly.
  */
 
 export type CategoryNode = {
@@ -32,16 +31,4 @@ export const LIKE_ESCAPE = '\\';
 /** A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` in it taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `${LIKE_ESCAPE}${char}`)}%`;
-}
-
-export type Page<T> = { items: T[]; nextCursor: number | null };
-
-/**
- * A keyset page from `limit + 1` rows: the extra row only says there is more,
- * and the cursor is the id of the last row returned.
- */
-export function keysetPage<T extends { id: number }>(rows: T[], limit: number): Page<T> {
-  if (rows.length <= limit) return { items: rows, nextCursor: null };
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: items[items.length - 1]?.id ?? null };
 }

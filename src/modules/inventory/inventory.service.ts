@@ -8,10 +8,10 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
+import { keysetPage } from '../../db/pagination.ts';
 import { inventoryMovements, products } from '../../db/schema.ts';
 import { type StockChange, stockChangeStatements } from '../../db/stock.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
-import { keysetPage } from '../catalog/listing.ts';
 import type { AdjustInput, MovementsInput, RestockInput } from './inventory.schema.ts';
 
 async function applyStockChange(db: Db, actor: Actor, action: string, change: StockChange) {

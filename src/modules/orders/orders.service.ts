@@ -7,6 +7,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
+import { keysetPage } from '../../db/pagination.ts';
 import { orders, users } from '../../db/schema.ts';
 import {
   CANCELLABLE_STATUSES,
@@ -16,7 +17,6 @@ import {
 } from '../../shared/order-status.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
 import type { TokenUser } from '../auth/token.ts';
-import { keysetPage } from '../catalog/listing.ts';
 import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
 import { explainOrderFailure } from './order-failures.ts';
