@@ -1,3 +1,4 @@
+import { leadingKeyword } from '../sql-scan.ts';
 import type { Stream } from '../streams.ts';
 import { isBusyError, ProtocolError } from './errors.ts';
 import type { StmtSpec } from './protocol.ts';
@@ -16,7 +17,16 @@ export interface ExecContext {
   /** The lock-wait deadline has passed: SQLITE_BUSY is now reported like any error. */
   busyIsFinal: boolean;
   statements: number;
+  /**
+   * A statement of this attempt ended outside a transaction (an autocommit
+   * write, or a COMMIT), so its effects are durable: rerunning the attempt
+   * from the start would apply them twice.
+   */
+  committed: boolean;
 }
+
+/** Statements that never write, so running one outside a transaction commits nothing. */
+const PLAIN_QUERIES = new Set(['SELECT', 'VALUES', 'EXPLAIN']);
 
 /** Thrown out of synchronous execution when it must wait for another stream's write transaction. */
 export class LockConflict extends Error {
@@ -39,7 +49,13 @@ export function executeStmt(ctx: ExecContext, spec: StmtSpec): StmtResult {
     const conn = ctx.stream.conn;
     const args = spec.namedArgs.length === 0 ? spec.args : bindByIndex(conn.parameterNames(sql), spec);
     ctx.statements++;
-    return conn.execute(sql, args, spec.wantRows);
+    const wasInTransaction = ctx.stream.inTransaction;
+    const result = conn.execute(sql, args, spec.wantRows);
+    // Ending a transaction, or an autocommit statement that is not a plain query, made something durable.
+    if (!ctx.stream.inTransaction && (wasInTransaction || !PLAIN_QUERIES.has(leadingKeyword(sql)))) {
+      ctx.committed = true;
+    }
+    return result;
   });
 }
 
@@ -57,7 +73,7 @@ function mustWaitForLock(ctx: ExecContext, error: unknown): boolean {
   if (ctx.busyIsFinal || !isBusyError(error)) return false;
   // A stale snapshot (BUSY_SNAPSHOT) never succeeds by waiting inside the same
   // transaction; only a rerun from autocommit, with a fresh snapshot, can.
-  return ctx.restartable || (error as { code: string }).code !== 'SQLITE_BUSY_SNAPSHOT';
+  return (ctx.restartable && !ctx.committed) || (error as { code: string }).code !== 'SQLITE_BUSY_SNAPSHOT';
 }
 
 /**

@@ -29,12 +29,14 @@ export interface LockedWork<T> {
  * with SQLITE_BUSY stays mid-execution in SQLite (see Connection.stuck), so
  * the lock is probed up front whenever a parked stream may hold it. A BUSY
  * that still happens is handled too: if the stream was in autocommit when the
- * request arrived, the attempt is rolled back and rerun from the start (with
- * a fresh snapshot); otherwise it resumes at the blocked statement.
+ * request arrived and nothing of the attempt has committed yet, the attempt is
+ * rolled back and rerun from the start (with a fresh snapshot); otherwise it
+ * resumes at the blocked statement, so a committed write is never applied twice.
  */
 export async function runWithLockWaits<T>(deps: LockWaitDeps, stream: Stream, work: LockedWork<T>): Promise<T> {
   const restartable = !stream.inTransaction;
   const storedSqls = restartable ? new Map(stream.sqls) : undefined;
+  let committedSoFar = false;
   const deadline = Date.now() + deps.busyTimeoutMs;
   let mayWrite: boolean | undefined;
   const workMayWrite = (): boolean => {
@@ -52,7 +54,13 @@ export async function runWithLockWaits<T>(deps: LockWaitDeps, stream: Stream, wo
       await deps.pool.waitForLockRelease(deadline);
       continue;
     }
-    const ctx: ExecContext = { stream, restartable, busyIsFinal, statements: 0 };
+    const ctx: ExecContext = {
+      stream,
+      restartable: restartable && !committedSoFar,
+      busyIsFinal,
+      statements: 0,
+      committed: false,
+    };
     try {
       const value = work.attempt(ctx);
       deps.onStatements(ctx.statements);
@@ -60,12 +68,16 @@ export async function runWithLockWaits<T>(deps: LockWaitDeps, stream: Stream, wo
       return value;
     } catch (error) {
       if (!(error instanceof LockConflict)) throw error;
-      if (storedSqls !== undefined) {
+      committedSoFar ||= ctx.committed;
+      if (storedSqls !== undefined && ctx.restartable && !ctx.committed) {
         stream.conn.rollback();
         stream.dropStuckConnection();
         stream.sqls.clear();
         for (const [id, sql] of storedSqls) stream.sqls.set(id, sql);
         work.restart();
+      } else if (!stream.inTransaction) {
+        // Resuming outside a transaction: the blocked statement reruns on a fresh connection.
+        stream.dropStuckConnection();
       }
       deps.onWait();
       await deps.pool.waitForLockRelease(deadline);

@@ -58,6 +58,7 @@ function serve(ctx: ExecContext, request: StreamRequest, progress: PipelineProgr
       withLockCheck(ctx, () => {
         ctx.statements++;
         stream.conn.executeSequence(sql);
+        if (!stream.inTransaction) ctx.committed = true;
       });
       return { type: 'sequence' };
     }

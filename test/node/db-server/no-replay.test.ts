@@ -1,0 +1,71 @@
+/**
+ * A pipeline whose earlier statement already committed (autocommit) must not
+ * run that statement again when a later one waits for another process's
+ * write lock: the acknowledged write happens exactly once.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import Database from 'libsql';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ busyTimeoutMs: 10_000 });
+});
+afterAll(() => harness.stop());
+
+/** A recursive count sized to keep the server busy for about `ms` on this machine. */
+function slowReadSql(ms: number): string {
+  const probe = new Database(':memory:');
+  const rows = 1_000_000;
+  const started = performance.now();
+  probe
+    .prepare(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${rows}) SELECT count(*) FROM c`)
+    .get();
+  const perRow = (performance.now() - started) / rows;
+  probe.close();
+  const target = Math.max(rows, Math.round(ms / perRow));
+  return `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${target}) SELECT count(*) FROM c`;
+}
+
+/** Another process that takes the write lock after `afterMs` and holds it for `holdMs`. */
+function lockHolder(file: string, afterMs: number, holdMs: number) {
+  const script = `
+    const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('libsql'))});
+    const db = new Database(${JSON.stringify(file)}, { timeout: 5000 });
+    setTimeout(() => {
+      db.exec('BEGIN IMMEDIATE');
+      setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, ${holdMs});
+    }, ${afterMs});`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+  return new Promise<void>((resolve) => child.on('exit', () => resolve()));
+}
+
+it('runs an autocommitted write once even when a later statement of the pipeline waits for the lock', async () => {
+  const client = harness.client();
+  await client.execute('CREATE TABLE marks (label TEXT NOT NULL)');
+  const holderDone = lockHolder(harness.file, 300, 1_500);
+  const response = await fetch(`${harness.server.url}/v2/pipeline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      baton: null,
+      requests: [
+        { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('first')" } },
+        { type: 'execute', stmt: { sql: slowReadSql(1_200) } },
+        { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('second')" } },
+        { type: 'close' },
+      ],
+    }),
+  });
+  const body = (await response.json()) as { results: Array<{ type: string }> };
+  await holderDone;
+  expect(body.results.map((result) => result.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
+  const rows = await client.execute('SELECT label, count(*) AS n FROM marks GROUP BY label ORDER BY label');
+  expect(rows.rows.map((row) => [row.label, Number(row.n)])).toEqual([
+    ['first', 1],
+    ['second', 1],
+  ]);
+  expect(harness.server.stats().lockWaits).toBeGreaterThan(0);
+}, 30_000);
