@@ -4,7 +4,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
-import type { Actor } from '../db/audit.ts';
+import { type Actor, isRevokedAdmin } from '../db/audit.ts';
 import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { ConfigError, readConfig } from '../env.ts';
@@ -42,15 +42,24 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns "the database is down or slow" into 503 with a reason, whatever the procedure. */
-const mapUnavailable = t.middleware(async ({ next }) => {
+/**
+ * Maps what the database said in the same way for every procedure: down or
+ * slow is 503 with a reason, and an admin batch refused because its actor is
+ * no longer an admin (see db/audit.ts) is FORBIDDEN.
+ */
+const mapDatabaseErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(cause)) {
     throw domainError(
       'SERVICE_UNAVAILABLE',
       'DATABASE_UNAVAILABLE',
       'The database is unavailable or too slow to answer; try again shortly',
     );
+  }
+  if (isRevokedAdmin(cause)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is no longer an admin; sign in again' });
   }
   return result;
 });
@@ -67,7 +76,7 @@ const withDb = t.middleware(({ ctx, next }) => {
   }
 });
 
-export const publicProcedure = t.procedure.use(mapUnavailable).use(withDb);
+export const publicProcedure = t.procedure.use(mapDatabaseErrors).use(withDb);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.bearerToken) {

@@ -4,7 +4,7 @@
  * guarded batch; see order-batches.ts for the guards.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Actor } from '../../db/audit.ts';
+import { type Actor, isRevokedAdmin } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
@@ -121,7 +121,7 @@ async function changeStatus(db: Db, change: StatusChange) {
     if (!row) throw new Error('status batch returned no order');
     return publicOrder(parseOrderDetail(row));
   } catch (error) {
-    if (!constraintViolation(error)) throw error;
+    if (!constraintViolation(error) || isRevokedAdmin(error)) throw error;
     const [current] = await db
       .select({ status: orders.status, userId: orders.userId })
       .from(orders)

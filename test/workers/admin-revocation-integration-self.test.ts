@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { client, fixtureProduct, signUpCustomer, sqlClient, stockAndLedger, trpcError } from './helpers.ts';
+
+async function setRole(userId: number, role: 'admin' | 'customer') {
+  const db = sqlClient();
+  await db.execute({ sql: 'UPDATE users SET role = ? WHERE id = ?', args: [role, userId] });
+  db.close();
+}
+
+/** A user promoted to admin who signs in (so the token says admin), then is demoted again. */
+async function demotedAdmin() {
+  const account = await signUpCustomer('Former admin');
+  await setRole(account.user.id, 'admin');
+  const session = await client().auth.signIn.mutate({ email: account.email, password: account.password });
+  expect(session.user.role).toBe('admin');
+  await setRole(account.user.id, 'customer');
+  return client(session.token);
+}
+
+describe('a demoted admin with a token that still says admin', () => {
+  it('cannot restock or adjust: FORBIDDEN, and stock, ledger and audit log are unchanged', async () => {
+    const product = await fixtureProduct({ stock: 5 });
+    const api = await demotedAdmin();
+    for (const call of [
+      () => api.inventory.restock.mutate({ productId: product.id, quantity: 10 }),
+      () => api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'recount' }),
+    ]) {
+      const error = await trpcError(call());
+      expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
+    }
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 5, ledger: 5 });
+  });
+
+  it('cannot change an order status or edit the catalog', async () => {
+    const product = await fixtureProduct({ stock: 5 });
+    const customer = await signUpCustomer();
+    const order = await customer.api.orders.create.mutate({
+      idempotencyKey: `key-${crypto.randomUUID()}`,
+      items: [{ productId: product.id, quantity: 1 }],
+    });
+    const api = await demotedAdmin();
+    const status = await trpcError(api.orders.updateStatus.mutate({ id: order.id, status: 'processing' }));
+    expect(status.data.code).toBe('FORBIDDEN');
+    const cancel = await trpcError(api.orders.cancel.mutate({ id: order.id }));
+    expect(cancel.data.code).toBe('FORBIDDEN');
+    const rename = await trpcError(api.catalog.updateProduct.mutate({ id: product.id, name: 'Renamed' }));
+    expect(rename.data.code).toBe('FORBIDDEN');
+    expect((await customer.api.orders.get.query({ id: order.id })).status).toBe('pending');
+  });
+});
