@@ -85,6 +85,20 @@ describe('checkout.place', () => {
     expect(await stockAndLedger(product.id)).toEqual({ stock: 9, ledger: 9 });
   });
 
+  it('refuses the key of a placed checkout when the cart now holds other lines, and keeps the cart', async () => {
+    const first = await fixtureProduct({ stock: 10 });
+    const second = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    await api.cart.add.mutate({ productId: first.id, quantity: 1 });
+    const idempotencyKey = key();
+    await api.checkout.place.mutate({ idempotencyKey });
+    await api.cart.add.mutate({ productId: second.id, quantity: 3 });
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey }));
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await api.cart.get.query()).items.map((item) => [item.productId, item.quantity])).toEqual([[second.id, 3]]);
+    expect(await stockAndLedger(second.id)).toEqual({ stock: 10, ledger: 10 });
+  });
+
   it('makes exactly one order from 20 concurrent retries of one checkout', async () => {
     const product = await fixtureProduct({ stock: 50 });
     const { api } = await signUpCustomer();

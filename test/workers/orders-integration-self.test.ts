@@ -144,6 +144,21 @@ describe('orders.create', () => {
   });
 });
 
+describe('orders.create line limits', () => {
+  it('refuses repeated lines whose merged quantity passes 999, naming the product', async () => {
+    const product = await fixtureProduct({ stock: 5000 });
+    const { api } = await signUpCustomer();
+    const items = [
+      { productId: product.id, quantity: 999 },
+      { productId: product.id, quantity: 1 },
+    ];
+    const error = await trpcError(api.orders.create.mutate({ idempotencyKey: key(), items }));
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(error.message).toContain(`Product ${product.id}`);
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 5000, ledger: 5000 });
+  });
+});
+
 describe('orders.get / mine / list', () => {
   it('shows a customer only their own orders; another customer gets NOT_FOUND', async () => {
     const a = await fixtureProduct({ stock: 10 });
@@ -175,6 +190,7 @@ describe('orders.get / mine / list', () => {
     const second = await api.orders.mine.query({ limit: 2, cursor: first.nextCursor ?? undefined });
     expect(second.items.map((order) => order.id)).toEqual([ids[0]]);
     expect(second.nextCursor).toBeNull();
+    expect((await api.orders.mine.query({ limit: 2, cursor: second.nextCursor })).items).toHaveLength(2);
   });
 
   it('lets only admins list every order, filtered by status', async () => {

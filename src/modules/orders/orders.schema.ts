@@ -22,10 +22,23 @@ export const orderLineSchema = z.object({
 
 export const placeOrderInput = z.object({ idempotencyKey: idempotencyKeySchema });
 
-export const createOrderInput = z.object({
-  items: z.array(orderLineSchema).min(1, 'An order needs at least one line').max(MAX_ORDER_LINES),
-  idempotencyKey: idempotencyKeySchema,
-});
+export const createOrderInput = z
+  .object({
+    items: z.array(orderLineSchema).min(1, 'An order needs at least one line').max(MAX_ORDER_LINES),
+    idempotencyKey: idempotencyKeySchema,
+  })
+  .superRefine((input, ctx) => {
+    // Repeated product ids merge into one line, which must still fit the per-line limit.
+    for (const line of mergeOrderLines(input.items)) {
+      if (line.quantity > MAX_LINE_QUANTITY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items'],
+          message: `Product ${line.productId} is ordered ${line.quantity} times in all; one line holds at most ${MAX_LINE_QUANTITY}`,
+        });
+      }
+    }
+  });
 
 export const orderIdInput = z.object({ id });
 
@@ -38,7 +51,8 @@ export const updateStatusInput = z.object({
 });
 
 const page = {
-  cursor: id.optional(),
+  /** The last id of the previous page; null or absent for the first page. */
+  cursor: id.nullish(),
   limit: z.number().int().min(1).max(100).default(20),
 };
 

@@ -3,12 +3,12 @@
  * reading them, and moving them along the transition map. Every write is one
  * guarded batch; see order-batches.ts for the guards.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { type Actor, isRevokedAdmin } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { orders, users } from '../../db/schema.ts';
+import { cartItems, orders, users } from '../../db/schema.ts';
 import {
   CANCELLABLE_STATUSES,
   CUSTOMER_CANCELLABLE_STATUSES,
@@ -36,6 +36,27 @@ async function findByKey(db: Db, userId: number, idempotencyKey: string): Promis
 }
 
 /**
+ * Whether a request with a used key repeats the one that made `existing`.
+ * Explicit lines compare by hash. A checkout's contents are the cart: its
+ * retry finds the cart empty (the order emptied it), or holding exactly the
+ * order's lines; a cart with other lines is a new checkout reusing the key.
+ */
+async function isSameRequest(db: Db, userId: number, existing: StoredOrder, requestHash: string, source: LineSource) {
+  if (existing.requestHash !== requestHash) return false;
+  if (source.kind !== 'cart') return true;
+  const cart = await db
+    .select({ productId: cartItems.productId, quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(eq(cartItems.userId, userId))
+    .orderBy(asc(cartItems.productId));
+  if (cart.length === 0) return true;
+  const ordered = existing.items
+    .map(({ productId, quantity }) => ({ productId, quantity }))
+    .sort((a, b) => a.productId - b.productId);
+  return JSON.stringify(cart) === JSON.stringify(ordered);
+}
+
+/**
  * Places an order in one batch. When the batch fails, a retry of an earlier
  * request (same user and key) gets that request's order back, and anything
  * else is explained by the failure-path read.
@@ -50,7 +71,7 @@ async function place(db: Db, userId: number, idempotencyKey: string, requestHash
     if (!constraintViolation(error)) throw error;
     const existing = await findByKey(db, userId, idempotencyKey);
     if (existing) {
-      if (existing.requestHash !== requestHash) {
+      if (!(await isSameRequest(db, userId, existing, requestHash, source))) {
         throw domainError(
           'CONFLICT',
           'IDEMPOTENCY_KEY_REUSED',
@@ -81,7 +102,7 @@ export async function getOrder(db: Db, user: TokenUser, id: number) {
   return publicOrder(parseOrderDetail(row));
 }
 
-type Page = { cursor?: number; limit: number };
+type Page = { cursor?: number | null; limit: number };
 
 async function listOrders(db: Db, page: Page, filters: { userId?: number; status?: OrderStatus }) {
   const rows = await db
@@ -101,7 +122,7 @@ async function listOrders(db: Db, page: Page, filters: { userId?: number; status
       and(
         filters.userId === undefined ? undefined : eq(orders.userId, filters.userId),
         filters.status === undefined ? undefined : eq(orders.status, filters.status),
-        page.cursor === undefined ? undefined : lt(orders.id, page.cursor),
+        page.cursor == null ? undefined : lt(orders.id, page.cursor),
       ),
     )
     .orderBy(desc(orders.id))
