@@ -20,8 +20,10 @@ type AppEnv = { Bindings: Bindings; Variables: { requestId: string } };
 
 const app = new Hono<AppEnv>();
 
-app.use(requestId());
-// requestId() sets its header before the handler runs; tRPC's own Response would drop it.
+// Always a server-made id (headerName '' ignores an incoming X-Request-Id): it is
+// written into audit rows, so a client must not choose it.
+app.use(requestId({ headerName: '' }));
+// The header is set after the handler, since tRPC's own Response would drop an earlier one.
 app.use(async (c, next) => {
   await next();
   c.res.headers.set('x-request-id', c.get('requestId'));

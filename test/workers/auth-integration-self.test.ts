@@ -84,6 +84,15 @@ describe('auth', () => {
   });
 });
 
+describe('request ids', () => {
+  it('makes its own request id and ignores one the client sends', async () => {
+    const response = await workerRequest('/health', { headers: { 'x-request-id': 'forged-id-123' } });
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).not.toBe('forged-id-123');
+  });
+});
+
 describe('health', () => {
   it('answers 200 with the database reachable', async () => {
     const response = await workerRequest('/health');
