@@ -1,8 +1,8 @@
 /**
  * Throttles sign-in and sign-up on the Workers Rate Limiting binding (see
  * `[[ratelimits]]` in wrangler.toml; wrangler dev and the vitest plugin
- * simulate it locally). Attempts count per client IP (`ip:<CF-Connecting-IP>`,
- * sign-in and sign-up together) and, for sign-in, per account
+ * simulate it locally). Attempts count per client address (CF-Connecting-IP;
+ * an IPv6 /64 counts as one address; sign-in and sign-up together) and, for sign-in, per account
  * (`email:<lowercased email>`), so neither one address nor many addresses
  * can guess one password quickly.
  */
@@ -34,6 +34,26 @@ function binding(env: AuthLimiters, name: keyof AuthLimiters): RateLimit {
   return limiter;
 }
 
+const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+
+/**
+ * The key one client address counts under. An IPv6 client usually holds a
+ * whole /64 (2^64 addresses), so IPv6 counts per /64 prefix; otherwise one
+ * client could rotate addresses and never hit the limit.
+ */
+export function addressKey(ip: string): string {
+  const mapped = IPV4_MAPPED.exec(ip);
+  if (mapped) return `ip:${mapped[1]}`;
+  if (!ip.includes(':')) return `ip:${ip}`;
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array(Math.max(missing, 0)).fill('0'), ...tailGroups];
+  const prefix = groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
+  return `ip6:${prefix.join(':')}::/64`;
+}
+
 async function take(limiter: RateLimit, key: string): Promise<void> {
   const { success } = await limiter.limit({ key });
   if (!success) throw domainError('TOO_MANY_REQUESTS', 'RATE_LIMITED', RETRY_MESSAGE);
@@ -48,6 +68,6 @@ async function take(limiter: RateLimit, key: string): Promise<void> {
  */
 export async function limitAuthAttempt(env: AuthLimiters, attempt: AuthAttempt): Promise<void> {
   if (attempt.clientIp === null) return;
-  await take(binding(env, 'AUTH_IP_LIMITER'), `ip:${attempt.clientIp}`);
+  await take(binding(env, 'AUTH_IP_LIMITER'), addressKey(attempt.clientIp));
   if (attempt.email !== undefined) await take(binding(env, 'AUTH_EMAIL_LIMITER'), `email:${attempt.email}`);
 }
