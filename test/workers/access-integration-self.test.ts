@@ -249,7 +249,8 @@ async function inOneWindow<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const randomIp = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
+/** A fresh client address: a random IPv6 /64, since the limit counts per /64. */
+const randomIp = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
 const IP_LIMIT = 30;
 const EMAIL_LIMIT = 10;
 
