@@ -78,25 +78,35 @@ async function prepareDatabase(): Promise<{ url: string; authToken?: string }> {
   return { url, authToken };
 }
 
-const database = await prepareDatabase();
-ensureDevVars();
-if (existsSync('client/index.html')) {
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('npm', ['run', 'build:client'], { stdio: 'inherit' });
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront build failed (${code})`))));
-  });
+/** Every step after the first child starts; a failure stops what was started instead of orphaning it. */
+async function start(): Promise<void> {
+  const database = await prepareDatabase();
+  ensureDevVars();
+  if (existsSync('client/index.html')) {
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn('npm', ['run', 'build:client'], { stdio: 'inherit' });
+      build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront build failed (${code})`))));
+    });
+  }
+  const vars = [`TURSO_DATABASE_URL:${database.url}`];
+  if (database.authToken) vars.push(`TURSO_AUTH_TOKEN:${database.authToken}`);
+  runGroup(process.execPath, [
+    WRANGLER_BIN,
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    ...vars.flatMap((value) => ['--var', value]),
+  ]);
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
+  console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.\n`);
 }
-const vars = [`TURSO_DATABASE_URL:${database.url}`];
-if (database.authToken) vars.push(`TURSO_AUTH_TOKEN:${database.authToken}`);
-runGroup(process.execPath, [
-  WRANGLER_BIN,
-  'dev',
-  '--port',
-  String(port),
-  '--ip',
-  '127.0.0.1',
-  '--show-interactive-dev-session=false',
-  ...vars.flatMap((value) => ['--var', value]),
-]);
-await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
-console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.\n`);
+
+try {
+  await start();
+} catch (error) {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll(1);
+}
