@@ -14,6 +14,13 @@ import { DomainErrorCause, domainError } from './errors.ts';
 
 const INTERNAL_MESSAGE = 'Internal server error';
 
+/** A readable line per problem, e.g. "idempotencyKey: Idempotency key must be at least 8 characters". */
+function describeIssues(error: ZodError): string {
+  const lines = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`);
+  const more = error.issues.length - lines.length;
+  return `Invalid input: ${lines.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+
 const t = initTRPC.context<Context>().create({
   // Never echo internals: a 500's own message may hold SQL or a path.
   isDev: false,
@@ -22,7 +29,7 @@ const t = initTRPC.context<Context>().create({
     const isInternal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
-      message: isInternal ? INTERNAL_MESSAGE : shape.message,
+      message: isInternal ? INTERNAL_MESSAGE : cause instanceof ZodError ? describeIssues(cause) : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
