@@ -7,8 +7,8 @@
  * The Worker is bundled once from wrangler.toml's settings and served with
  * `--no-bundle` from a temp dir: `wrangler dev` restarts the Worker (failing
  * requests in flight) whenever a watched source file changes, and others edit
- * this tree while proofs run. The storefront's static assets are left out;
- * proofs and the benchmark need only /trpc and /health.
+ * this tree while proofs run. The storefront's static assets are served only
+ * when asked (the browser tests); proofs and the benchmark need only /trpc and /health.
  *
  * @example
  * const stack = await startStack({ dbTimeoutMs: 2_000 });
@@ -37,6 +37,8 @@ export type StackOptions = {
   vars?: Record<string, string>;
   /** How long wrangler dev may take to answer /health. */
   startTimeoutMs?: number;
+  /** Also serve the storefront from client/dist (build it first), as `npm start` does. */
+  storefront?: boolean;
 };
 
 export type DbRestartOptions = {
@@ -93,16 +95,24 @@ function runWrangler(args: string[]): Promise<void> {
   });
 }
 
-/** Bundles the Worker as `wrangler deploy` would, and writes a config that serves that bundle. */
-async function buildWorker(dir: string): Promise<string> {
+/**
+ * Bundles the Worker as `wrangler deploy` would, and writes a config that
+ * serves that bundle (with the storefront's assets when asked).
+ */
+async function buildWorker(dir: string, storefront: boolean): Promise<string> {
   const { experimental_readRawConfig } = await import('wrangler');
   const { rawConfig } = experimental_readRawConfig({ config: join(REPO_ROOT, 'wrangler.toml') });
-  const { assets: _, ...config } = rawConfig;
+  const { assets, ...config } = rawConfig;
   const buildConfig = join(dir, 'wrangler.build.json');
   await writeFile(buildConfig, JSON.stringify({ ...config, main: join(REPO_ROOT, config.main ?? 'src/index.ts') }));
   await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'dist'), '--config', buildConfig]);
   const devConfig = join(dir, 'wrangler.dev.json');
-  await writeFile(devConfig, JSON.stringify({ ...config, main: join(dir, 'dist', 'index.js'), no_bundle: true }));
+  const served =
+    storefront && assets ? { assets: { ...assets, directory: join(REPO_ROOT, assets.directory ?? '') } } : {};
+  await writeFile(
+    devConfig,
+    JSON.stringify({ ...config, ...served, main: join(dir, 'dist', 'index.js'), no_bundle: true }),
+  );
   return devConfig;
 }
 
@@ -183,7 +193,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await migrateDatabase(dbUrl);
     await seedDatabase({ url: dbUrl });
-    const config = await buildWorker(dir);
+    const config = await buildWorker(dir, options.storefront ?? false);
     const port = await freePort();
     wrangler = startWrangler(
       port,
