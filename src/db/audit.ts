@@ -9,7 +9,6 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { isViolationOf } from './errors.ts';
 import { auditLog, users } from './schema.ts';
 
 export type Actor = { userId: number; requestId: string; clientIp: string | null };
@@ -23,9 +22,4 @@ export function auditStatement(db: Db, actor: Actor, action: string, target: str
     requestId: actor.requestId,
     clientIp: actor.clientIp,
   });
-}
-
-/** True when a batch failed because its actor is no longer an admin. */
-export function isRevokedAdmin(error: unknown): boolean {
-  return isViolationOf(error, 'notnull', 'audit_log.actor_id');
 }

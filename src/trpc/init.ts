@@ -4,7 +4,8 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
-import { type Actor, isRevokedAdmin } from '../db/audit.ts';
+import { isRevokedAdmin } from '../db/admin-check.ts';
+import type { Actor } from '../db/audit.ts';
 import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { ConfigError, readConfig } from '../env.ts';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { client, fixtureProduct, signUpCustomer, sqlClient, stockAndLedger, trpcError } from './helpers.ts';
+import {
+  client,
+  countRoundTrips,
+  fixtureProduct,
+  signInAdmin,
+  signUpCustomer,
+  sqlClient,
+  stockAndLedger,
+  trpcError,
+} from './helpers.ts';
 
 async function setRole(userId: number, role: 'admin' | 'customer') {
   const db = sqlClient();
@@ -46,5 +55,38 @@ describe('a demoted admin with a token that still says admin', () => {
     const rename = await trpcError(api.catalog.updateProduct.mutate({ id: product.id, name: 'Renamed' }));
     expect(rename.data.code).toBe('FORBIDDEN');
     expect((await customer.api.orders.get.query({ id: order.id })).status).toBe('pending');
+  });
+
+  it("cannot read admin lists, the ledger, reconcile or reports, nor other customers' orders", async () => {
+    const product = await fixtureProduct({ stock: 5 });
+    const customer = await signUpCustomer();
+    const order = await customer.api.orders.create.mutate({
+      idempotencyKey: `key-${crypto.randomUUID()}`,
+      items: [{ productId: product.id, quantity: 1 }],
+    });
+    const api = await demotedAdmin();
+    const reads = [
+      () => api.orders.list.query({}),
+      () => api.orders.get.query({ id: order.id }),
+      () => api.inventory.movements.query({ productId: product.id }),
+      () => api.inventory.reconcile.query(),
+      () => api.reports.summary.query({}),
+    ];
+    for (const read of reads) expect((await trpcError(read())).data.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('admin reads', () => {
+  it('check the role in the same round trip as the read', async () => {
+    const admin = await signInAdmin();
+    await admin.api.auth.me.query();
+    for (const read of [
+      () => admin.api.orders.list.query({}),
+      () => admin.api.inventory.movements.query({}),
+      () => admin.api.inventory.reconcile.query(),
+      () => admin.api.reports.summary.query({}),
+    ]) {
+      expect(await countRoundTrips(read)).toBe(1);
+    }
   });
 });

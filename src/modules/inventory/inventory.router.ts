@@ -5,6 +5,6 @@ import { adjust, listMovements, reconcile, restock } from './inventory.service.t
 export const inventoryRouter = router({
   restock: adminProcedure.input(restockInput).mutation(({ ctx, input }) => restock(ctx.db, ctx.actor, input)),
   adjust: adminProcedure.input(adjustInput).mutation(({ ctx, input }) => adjust(ctx.db, ctx.actor, input)),
-  movements: adminProcedure.input(movementsInput).query(({ ctx, input }) => listMovements(ctx.db, input)),
-  reconcile: adminProcedure.query(({ ctx }) => reconcile(ctx.db)),
+  movements: adminProcedure.input(movementsInput).query(({ ctx, input }) => listMovements(ctx.db, ctx.actor, input)),
+  reconcile: adminProcedure.query(({ ctx }) => reconcile(ctx.db, ctx.actor)),
 });

@@ -5,6 +5,7 @@
  * row's NOT NULL product_id refuses an unknown product.
  */
 import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { readAsAdmin } from '../../db/admin-check.ts';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
@@ -58,11 +59,11 @@ export function adjust(db: Db, actor: Actor, input: AdjustInput) {
 }
 
 /** Newest first, keyset on id. */
-export async function listMovements(db: Db, input: MovementsInput) {
+export async function listMovements(db: Db, admin: Actor, input: MovementsInput) {
   const filters: SQL[] = [];
   if (input.productId !== undefined) filters.push(eq(inventoryMovements.productId, input.productId));
   if (input.cursor != null) filters.push(lt(inventoryMovements.id, input.cursor));
-  const rows = await db
+  const page = db
     .select({
       id: inventoryMovements.id,
       productId: inventoryMovements.productId,
@@ -79,18 +80,19 @@ export async function listMovements(db: Db, input: MovementsInput) {
     .where(and(...filters))
     .orderBy(desc(inventoryMovements.id))
     .limit(input.limit + 1);
-  return keysetPage(rows, input.limit);
+  return keysetPage(await readAsAdmin(db, admin.userId, page), input.limit);
 }
 
 /** Products whose stock differs from the sum of their ledger rows; one query. */
-export async function reconcile(db: Db) {
+export async function reconcile(db: Db, admin: Actor) {
   const ledger = sql<number>`coalesce(sum(${inventoryMovements.quantityChange}), 0)`.mapWith(Number);
-  const mismatches = await db
+  const query = db
     .select({ productId: products.id, stock: products.stock, ledger })
     .from(products)
     .leftJoin(inventoryMovements, eq(inventoryMovements.productId, products.id))
     .groupBy(products.id)
     .having(sql`${products.stock} <> ${ledger}`)
     .orderBy(products.id);
+  const mismatches = await readAsAdmin(db, admin.userId, query);
   return { ok: mismatches.length === 0, mismatches };
 }

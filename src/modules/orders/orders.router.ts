@@ -13,7 +13,7 @@ export const ordersRouter = router({
   create: authedProcedure.input(createOrderInput).mutation(({ ctx, input }) => createOrder(ctx.db, ctx.user, input)),
   get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
   mine: authedProcedure.input(mineInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user, input)),
-  list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, input)),
+  list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, ctx.actor, input)),
   updateStatus: adminProcedure
     .input(updateStatusInput)
     .mutation(({ ctx, input }) => updateOrderStatus(ctx.db, ctx.actor, input)),

@@ -4,7 +4,8 @@
  * guarded batch; see order-batches.ts for the guards.
  */
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
-import { type Actor, isRevokedAdmin } from '../../db/audit.ts';
+import { isRevokedAdmin, readAsAdmin } from '../../db/admin-check.ts';
+import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
@@ -96,16 +97,18 @@ export async function createOrder(db: Db, user: TokenUser, input: CreateOrderInp
 
 /** Customers see only their own orders; anyone else's is NOT_FOUND so ids cannot be probed. */
 export async function getOrder(db: Db, user: TokenUser, id: number) {
-  const ownership = user.role === 'admin' ? sql`` : sql` AND o.user_id = ${user.id}`;
-  const [row] = await orderDetailQuery(db, sql`o.id = ${id}${ownership}`);
+  const [row] =
+    user.role === 'admin'
+      ? await readAsAdmin(db, user.id, orderDetailQuery(db, sql`o.id = ${id}`))
+      : await orderDetailQuery(db, sql`o.id = ${id} AND o.user_id = ${user.id}`);
   if (!row) throw notFound('order', id);
   return publicOrder(parseOrderDetail(row));
 }
 
 type Page = { cursor?: number | null; limit: number };
 
-async function listOrders(db: Db, page: Page, filters: { userId?: number; status?: OrderStatus }) {
-  const rows = await db
+function ordersPageQuery(db: Db, page: Page, filters: { userId?: number; status?: OrderStatus }) {
+  return db
     .select({
       id: orders.id,
       userId: orders.userId,
@@ -127,12 +130,16 @@ async function listOrders(db: Db, page: Page, filters: { userId?: number; status
     )
     .orderBy(desc(orders.id))
     .limit(page.limit + 1);
-  return keysetPage(rows, page.limit);
 }
 
-export const listMyOrders = (db: Db, user: TokenUser, page: Page) => listOrders(db, page, { userId: user.id });
-export const listAllOrders = (db: Db, page: Page & { status?: OrderStatus }) =>
-  listOrders(db, page, { status: page.status });
+export async function listMyOrders(db: Db, user: TokenUser, page: Page) {
+  return keysetPage(await ordersPageQuery(db, page, { userId: user.id }), page.limit);
+}
+
+export async function listAllOrders(db: Db, admin: Actor, page: Page & { status?: OrderStatus }) {
+  const rows = await readAsAdmin(db, admin.userId, ordersPageQuery(db, page, { status: page.status }));
+  return keysetPage(rows, page.limit);
+}
 
 /** Runs a status change batch; on a refused guard, tells NOT_FOUND, STATUS_CHANGED and INVALID_TRANSITION apart. */
 async function changeStatus(db: Db, change: StatusChange) {

@@ -3,5 +3,5 @@ import { summaryInput } from './reports.schema.ts';
 import { summary } from './reports.service.ts';
 
 export const reportsRouter = router({
-  summary: adminProcedure.input(summaryInput).query(({ ctx, input }) => summary(ctx.db, input)),
+  summary: adminProcedure.input(summaryInput).query(({ ctx, input }) => summary(ctx.db, ctx.actor, input)),
 });

@@ -1,14 +1,17 @@
 /**
  * The admin dashboard's summary: three read-only SELECTs sent together as one
- * db.batch, so the whole report costs one round trip and reads one snapshot.
+ * db.batch, behind the admin check (db/admin-check.ts), so the whole report
+ * costs one round trip and reads one snapshot.
  */
 import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { RevokedAdminError, stillAdmin } from '../../db/admin-check.ts';
+import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { orderItems, orders, products } from '../../db/schema.ts';
 import { fillDays, lastDays } from './days.ts';
 import { REPORT_DAYS, type SummaryInput, TOP_PRODUCTS } from './reports.schema.ts';
 
-export async function summary(db: Db, input: SummaryInput, now = new Date()) {
+export async function summary(db: Db, admin: Actor, input: SummaryInput, now = new Date()) {
   const days = lastDays(now, REPORT_DAYS);
   // created_at is ISO text, so comparing with the first day's midnight works as text.
   const since = `${days[0]}T00:00:00.000Z`;
@@ -16,7 +19,8 @@ export async function summary(db: Db, input: SummaryInput, now = new Date()) {
   const day = sql<string>`substr(${orders.createdAt}, 1, 10)`;
   const unitsSold = sql<number>`sum(${orderItems.quantity})`.mapWith(Number);
 
-  const [revenueRows, topProducts, lowStock] = await db.batch([
+  const [stillAdminRows, revenueRows, topProducts, lowStock] = await db.batch([
+    stillAdmin(db, admin.userId),
     db
       .select({
         day,
@@ -47,5 +51,6 @@ export async function summary(db: Db, input: SummaryInput, now = new Date()) {
       .where(and(eq(products.isActive, true), lte(products.stock, input.lowStockThreshold)))
       .orderBy(asc(products.stock), asc(products.id)),
   ]);
+  if (stillAdminRows.length === 0) throw new RevokedAdminError();
   return { revenueByDay: fillDays(days, revenueRows), topProducts, lowStock };
 }

@@ -1,0 +1,43 @@
+/**
+ * The database's word on whether a token's admin is still an admin. A token
+ * says "admin" until it expires, so admin work asks `users` in the same round
+ * trip: writes through their audit row's actor (db/audit.ts), reads by running
+ * behind `stillAdmin` in one batch. Either way a demoted admin gets FORBIDDEN.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from './client.ts';
+import { isViolationOf } from './errors.ts';
+import { users } from './schema.ts';
+
+/** Thrown by an admin read whose actor is no longer an admin. */
+export class RevokedAdminError extends Error {
+  constructor() {
+    super('This account is no longer an admin');
+    this.name = 'RevokedAdminError';
+  }
+}
+
+/** The actor's row, only while they are an admin. */
+export function stillAdmin(db: Db, userId: number) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.role, 'admin')));
+}
+
+/** Runs one admin read in the same round trip as the admin check. */
+export async function readAsAdmin<Q extends BatchItem<'sqlite'>>(
+  db: Db,
+  userId: number,
+  query: Q,
+): Promise<Awaited<Q>> {
+  const [check, result] = await db.batch([stillAdmin(db, userId), query]);
+  if (check.length === 0) throw new RevokedAdminError();
+  return result as Awaited<Q>;
+}
+
+/** True when admin work failed because its actor is no longer an admin. */
+export function isRevokedAdmin(error: unknown): boolean {
+  return error instanceof RevokedAdminError || isViolationOf(error, 'notnull', 'audit_log.actor_id');
+}
