@@ -45,7 +45,7 @@ function lockHolder(file: string, afterMs: number, holdMs: number) {
 it('runs an autocommitted write once even when a later statement of the pipeline waits for the lock', async () => {
   const client = harness.client();
   await client.execute('CREATE TABLE marks (label TEXT NOT NULL)');
-  const holderDone = lockHolder(harness.file, 300, 1_500);
+  const holderDone = lockHolder(harness.file, 300, 3_000);
   const response = await fetch(`${harness.server.url}/v2/pipeline`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -53,7 +53,7 @@ it('runs an autocommitted write once even when a later statement of the pipeline
       baton: null,
       requests: [
         { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('first')" } },
-        { type: 'execute', stmt: { sql: slowReadSql(1_200) } },
+        { type: 'execute', stmt: { sql: slowReadSql(2_000) } },
         { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('second')" } },
         { type: 'close' },
       ],
