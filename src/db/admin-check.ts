@@ -37,6 +37,24 @@ export async function readAsAdmin<Q extends BatchItem<'sqlite'>>(
   return result as Awaited<Q>;
 }
 
+/**
+ * An admin's view of something everyone may also see: the admin query when the
+ * actor is still an admin, else (a stale token, rarely) the public query.
+ */
+export async function viewAsAdmin<Q extends BatchItem<'sqlite'>, P>(
+  db: Db,
+  userId: number,
+  adminQuery: Q,
+  publicQuery: () => PromiseLike<P>,
+): Promise<Awaited<Q> | P> {
+  try {
+    return await readAsAdmin(db, userId, adminQuery);
+  } catch (error) {
+    if (error instanceof RevokedAdminError) return publicQuery();
+    throw error;
+  }
+}
+
 /** True when admin work failed because its actor is no longer an admin. */
 export function isRevokedAdmin(error: unknown): boolean {
   return error instanceof RevokedAdminError || isViolationOf(error, 'notnull', 'audit_log.actor_id');

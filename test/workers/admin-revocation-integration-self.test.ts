@@ -76,6 +76,21 @@ describe('a demoted admin with a token that still says admin', () => {
   });
 });
 
+describe('a demoted admin browsing the shop', () => {
+  it('sees the public catalog, without archived products', async () => {
+    const active = await fixtureProduct({ stock: 5 });
+    const archived = await fixtureProduct({ stock: 5, isActive: false });
+    const api = await demotedAdmin();
+    expect((await api.catalog.product.query({ id: active.id })).id).toBe(active.id);
+    expect((await trpcError(api.catalog.product.query({ id: archived.id }))).data.code).toBe('NOT_FOUND');
+    const ids = (
+      await api.catalog.products.query({ includeArchived: true, limit: 100, cursor: active.id - 1 })
+    ).items.map((product) => product.id);
+    expect(ids).toContain(active.id);
+    expect(ids).not.toContain(archived.id);
+  });
+});
+
 describe('admin reads', () => {
   it('check the role in the same round trip as the read', async () => {
     const admin = await signInAdmin();

@@ -4,6 +4,7 @@
  * audit row, so the happy path is a single round trip.
  */
 import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import { viewAsAdmin } from '../../db/admin-check.ts';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
@@ -50,9 +51,9 @@ function categoryAndDescendants(categoryId: number): SQL {
   ) SELECT id FROM tree)`;
 }
 
-/** A page of products; archived ones only when `includeArchived` (the router allows it for admins). */
-export async function listProducts(db: Db, input: ProductsInput, includeArchived = false) {
-  const filters: SQL[] = includeArchived ? [] : [eq(products.isActive, true)];
+/** The filters of a product page; `archived` lists archived products too. */
+function productFilters(input: ProductsInput, archived: boolean): SQL[] {
+  const filters: SQL[] = archived ? [] : [eq(products.isActive, true)];
   if (input.categoryId !== undefined)
     filters.push(sql`${products.categoryId} IN ${categoryAndDescendants(input.categoryId)}`);
   if (input.search) {
@@ -67,21 +68,35 @@ export async function listProducts(db: Db, input: ProductsInput, includeArchived
     );
   }
   if (input.cursor != null) filters.push(gt(products.id, input.cursor));
-  const rows = await db
-    .select(productColumns)
-    .from(products)
-    .where(and(...filters))
-    .orderBy(asc(products.id))
-    .limit(input.limit + 1);
+  return filters;
+}
+
+/**
+ * A page of products. With `archivedFor` (an admin's user id) archived ones
+ * are listed too, read behind the admin check in the same round trip.
+ */
+export async function listProducts(db: Db, input: ProductsInput, archivedFor: number | null = null) {
+  const page = (archived: boolean) =>
+    db
+      .select(productColumns)
+      .from(products)
+      .where(and(...productFilters(input, archived)))
+      .orderBy(asc(products.id))
+      .limit(input.limit + 1);
+  const rows =
+    archivedFor === null ? await page(false) : await viewAsAdmin(db, archivedFor, page(true), () => page(false));
   return keysetPage(rows, input.limit);
 }
 
-/** One product; archived ones only for admins, so the public catalog hides them. */
-export async function getProduct(db: Db, id: number, includeArchived: boolean) {
-  const [product] = await db
-    .select(productColumns)
-    .from(products)
-    .where(and(eq(products.id, id), includeArchived ? undefined : eq(products.isActive, true)));
+/** One product; archived ones only for an admin (`archivedFor`), so the public catalog hides them. */
+export async function getProduct(db: Db, id: number, archivedFor: number | null) {
+  const byId = (archived: boolean) =>
+    db
+      .select(productColumns)
+      .from(products)
+      .where(and(eq(products.id, id), archived ? undefined : eq(products.isActive, true)));
+  const [product] =
+    archivedFor === null ? await byId(false) : await viewAsAdmin(db, archivedFor, byId(true), () => byId(false));
   if (!product) throw notFound('product', id);
   return product;
 }
