@@ -43,6 +43,11 @@ async function lineStates(db: Db, userId: number, source: LineSource): Promise<L
   }));
 }
 
+/** "Product 3" or "Products 3, 7". */
+function productList(ids: number[]): string {
+  return `${ids.length === 1 ? 'Product' : 'Products'} ${ids.join(', ')}`;
+}
+
 /** The domain error for a refused order batch, or the original error when it was not a guard. */
 export async function explainOrderFailure(
   db: Db,
@@ -64,7 +69,7 @@ export async function explainOrderFailure(
     return domainError(
       'CONFLICT',
       'PRODUCT_UNAVAILABLE',
-      `Products ${unavailable.join(', ')} are not for sale (archived or unknown)`,
+      `${productList(unavailable)} ${unavailable.length === 1 ? 'is' : 'are'} not for sale (archived or unknown)`,
       { productIds: unavailable },
     );
   }
@@ -73,7 +78,7 @@ export async function explainOrderFailure(
     return domainError(
       'CONFLICT',
       'INSUFFICIENT_STOCK',
-      `Not enough stock for products ${short.map((line) => line.productId).join(', ')}`,
+      `Not enough stock for ${productList(short.map((line) => line.productId)).toLowerCase()}`,
       {
         productIds: short.map((line) => line.productId),
         available: Object.fromEntries(short.map((line) => [line.productId, line.stock ?? 0])),
