@@ -8,12 +8,16 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { products } from './schema.ts';
 
-/** The product's id when it exists and is on sale, else NULL. */
-export function activeProductId(productId: number): SQL<number> {
-  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1)`;
-}
-
 /** The product's id when it exists (archived or not), else NULL. */
 export function existingProductId(productId: number): SQL<number> {
   return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId})`;
+}
+
+/**
+ * The current price of a product that is on sale, else NULL: written into
+ * order_items.unit_price_cents (NOT NULL), it both snapshots the price and
+ * refuses an archived or unknown product.
+ */
+export function activeProductPrice(productId: SQL | number): SQL<number> {
+  return sql<number>`(SELECT ${products.priceCents} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1)`;
 }

@@ -11,7 +11,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
-import { cartItems, orderItems, orderStatusHistory, orders, products } from '../../db/schema.ts';
+import { activeProductPrice } from '../../db/guards.ts';
+import { cartItems, orderItems, orderStatusHistory, orders } from '../../db/schema.ts';
 import { orderStockStatements } from '../../db/stock.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
 import { orderDetailQuery } from './order-detail.ts';
@@ -35,11 +36,6 @@ export function orderIdByKey(userId: number, idempotencyKey: string): SQL {
   return sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.userId} = ${userId} AND ${orders.idempotencyKey} = ${idempotencyKey})`;
 }
 
-/** The current price of an active product, NULL otherwise: the NOT NULL guard on order items. */
-function activePrice(productId: SQL | number): SQL<number> {
-  return sql<number>`(SELECT ${products.priceCents} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1)`;
-}
-
 function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
   if (order.source.kind === 'items') {
     return db.insert(orderItems).values(
@@ -47,12 +43,12 @@ function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
         orderId,
         productId: line.productId,
         quantity: line.quantity,
-        unitPriceCents: activePrice(line.productId),
+        unitPriceCents: activeProductPrice(line.productId),
       })),
     );
   }
   return db.run(sql`INSERT INTO ${orderItems} (order_id, product_id, quantity, unit_price_cents)
-    SELECT ${orderId}, c.product_id, c.quantity, ${activePrice(sql`c.product_id`)}
+    SELECT ${orderId}, c.product_id, c.quantity, ${activeProductPrice(sql`c.product_id`)}
     FROM ${cartItems} c WHERE c.user_id = ${order.userId} ORDER BY c.id`);
 }
 
