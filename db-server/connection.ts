@@ -192,6 +192,11 @@ export class Connection {
     this.#endReadOnlyIfDone();
   }
 
+  /** A PRAGMA or sequence ran on this connection, so it has settings a fresh one would not. */
+  get sessionChanged(): boolean {
+    return this.#sessionChanged;
+  }
+
   /** Restores per-connection settings before the connection serves another stream. */
   resetSession(): void {
     if (!this.#sessionChanged) return;

@@ -73,6 +73,11 @@ function mustWaitForLock(ctx: ExecContext, error: unknown): boolean {
   if (ctx.busyIsFinal || !isBusyError(error)) return false;
   // A stale snapshot (BUSY_SNAPSHOT) never succeeds by waiting inside the same
   // transaction; only a rerun from autocommit, with a fresh snapshot, can.
+  if (ctx.committed && !ctx.stream.inTransaction && ctx.stream.conn.sessionChanged) {
+    // Resuming would need a fresh connection (this one has a stuck statement),
+    // which would silently lose this stream's PRAGMAs and temp tables.
+    return false;
+  }
   return (ctx.restartable && !ctx.committed) || (error as { code: string }).code !== 'SQLITE_BUSY_SNAPSHOT';
 }
 

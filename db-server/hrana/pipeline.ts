@@ -55,11 +55,15 @@ function serve(ctx: ExecContext, request: StreamRequest, progress: PipelineProgr
       return { type: 'batch', result: runBatch(ctx, request.steps, progress.batch) };
     case 'sequence': {
       const sql = resolveSql(ctx, request.sql, request.sqlId);
-      withLockCheck(ctx, () => {
-        ctx.statements++;
+      // Never retried after a lock conflict: statements before the blocked one
+      // may have run (and committed), so a rerun would apply them twice. A
+      // SQLITE_BUSY here is the client's to see, and whatever ran counts as done.
+      ctx.statements++;
+      try {
         stream.conn.executeSequence(sql);
-        if (!stream.inTransaction) ctx.committed = true;
-      });
+      } finally {
+        ctx.committed = true;
+      }
       return { type: 'sequence' };
     }
     case 'describe': {

@@ -69,3 +69,21 @@ it('runs an autocommitted write once even when a later statement of the pipeline
   ]);
   expect(harness.server.stats().lockWaits).toBeGreaterThan(0);
 }, 30_000);
+
+it('never reruns a sequence whose first statements already committed, even when a later one meets the lock', async () => {
+  const client = harness.client();
+  await client.execute('CREATE TABLE seq_marks (label TEXT NOT NULL)');
+  const holderDone = lockHolder(harness.file, 300, 3_000);
+  const sequence = `INSERT INTO seq_marks VALUES ('first'); ${slowReadSql(2_000)}; INSERT INTO seq_marks VALUES ('second');`;
+  const response = await fetch(`${harness.server.url}/v2/pipeline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ baton: null, requests: [{ type: 'sequence', sql: sequence }, { type: 'close' }] }),
+  });
+  const body = (await response.json()) as { results: Array<{ type: string; error?: { code?: string } }> };
+  await holderDone;
+  const rows = await client.execute("SELECT count(*) AS n FROM seq_marks WHERE label = 'first'");
+  expect(Number(rows.rows[0]?.n)).toBe(1);
+  // The blocked part is reported, not silently retried.
+  expect(body.results[0]?.type === 'ok' || body.results[0]?.error?.code?.startsWith('SQLITE_BUSY')).toBe(true);
+}, 30_000);
