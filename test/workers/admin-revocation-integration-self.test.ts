@@ -76,6 +76,26 @@ describe('a demoted admin with a token that still says admin', () => {
   });
 });
 
+describe('a demoted admin probing', () => {
+  it('learns nothing about orders or products: every refused write is FORBIDDEN first', async () => {
+    const product = await fixtureProduct({ stock: 1 });
+    const customer = await signUpCustomer();
+    const order = await customer.api.orders.create.mutate({
+      idempotencyKey: `key-${crypto.randomUUID()}`,
+      items: [{ productId: product.id, quantity: 1 }],
+    });
+    const api = await demotedAdmin();
+    const probes = [
+      () => api.orders.updateStatus.mutate({ id: order.id, status: 'shipped', expectedStatus: 'processing' }),
+      () => api.orders.updateStatus.mutate({ id: order.id, status: 'delivered' }),
+      () => api.orders.cancel.mutate({ id: 999_999_999 }),
+      () => api.inventory.adjust.mutate({ productId: product.id, delta: -5, reason: 'probe' }),
+      () => api.inventory.restock.mutate({ productId: 999_999_999, quantity: 1 }),
+    ];
+    for (const probe of probes) expect((await trpcError(probe())).data.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('a demoted admin browsing the shop', () => {
   it('sees the public catalog, without archived products', async () => {
     const active = await fixtureProduct({ stock: 5 });

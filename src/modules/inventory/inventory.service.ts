@@ -18,10 +18,12 @@ import type { AdjustInput, MovementsInput, RestockInput } from './inventory.sche
 async function applyStockChange(db: Db, actor: Actor, action: string, change: StockChange) {
   const [update, movement] = stockChangeStatements(db, change);
   try {
-    const [[result]] = await db.batch([
+    // The audit row first: its actor guard refuses a demoted admin before the
+    // other guards could tell them whether the product exists or its stock.
+    const [, [result]] = await db.batch([
+      auditStatement(db, actor, action, `product:${change.productId}`),
       update.returning({ productId: products.id, stock: products.stock }),
       movement,
-      auditStatement(db, actor, action, `product:${change.productId}`),
     ]);
     return result as NonNullable<typeof result>;
   } catch (error) {

@@ -97,8 +97,10 @@ export type StatusChange = {
 };
 
 /**
- * A status change: the history row comes first and carries the guards, the
- * status UPDATE follows, and a cancellation puts every line back in stock.
+ * A status change: an admin's audit row comes first (its actor guard refuses
+ * a demoted admin before any other guard can reveal the order's state), then
+ * the history row that carries the transition guards, the status UPDATE, and
+ * for a cancellation every line back in stock.
  */
 export function statusChangeBatch(
   db: Db,
@@ -124,16 +126,9 @@ export function statusChangeBatch(
     ...(change.to === 'cancelled'
       ? orderStockStatements(db, change.orderId, 1, 'cancellation', change.actor.userId)
       : []),
-    ...(change.audit
-      ? [
-          auditStatement(
-            db,
-            change.actor,
-            `orders.${change.to === 'cancelled' ? 'cancel' : 'updateStatus'}`,
-            `order:${change.orderId}`,
-          ),
-        ]
-      : []),
   ];
-  return [history, ...rest, orderDetailQuery(db, sql`o.id = ${change.orderId}`)];
+  const detail = orderDetailQuery(db, sql`o.id = ${change.orderId}`);
+  if (!change.audit) return [history, ...rest, detail];
+  const action = `orders.${change.to === 'cancelled' ? 'cancel' : 'updateStatus'}`;
+  return [auditStatement(db, change.actor, action, `order:${change.orderId}`), history, ...rest, detail];
 }
