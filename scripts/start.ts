@@ -29,11 +29,14 @@ async function stopAll(code: number): Promise<void> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 // `npm start` runs this under npm and sh, which do not pass SIGTERM on; when
-// they die first this process is re-parented, and then it stops what it started.
-const parentPid = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentPid) void stopAll(0);
-}, 1_000).unref();
+// they die first this process is re-parented, and then it stops what it
+// started. Only under npm: run directly (say with nohup), outliving the shell is intended.
+if (process.env.npm_lifecycle_event === 'start') {
+  const parentPid = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parentPid) void stopAll(0);
+  }, 1_000).unref();
+}
 
 /**
  * Runs a long-lived child in its own process group, so stopping it stops

@@ -18,6 +18,11 @@ describe('the address a sign-in attempt counts under', () => {
     expect(addressKey('::1')).toBe('ip6:0:0:0:0::/64');
   });
 
+  it('counts a trailing dotted IPv4 part as two groups and ignores a zone id', () => {
+    expect(addressKey('1:2::3:4:5:1.2.3.4')).toBe('ip6:1:2:0:3::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('ip6:fe80:0:0:0::/64');
+  });
+
   it('keys an IPv4-mapped IPv6 address as the IPv4 address', () => {
     expect(addressKey('::ffff:198.51.100.4')).toBe('ip:198.51.100.4');
   });

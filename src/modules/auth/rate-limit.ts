@@ -36,6 +36,13 @@ function binding(env: AuthLimiters, name: keyof AuthLimiters): RateLimit {
 
 const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 
+/** A trailing dotted IPv4 part (`::ffff:1.2.3.4`, `64:ff9b::1.2.3.4`) is two 16-bit groups. */
+function embeddedIpv4AsGroups(group: string): string[] {
+  if (!group.includes('.')) return [group];
+  const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}
+
 /**
  * The key one client address counts under. An IPv6 client usually holds a
  * whole /64 (2^64 addresses), so IPv6 counts per /64 prefix; otherwise one
@@ -45,9 +52,9 @@ export function addressKey(ip: string): string {
   const mapped = IPV4_MAPPED.exec(ip);
   if (mapped) return `ip:${mapped[1]}`;
   if (!ip.includes(':')) return `ip:${ip}`;
-  const [head = '', tail] = ip.toLowerCase().split('::');
+  const [head = '', tail] = ip.toLowerCase().split('%', 1)[0]?.split('::') ?? [];
   const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
+  const tailGroups = tail ? tail.split(':').flatMap(embeddedIpv4AsGroups) : [];
   const missing = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
   const groups = [...headGroups, ...Array(Math.max(missing, 0)).fill('0'), ...tailGroups];
   const prefix = groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
