@@ -57,6 +57,12 @@ export function errorProductIds(error: unknown): number[] {
   return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
 }
 
+/** The order an error points at, e.g. the one a reused checkout key already placed. */
+export function errorOrderId(error: unknown): number | undefined {
+  const id = errorData(error)?.details?.orderId;
+  return typeof id === 'number' ? id : undefined;
+}
+
 /** Server-side validation messages by field name, to show beside the fields. */
 export function serverFieldErrors(error: unknown): Record<string, string> {
   const fields: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { formatCents } from '../../../../src/shared/money.ts';
 import type { ErrorReason } from '../../../../src/shared/reasons.ts';
-import { describeError, errorProductIds, errorReason, isNoAnswer, queryClient, trpc } from '../../api.ts';
+import { describeError, errorOrderId, errorProductIds, errorReason, isNoAnswer, queryClient, trpc } from '../../api.ts';
 import { Link, navigate } from '../../router.tsx';
 import { Empty, ErrorNotice, QueryView } from '../../ui.tsx';
 import { CartLine } from './cart-line.tsx';
@@ -93,6 +93,12 @@ export function CartPage() {
                   Total <strong data-testid="cart-total">{formatCents(data.totalCents)}</strong>
                 </p>
                 {checkout.error && <ErrorNotice error={checkout.error} message={checkoutProblem(checkout.error)} />}
+                {checkout.error && errorOrderId(checkout.error) !== undefined && (
+                  <p className="hint">
+                    Your earlier checkout placed{' '}
+                    <Link to={`/orders/${errorOrderId(checkout.error)}`}>order #{errorOrderId(checkout.error)}</Link>.
+                  </p>
+                )}
                 <button
                   type="button"
                   className="primary large"
