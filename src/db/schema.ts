@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 
-/** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire. */
-const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+/** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
+export const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const createdAt = () => text('created_at').notNull().default(NOW);
 const updatedAt = () => text('updated_at').notNull().default(NOW);
 

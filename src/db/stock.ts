@@ -7,7 +7,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { existingProductId } from './guards.ts';
-import { inventoryMovements, type MOVEMENT_REASONS, orderItems, products } from './schema.ts';
+import { inventoryMovements, type MOVEMENT_REASONS, NOW, orderItems, products } from './schema.ts';
 
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
@@ -28,7 +28,7 @@ export function stockChangeStatements(db: Db, change: StockChange) {
       .update(products)
       .set({
         stock: sql`${products.stock} + ${change.change}`,
-        updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+        updatedAt: NOW,
       })
       .where(sql`${products.id} = ${change.productId}`),
     db.insert(inventoryMovements).values({
@@ -59,7 +59,7 @@ export function orderStockStatements(
       .update(products)
       .set({
         stock: sql`${products.stock} + ${direction} * (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
-        updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+        updatedAt: NOW,
       })
       .where(
         sql`${products.id} IN (SELECT ${orderItems.productId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,

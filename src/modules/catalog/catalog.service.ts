@@ -9,7 +9,7 @@ import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { categories, inventoryMovements, products } from '../../db/schema.ts';
+import { categories, inventoryMovements, NOW, products } from '../../db/schema.ts';
 import { domainError, notFound } from '../../trpc/errors.ts';
 import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
 import { buildCategoryTree, containsPattern } from './listing.ts';
@@ -33,7 +33,6 @@ const categoryColumns = {
   parentId: categories.parentId,
 };
 
-const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 /** The id the batch's own INSERT just gave; the batch holds the write lock, so no one else's. */
 const newestProductId = sql`(SELECT max(${products.id}) FROM ${products})`;
 const newestCategoryId = sql`(SELECT max(${categories.id}) FROM ${categories})`;

@@ -12,13 +12,11 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { type Actor, auditStatement } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { activeProductPrice } from '../../db/guards.ts';
-import { cartItems, orderItems, orderStatusHistory, orders } from '../../db/schema.ts';
+import { cartItems, NOW, orderItems, orderStatusHistory, orders } from '../../db/schema.ts';
 import { orderStockStatements } from '../../db/stock.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
 import { orderDetailQuery } from './order-detail.ts';
 import type { OrderLine } from './orders.schema.ts';
-
-const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 /** Where an order's lines come from: the user's cart, or the request itself. */
 export type LineSource = { kind: 'cart' } | { kind: 'items'; lines: OrderLine[] };
