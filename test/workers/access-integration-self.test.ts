@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/trpc/router.ts';
 import {
   fixtureProduct,
+  newIdempotencyKey,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -30,7 +31,6 @@ type Reply = {
 const ROLES: Role[] = ['anonymous', 'customerA', 'customerB', 'admin'];
 /** The router's procedures by dotted path, as tRPC keeps them at runtime. */
 const PROCEDURES = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' } }>;
-const key = () => `access-${crypto.randomUUID()}`;
 
 /** One tRPC call over HTTP, so the status and headers are what a browser would see. */
 async function call(path: string, input: unknown, token?: string, headers: Record<string, string> = {}) {
@@ -76,7 +76,7 @@ async function pendingOrderOf(role: Role): Promise<number> {
   const owner = role === 'customerB' ? b : a;
   const order = await owner.api.orders.create.mutate({
     items: [{ productId: product.id, quantity: 1 }],
-    idempotencyKey: key(),
+    idempotencyKey: newIdempotencyKey(),
   });
   return order.id;
 }
@@ -101,7 +101,7 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'cart.get': { access: 'customer', input: () => undefined },
   'cart.add': { access: 'customer', input: () => ({ productId: product.id, quantity: 1 }) },
   'cart.setQuantity': { access: 'customer', input: () => ({ productId: product.id, quantity: 2 }) },
-  'checkout.place': { access: 'customer', input: () => ({ idempotencyKey: key() }) },
+  'checkout.place': { access: 'customer', input: () => ({ idempotencyKey: newIdempotencyKey() }) },
   'cart.remove': { access: 'customer', input: () => ({ productId: product.id }) },
   'cart.clear': { access: 'customer', input: () => undefined },
   'inventory.restock': { access: 'admin', input: () => ({ productId: product.id, quantity: 5 }) },
@@ -111,7 +111,7 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'reports.summary': { access: 'admin', input: () => undefined },
   'orders.create': {
     access: 'customer',
-    input: () => ({ items: [{ productId: product.id, quantity: 1 }], idempotencyKey: key() }),
+    input: () => ({ items: [{ productId: product.id, quantity: 1 }], idempotencyKey: newIdempotencyKey() }),
   },
   'orders.get': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
   'orders.mine': { access: 'customer', input: () => ({ limit: 5 }) },
@@ -192,7 +192,7 @@ describe('ownership', () => {
     expect(await customerB.api.cart.remove.mutate({ productId: own.id })).toEqual({ removed: 0 });
     expect(await customerB.api.cart.clear.mutate()).toEqual({ removed: 0 });
     await customerB.api.cart.setQuantity.mutate({ productId: own.id, quantity: 0 });
-    const checkout = await call('checkout.place', { idempotencyKey: key() }, customerB.token);
+    const checkout = await call('checkout.place', { idempotencyKey: newIdempotencyKey() }, customerB.token);
     expect(checkout.body.error?.data.reason).toBe('CART_EMPTY');
     expect((await customerA.api.cart.get.query()).items).toMatchObject([{ productId: own.id, quantity: 3 }]);
     expect(await stockAndLedger(own.id)).toEqual({ stock: 10, ledger: 10 });

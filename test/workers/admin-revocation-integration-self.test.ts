@@ -3,6 +3,7 @@ import {
   client,
   countRoundTrips,
   fixtureProduct,
+  newIdempotencyKey,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -26,6 +27,17 @@ async function demotedAdmin() {
   return client(session.token);
 }
 
+/** A customer's pending order of one unit of a fresh product with `stock`. */
+async function customerOrder(stock: number) {
+  const product = await fixtureProduct({ stock });
+  const customer = await signUpCustomer();
+  const order = await customer.api.orders.create.mutate({
+    idempotencyKey: newIdempotencyKey(),
+    items: [{ productId: product.id, quantity: 1 }],
+  });
+  return { product, customer, order };
+}
+
 describe('a demoted admin with a token that still says admin', () => {
   it('cannot restock or adjust: FORBIDDEN, and stock, ledger and audit log are unchanged', async () => {
     const product = await fixtureProduct({ stock: 5 });
@@ -41,12 +53,7 @@ describe('a demoted admin with a token that still says admin', () => {
   });
 
   it('cannot change an order status or edit the catalog', async () => {
-    const product = await fixtureProduct({ stock: 5 });
-    const customer = await signUpCustomer();
-    const order = await customer.api.orders.create.mutate({
-      idempotencyKey: `key-${crypto.randomUUID()}`,
-      items: [{ productId: product.id, quantity: 1 }],
-    });
+    const { product, customer, order } = await customerOrder(5);
     const api = await demotedAdmin();
     const status = await trpcError(api.orders.updateStatus.mutate({ id: order.id, status: 'processing' }));
     expect(status.data.code).toBe('FORBIDDEN');
@@ -58,12 +65,7 @@ describe('a demoted admin with a token that still says admin', () => {
   });
 
   it("cannot read admin lists, the ledger, reconcile or reports, nor other customers' orders", async () => {
-    const product = await fixtureProduct({ stock: 5 });
-    const customer = await signUpCustomer();
-    const order = await customer.api.orders.create.mutate({
-      idempotencyKey: `key-${crypto.randomUUID()}`,
-      items: [{ productId: product.id, quantity: 1 }],
-    });
+    const { product, order } = await customerOrder(5);
     const api = await demotedAdmin();
     const reads = [
       () => api.orders.list.query({}),
@@ -78,12 +80,7 @@ describe('a demoted admin with a token that still says admin', () => {
 
 describe('a demoted admin probing', () => {
   it('learns nothing about orders or products: every refused write is FORBIDDEN first', async () => {
-    const product = await fixtureProduct({ stock: 1 });
-    const customer = await signUpCustomer();
-    const order = await customer.api.orders.create.mutate({
-      idempotencyKey: `key-${crypto.randomUUID()}`,
-      items: [{ productId: product.id, quantity: 1 }],
-    });
+    const { product, order } = await customerOrder(1);
     const api = await demotedAdmin();
     const probes = [
       () => api.orders.updateStatus.mutate({ id: order.id, status: 'shipped', expectedStatus: 'processing' }),

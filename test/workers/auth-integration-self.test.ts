@@ -1,17 +1,14 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { client, signInAdmin, signUpCustomer, TEST_AUTH_SECRET, uniqueEmail, workerRequest } from './helpers.ts';
-
-const SECRET = TEST_AUTH_SECRET;
-
-async function trpcError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { message: string; data: { code: string; httpStatus: number; reason?: string } };
-  }
-  throw new Error('expected the call to fail');
-}
+import {
+  client,
+  signInAdmin,
+  signUpCustomer,
+  TEST_AUTH_SECRET,
+  trpcError,
+  uniqueEmail,
+  workerRequest,
+} from './helpers.ts';
 
 describe('auth', () => {
   it('signs up a customer, returns a token and the user, and auth.me answers with it', async () => {
@@ -63,7 +60,7 @@ describe('auth', () => {
       .setIssuer('stockroom')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
-      .sign(new TextEncoder().encode(SECRET));
+      .sign(new TextEncoder().encode(TEST_AUTH_SECRET));
     const algNone = `${btoa(JSON.stringify({ alg: 'none', typ: 'JWT' })).replace(/=+$/, '')}.${payload}.`;
     for (const bad of [undefined, `${header}.${tamperedPayload}.${signature}`, expired, algNone, 'garbage']) {
       const error = await trpcError(client(bad).auth.me.query());

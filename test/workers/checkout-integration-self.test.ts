@@ -3,14 +3,13 @@ import {
   countRoundTrips,
   fixtureCustomers,
   fixtureProduct,
+  newIdempotencyKey,
   signInAdmin,
   signUpCustomer,
   sqlClient,
   stockAndLedger,
   trpcError,
 } from './helpers.ts';
-
-const key = () => `key-${crypto.randomUUID()}`;
 
 describe('checkout.place', () => {
   it('turns the cart into an order at current prices and empties the cart, in one round trip', async () => {
@@ -21,7 +20,7 @@ describe('checkout.place', () => {
     await api.cart.add.mutate({ productId: b.id, quantity: 1 });
     let order: Awaited<ReturnType<typeof api.checkout.place.mutate>> | undefined;
     const trips = await countRoundTrips(async () => {
-      order = await api.checkout.place.mutate({ idempotencyKey: key() });
+      order = await api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() });
     });
     expect(trips).toBe(1);
     expect(order).toMatchObject({ status: 'pending', totalCents: 2 * 700 + 1500, customer: { id: user.id } });
@@ -36,7 +35,7 @@ describe('checkout.place', () => {
 
   it('refuses an empty cart with CART_EMPTY', async () => {
     const { api } = await signUpCustomer();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'CART_EMPTY' });
   });
 
@@ -53,7 +52,7 @@ describe('checkout.place', () => {
       args: [scarce.id],
     });
     db.close();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
     expect(error.data.details?.productIds).toEqual([scarce.id]);
     expect((await api.cart.get.query()).items).toHaveLength(2);
@@ -68,7 +67,7 @@ describe('checkout.place', () => {
     const db = sqlClient();
     await db.execute({ sql: 'UPDATE products SET is_active = 0 WHERE id = ?', args: [product.id] });
     db.close();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: key() }));
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
     expect(error.data.details?.productIds).toEqual([product.id]);
     expect(await stockAndLedger(product.id)).toEqual({ stock: 10, ledger: 10 });
@@ -78,7 +77,7 @@ describe('checkout.place', () => {
     const product = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ productId: product.id, quantity: 1 });
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     const first = await api.checkout.place.mutate({ idempotencyKey });
     const retry = await api.checkout.place.mutate({ idempotencyKey });
     expect(retry).toEqual(first);
@@ -90,7 +89,7 @@ describe('checkout.place', () => {
     const second = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ productId: first.id, quantity: 1 });
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     await api.checkout.place.mutate({ idempotencyKey });
     await api.cart.add.mutate({ productId: second.id, quantity: 3 });
     const error = await trpcError(api.checkout.place.mutate({ idempotencyKey }));
@@ -103,7 +102,7 @@ describe('checkout.place', () => {
     const product = await fixtureProduct({ stock: 50 });
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ productId: product.id, quantity: 2 });
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     const orders = await Promise.all(Array.from({ length: 20 }, () => api.checkout.place.mutate({ idempotencyKey })));
     expect(new Set(orders.map((order) => order.id)).size).toBe(1);
     expect((await api.orders.mine.query()).items).toHaveLength(1);
@@ -115,7 +114,7 @@ describe('checkout.place', () => {
     const customers = await fixtureCustomers(200);
     for (const customer of customers) await customer.api.cart.add.mutate({ productId: product.id, quantity: 1 });
     const results = await Promise.allSettled(
-      customers.map((customer) => customer.api.checkout.place.mutate({ idempotencyKey: key() })),
+      customers.map((customer) => customer.api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() })),
     );
     const placed = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];

@@ -14,6 +14,11 @@ export function client(token?: string, headers?: Record<string, string>) {
   return createStoreClient({ url: 'http://stockroom.test/trpc', token, batch: false, fetch: workerFetch, headers });
 }
 
+/** A fresh idempotency key, one per attempt, as a client would make it. */
+export function newIdempotencyKey(): string {
+  return `key-${crypto.randomUUID()}`;
+}
+
 let counter = 0;
 /** A unique email, so every test builds its own data and needs no order between tests. */
 export function uniqueEmail(prefix = 'user'): string {

@@ -3,14 +3,13 @@ import { ORDER_STATUSES, ORDER_TRANSITIONS, type OrderStatus } from '../../src/s
 import {
   countRoundTrips,
   fixtureProduct,
+  newIdempotencyKey,
   signInAdmin,
   signUpCustomer,
   sqlClient,
   stockAndLedger,
   trpcError,
 } from './helpers.ts';
-
-const key = () => `key-${crypto.randomUUID()}`;
 
 /** The shortest path of valid moves from pending to each status. */
 const PATH_TO: Record<OrderStatus, OrderStatus[]> = {
@@ -26,7 +25,7 @@ async function orderIn(status: OrderStatus, quantity = 1) {
   const customer = await signUpCustomer();
   const admin = await signInAdmin();
   const order = await customer.api.orders.create.mutate({
-    idempotencyKey: key(),
+    idempotencyKey: newIdempotencyKey(),
     items: [{ productId: product.id, quantity }],
   });
   for (const next of PATH_TO[status]) await admin.api.orders.updateStatus.mutate({ id: order.id, status: next });

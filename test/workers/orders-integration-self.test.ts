@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   countRoundTrips,
   fixtureProduct,
+  newIdempotencyKey,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -9,15 +10,13 @@ import {
   trpcError,
 } from './helpers.ts';
 
-const key = () => `key-${crypto.randomUUID()}`;
-
 describe('orders.create', () => {
   it('creates an order at current prices, deducts stock with sale movements and starts the history', async () => {
     const a = await fixtureProduct({ stock: 10, priceCents: 1250 });
     const b = await fixtureProduct({ stock: 5, priceCents: 300 });
     const { api, user } = await signUpCustomer();
     const order = await api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [
         { productId: a.id, quantity: 2 },
         { productId: b.id, quantity: 1 },
@@ -41,7 +40,7 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     await api.auth.me.query();
     const trips = await countRoundTrips(() =>
-      api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] }),
+      api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId: a.id, quantity: 1 }] }),
     );
     expect(trips).toBe(1);
   });
@@ -52,7 +51,7 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const error = await trpcError(
       api.orders.create.mutate({
-        idempotencyKey: key(),
+        idempotencyKey: newIdempotencyKey(),
         items: [
           { productId: plenty.id, quantity: 2 },
           { productId: scarce.id, quantity: 2 },
@@ -71,7 +70,7 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     for (const productId of [archived.id, 999_999_999]) {
       const error = await trpcError(
-        api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId, quantity: 1 }] }),
+        api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId, quantity: 1 }] }),
       );
       expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
       expect(error.data.details?.productIds).toEqual([productId]);
@@ -82,7 +81,7 @@ describe('orders.create', () => {
   it('returns the first order for a repeated key and refuses the key with other contents', async () => {
     const a = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     const items = [{ productId: a.id, quantity: 2 }];
     const first = await api.orders.create.mutate({ idempotencyKey, items });
     const again = await api.orders.create.mutate({ idempotencyKey, items });
@@ -97,7 +96,7 @@ describe('orders.create', () => {
   it('makes one order from 20 concurrent retries with one key', async () => {
     const a = await fixtureProduct({ stock: 100 });
     const { api } = await signUpCustomer();
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         api.orders.create.mutate({ idempotencyKey, items: [{ productId: a.id, quantity: 1 }] }),
@@ -110,7 +109,7 @@ describe('orders.create', () => {
 
   it('keeps the same key apart for different users', async () => {
     const a = await fixtureProduct({ stock: 10 });
-    const idempotencyKey = key();
+    const idempotencyKey = newIdempotencyKey();
     const one = await (await signUpCustomer()).api.orders.create.mutate({
       idempotencyKey,
       items: [{ productId: a.id, quantity: 1 }],
@@ -125,7 +124,10 @@ describe('orders.create', () => {
   it('snapshots the unit price: a later price change does not touch the order', async () => {
     const a = await fixtureProduct({ stock: 10, priceCents: 500 });
     const { api } = await signUpCustomer();
-    const order = await api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] });
+    const order = await api.orders.create.mutate({
+      idempotencyKey: newIdempotencyKey(),
+      items: [{ productId: a.id, quantity: 1 }],
+    });
     const db = sqlClient();
     await db.execute({ sql: 'UPDATE products SET price_cents = 900 WHERE id = ?', args: [a.id] });
     db.close();
@@ -138,7 +140,7 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const tooMany = Array.from({ length: 101 }, (_, i) => ({ productId: i + 1, quantity: 1 }));
     for (const items of [tooMany, [{ productId: 1, quantity: 1.5 }], [{ productId: 1, quantity: -1 }], []]) {
-      const error = await trpcError(api.orders.create.mutate({ idempotencyKey: key(), items }));
+      const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
       expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
     }
   });
@@ -152,7 +154,7 @@ describe('orders.create line limits', () => {
       { productId: product.id, quantity: 999 },
       { productId: product.id, quantity: 1 },
     ];
-    const error = await trpcError(api.orders.create.mutate({ idempotencyKey: key(), items }));
+    const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST' });
     expect(error.message).toContain(`Product ${product.id}`);
     expect(await stockAndLedger(product.id)).toEqual({ stock: 5000, ledger: 5000 });
@@ -165,7 +167,7 @@ describe('orders.get / mine / list', () => {
     const owner = await signUpCustomer();
     const other = await signUpCustomer();
     const order = await owner.api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [{ productId: a.id, quantity: 1 }],
     });
     expect((await owner.api.orders.get.query({ id: order.id })).id).toBe(order.id);
@@ -182,7 +184,12 @@ describe('orders.get / mine / list', () => {
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(
-        (await api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: a.id, quantity: 1 }] })).id,
+        (
+          await api.orders.create.mutate({
+            idempotencyKey: newIdempotencyKey(),
+            items: [{ productId: a.id, quantity: 1 }],
+          })
+        ).id,
       );
     }
     const first = await api.orders.mine.query({ limit: 2 });
@@ -197,7 +204,7 @@ describe('orders.get / mine / list', () => {
     const a = await fixtureProduct({ stock: 10 });
     const customer = await signUpCustomer();
     const order = await customer.api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [{ productId: a.id, quantity: 1 }],
     });
     expect((await trpcError(customer.api.orders.list.query({}))).data.code).toBe('FORBIDDEN');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
+import { client, countRoundTrips, newIdempotencyKey, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
-const key = () => `report-${crypto.randomUUID()}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 let counter = 0;
@@ -48,9 +47,12 @@ describe('reports.summary', () => {
     const { api } = await signInAdmin();
     const customer = await signUpCustomer();
     const before = todayOf(await api.reports.summary.query());
-    await customer.api.orders.create.mutate({ idempotencyKey: key(), items: [{ productId: product.id, quantity: 3 }] });
+    await customer.api.orders.create.mutate({
+      idempotencyKey: newIdempotencyKey(),
+      items: [{ productId: product.id, quantity: 3 }],
+    });
     const cancelled = await customer.api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [{ productId: product.id, quantity: 5 }],
     });
     await customer.api.orders.cancel.mutate({ id: cancelled.id });
@@ -64,11 +66,11 @@ describe('reports.summary', () => {
     const onlyCancelled = await newProduct(2000, 250);
     const customer = await signUpCustomer();
     await customer.api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [{ productId: bestseller.id, quantity: 990 }],
     });
     const cancelled = await customer.api.orders.create.mutate({
-      idempotencyKey: key(),
+      idempotencyKey: newIdempotencyKey(),
       items: [{ productId: onlyCancelled.id, quantity: 995 }],
     });
     await customer.api.orders.cancel.mutate({ id: cancelled.id });
