@@ -5,10 +5,9 @@
  */
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, pageLimitSchema } from '../../db/pagination.ts';
 import { categories, products } from '../../db/schema.ts';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 const MAX_PRICE_CENTS = 100_000_000;
 const MAX_INITIAL_STOCK = 1_000_000;
 
@@ -57,7 +56,7 @@ export const productsInput = z
     search: z.string().trim().max(100).optional(),
     /** The last id of the previous page; null or absent for the first page. */
     cursor: idSchema.nullish(),
-    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    limit: pageLimitSchema,
     /** Admins only (ignored for anyone else): list archived products too, e.g. to restock them. */
     includeArchived: z.boolean().optional(),
   })

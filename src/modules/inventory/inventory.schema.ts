@@ -1,8 +1,8 @@
 /** Inventory inputs, shaped from the inventory_movements table through drizzle-zod. */
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, pageLimitSchema } from '../../db/pagination.ts';
 import { inventoryMovements } from '../../db/schema.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../catalog/catalog.schema.ts';
 
 export const MAX_STOCK_CHANGE = 1_000_000;
 
@@ -33,7 +33,7 @@ export const movementsInput = z
   .object({
     productId: z.number().int().positive().optional(),
     cursor: z.number().int().positive().nullish(),
-    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    limit: pageLimitSchema,
   })
   .default({ limit: DEFAULT_PAGE_SIZE });
 

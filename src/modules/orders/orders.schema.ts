@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, pageLimitSchema } from '../../db/pagination.ts';
 import { ORDER_STATUSES } from '../../shared/order-status.ts';
 
 export const MAX_ORDER_LINES = 100;
@@ -53,11 +54,13 @@ export const updateStatusInput = z.object({
 const page = {
   /** The last id of the previous page; null or absent for the first page. */
   cursor: id.nullish(),
-  limit: z.number().int().min(1).max(100).default(20),
+  limit: pageLimitSchema,
 };
 
-export const mineInput = z.object(page).default({ limit: 20 });
-export const listInput = z.object({ status: orderStatusSchema.optional(), ...page }).default({ limit: 20 });
+export const mineInput = z.object(page).default({ limit: DEFAULT_PAGE_SIZE });
+export const listInput = z
+  .object({ status: orderStatusSchema.optional(), ...page })
+  .default({ limit: DEFAULT_PAGE_SIZE });
 
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
