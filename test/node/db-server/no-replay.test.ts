@@ -29,23 +29,52 @@ function slowReadSql(ms: number): string {
   return `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${target}) SELECT count(*) FROM c`;
 }
 
-/** Another process that takes the write lock after `afterMs` and holds it for `holdMs`. */
-function lockHolder(file: string, afterMs: number, holdMs: number) {
+/**
+ * Another process that waits until `table` holds a 'first' row (the pipeline's
+ * first statement has committed), then takes the write lock and holds it for
+ * `holdMs`. The order is explicit, not timed: `ready` resolves once the process
+ * has opened the database, so the request is sent only after the holder watches,
+ * and `locked` reports whether it took the lock before its deadline.
+ */
+function lockHolder(file: string, table: string, holdMs: number) {
   const script = `
     const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('libsql'))});
     const db = new Database(${JSON.stringify(file)}, { timeout: 5000 });
-    setTimeout(() => {
+    const seen = db.prepare("SELECT count(*) AS n FROM ${table} WHERE label = 'first'");
+    const deadline = Date.now() + 20000;
+    process.stdout.write('ready\\n');
+    const poll = () => {
+      if (seen.get().n === 0) {
+        if (Date.now() < deadline) return setTimeout(poll, 1);
+        db.close();
+        return;
+      }
       db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('locked\\n');
       setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, ${holdMs});
-    }, ${afterMs});`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
-  return new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    };
+    poll();`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready')) resolve();
+    });
+    child.on('exit', () => reject(new Error('lock holder exited before it was ready')));
+  });
+  const done = new Promise<{ locked: boolean }>((resolve) =>
+    child.on('exit', () => resolve({ locked: output.includes('locked') })),
+  );
+  return { ready, done };
 }
 
 it('runs an autocommitted write once even when a later statement of the pipeline waits for the lock', async () => {
   const client = harness.client();
   await client.execute('CREATE TABLE marks (label TEXT NOT NULL)');
-  const holderDone = lockHolder(harness.file, 300, 3_000);
+  const slowRead = slowReadSql(2_000);
+  const holder = lockHolder(harness.file, 'marks', 3_000);
+  await holder.ready;
   const response = await fetch(`${harness.server.url}/v2/pipeline`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -53,14 +82,14 @@ it('runs an autocommitted write once even when a later statement of the pipeline
       baton: null,
       requests: [
         { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('first')" } },
-        { type: 'execute', stmt: { sql: slowReadSql(2_000) } },
+        { type: 'execute', stmt: { sql: slowRead } },
         { type: 'execute', stmt: { sql: "INSERT INTO marks VALUES ('second')" } },
         { type: 'close' },
       ],
     }),
   });
   const body = (await response.json()) as { results: Array<{ type: string }> };
-  await holderDone;
+  expect((await holder.done).locked).toBe(true);
   expect(body.results.map((result) => result.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
   const rows = await client.execute('SELECT label, count(*) AS n FROM marks GROUP BY label ORDER BY label');
   expect(rows.rows.map((row) => [row.label, Number(row.n)])).toEqual([
@@ -73,15 +102,16 @@ it('runs an autocommitted write once even when a later statement of the pipeline
 it('never reruns a sequence whose first statements already committed, even when a later one meets the lock', async () => {
   const client = harness.client();
   await client.execute('CREATE TABLE seq_marks (label TEXT NOT NULL)');
-  const holderDone = lockHolder(harness.file, 300, 3_000);
   const sequence = `INSERT INTO seq_marks VALUES ('first'); ${slowReadSql(2_000)}; INSERT INTO seq_marks VALUES ('second');`;
+  const holder = lockHolder(harness.file, 'seq_marks', 3_000);
+  await holder.ready;
   const response = await fetch(`${harness.server.url}/v2/pipeline`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ baton: null, requests: [{ type: 'sequence', sql: sequence }, { type: 'close' }] }),
   });
   const body = (await response.json()) as { results: Array<{ type: string; error?: { code?: string } }> };
-  await holderDone;
+  expect((await holder.done).locked).toBe(true);
   const rows = await client.execute("SELECT count(*) AS n FROM seq_marks WHERE label = 'first'");
   expect(Number(rows.rows[0]?.n)).toBe(1);
   // The blocked part is reported, not silently retried.
