@@ -1,5 +1,5 @@
 /**
- * Helpers for the browser tests: Debian's Chromium driven by playwright-core
+ * Helpers for the browser tests: Chromium (see chromium.ts) driven by playwright-core
  * with a fresh profile, screenshots of the pages, and a typed API client for
  * building each test's own data quickly.
  */
@@ -9,18 +9,8 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
 export const baseUrl = () => inject('storefrontUrl');
@@ -32,7 +22,7 @@ export type Browser = { context: BrowserContext; close: () => Promise<void> };
 export async function launchBrowser(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'stockroom-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: await chromiumExecutable(),
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
