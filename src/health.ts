@@ -1,7 +1,7 @@
 /** GET /health: 200 when the database answers, 503 with a reason when it does not. */
 import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { getDb } from './db/client.ts';
+import { databaseFor } from './db/client.ts';
 import { type Bindings, ConfigError, readConfig } from './env.ts';
 
 export async function health(c: Context<{ Bindings: Bindings }>) {
@@ -14,7 +14,7 @@ export async function health(c: Context<{ Bindings: Bindings }>) {
   }
   const started = Date.now();
   try {
-    const db = getDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.dbTimeoutMs });
+    const db = databaseFor(config);
     await db.run(sql`SELECT 1`);
     return c.json({ status: 'ok', database: 'reachable', latencyMs: Date.now() - started });
   } catch {

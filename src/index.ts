@@ -60,7 +60,7 @@ app.use(
   trpcServer({
     router: appRouter,
     endpoint: '/trpc',
-    createContext: (_opts, c) => createContextFromHono(c as never),
+    createContext: (_opts, c) => createContextFromHono(c),
   }),
 );
 

@@ -6,6 +6,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { ErrorData } from '../../src/shared/error-data.ts';
 import type { ErrorReason } from '../../src/shared/reasons.ts';
 import type { AppRouter } from '../../src/trpc/router.ts';
 import { readToken } from './session-storage.ts';
@@ -25,16 +26,9 @@ export const storeClient = createStoreClient({ url: '/trpc', token: readToken })
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: storeClient, queryClient });
 
-type ErrorData = {
-  code?: string;
-  httpStatus?: number;
-  reason?: ErrorReason;
-  details?: Record<string, unknown>;
-  issues?: Array<{ path: PropertyKey[]; message: string }>;
-};
-
+/** `error.data` as the server's error formatter wrote it (undefined when no answer came back). */
 function errorData(error: unknown): ErrorData | undefined {
-  return error instanceof TRPCClientError ? (error.data as ErrorData | undefined) : undefined;
+  return error instanceof TRPCClientError ? ((error as TRPCClientError<AppRouter>).data ?? undefined) : undefined;
 }
 
 /** The machine-readable reason the server attached to an error, if any. */

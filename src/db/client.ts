@@ -6,6 +6,7 @@
 import { createClient } from '@libsql/client/web';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { drizzle } from 'drizzle-orm/libsql/web';
+import type { Config } from '../env.ts';
 import * as schema from './schema.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -40,7 +41,7 @@ function fetchWithTimeout(timeoutMs: number): typeof fetch {
   };
 }
 
-export function getDb({ url, authToken, timeoutMs }: DbOptions): Db {
+function getDb({ url, authToken, timeoutMs }: DbOptions): Db {
   const key = `${url}\n${authToken ?? ''}\n${timeoutMs}`;
   let db = clients.get(key);
   if (!db) {
@@ -58,4 +59,9 @@ export function getDb({ url, authToken, timeoutMs }: DbOptions): Db {
     clients.set(key, db);
   }
   return db;
+}
+
+/** The isolate's client for a checked configuration: the one way from configuration to a database. */
+export function databaseFor(config: Pick<Config, 'databaseUrl' | 'databaseAuthToken' | 'dbTimeoutMs'>): Db {
+  return getDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.dbTimeoutMs });
 }

@@ -1,6 +1,7 @@
 /**
  * Machine-readable reasons carried in `error.data.reason`. Clients switch on
- * these, never on messages, so a message can be reworded freely.
+ * these, never on messages, so a message can be reworded freely. Each reason's
+ * HTTP status is set once, in src/trpc/error-status.ts.
  */
 export const ERROR_REASONS = [
   'CART_EMPTY',
@@ -11,6 +12,8 @@ export const ERROR_REASONS = [
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',
   'TOKEN_INVALID',
+  'ADMIN_REQUIRED',
+  'ADMIN_REVOKED',
   'NOT_CONFIGURED',
   'DATABASE_UNAVAILABLE',
   'RATE_LIMITED',
@@ -19,6 +22,7 @@ export const ERROR_REASONS = [
   'CART_TOO_LARGE',
   'STATUS_CHANGED',
   'LINE_QUANTITY_LIMIT',
+  'INVALID_INPUT',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

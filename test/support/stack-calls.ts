@@ -7,6 +7,7 @@
  */
 import type { Client, InStatement } from '@libsql/client';
 import { signToken } from '../../src/modules/auth/token.ts';
+import type { ErrorData } from '../../src/shared/error-data.ts';
 import type { Stack } from './stack.ts';
 
 export type Customer = { id: number; token: string };
@@ -92,7 +93,7 @@ export type Reply = {
   ms: number;
   /** The tRPC result data on success, the error's message and data otherwise. */
   data?: { id: number; items: Array<{ productId: number; quantity: number }> };
-  error?: { message: string; data: { code: string; httpStatus: number; reason?: string } };
+  error?: { message: string; data: ErrorData };
   /** Set when no HTTP answer came back at all. */
   failure?: string;
 };

@@ -6,6 +6,7 @@
  */
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorData } from '../../src/shared/error-data.ts';
 import { appRouter } from '../../src/trpc/router.ts';
 import {
   fixtureProduct,
@@ -25,7 +26,7 @@ type Session = Awaited<ReturnType<typeof signUpCustomer>>;
 type Reply = {
   status: number;
   headers: Headers;
-  body: { result?: { data: unknown }; error?: { message: string; data: { code: string; reason?: string } } };
+  body: { result?: { data: unknown }; error?: { message: string; data: ErrorData } };
 };
 
 const ROLES: Role[] = ['anonymous', 'customerA', 'customerB', 'admin'];
@@ -124,10 +125,10 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
 };
 
 /** What each role gets: 200 when allowed, else who is refused and how. */
-function expected(access: Access, role: Role): { status: number; code?: string } {
+function expected(access: Access, role: Role): { status: number; code?: string; reason?: string } {
   if (access === 'public') return { status: 200 };
-  if (role === 'anonymous') return { status: 401, code: 'UNAUTHORIZED' };
-  if (access === 'admin' && role !== 'admin') return { status: 403, code: 'FORBIDDEN' };
+  if (role === 'anonymous') return { status: 401, code: 'UNAUTHORIZED', reason: 'TOKEN_INVALID' };
+  if (access === 'admin' && role !== 'admin') return { status: 403, code: 'FORBIDDEN', reason: 'ADMIN_REQUIRED' };
   return { status: 200 };
 }
 
@@ -140,10 +141,12 @@ describe('the access matrix', () => {
     for (const role of ROLES) {
       const reply = await call(path, await input(role), tokenOf(role));
       const want = expected(access, role);
-      expect({ role, status: reply.status, code: reply.body.error?.data.code }).toEqual({
+      const error = reply.body.error?.data;
+      expect({ role, status: reply.status, code: error?.code, reason: error?.reason }).toEqual({
         role,
         status: want.status,
         code: want.code,
+        reason: want.reason,
       });
     }
   });

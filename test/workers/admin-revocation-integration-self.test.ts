@@ -47,7 +47,7 @@ describe('a demoted admin with a token that still says admin', () => {
       () => api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'recount' }),
     ]) {
       const error = await trpcError(call());
-      expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
+      expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, reason: 'ADMIN_REVOKED' });
     }
     expect(await stockAndLedger(product.id)).toEqual({ stock: 5, ledger: 5 });
   });

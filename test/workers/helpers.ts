@@ -7,6 +7,7 @@ import { createClient } from '@libsql/client/web';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
+import type { ErrorData } from '../../src/shared/error-data.ts';
 
 const workerFetch: typeof fetch = (input, init) => SELF.fetch(input as RequestInfo, init);
 
@@ -111,10 +112,7 @@ export async function trpcError(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    return error as {
-      message: string;
-      data: { code: string; httpStatus: number; reason?: string; details?: Record<string, unknown> };
-    };
+    return error as { message: string; data: ErrorData };
   }
   throw new Error('expected the call to fail');
 }

@@ -1,5 +1,5 @@
-import { notFound } from '../../trpc/errors.ts';
 import { authedProcedure, publicProcedure, router } from '../../trpc/init.ts';
+import { notFound } from '../domain-error.ts';
 import { signInInput, signUpInput } from './auth.schema.ts';
 import { getUser, signIn, signUp } from './auth.service.ts';
 import { limitAuthAttempt } from './rate-limit.ts';

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { users } from '../../db/schema.ts';
-import { domainError } from '../../trpc/errors.ts';
+import { DomainError } from '../domain-error.ts';
 import type { SignInInput, SignUpInput } from './auth.schema.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { signToken, type TokenUser } from './token.ts';
@@ -26,7 +26,7 @@ export async function signUp(db: Db, input: SignUpInput, settings: AuthSettings)
     return session(user as TokenUser, settings);
   } catch (error) {
     if (isViolationOf(error, 'unique', 'users_email_lower_unique')) {
-      throw domainError('CONFLICT', 'EMAIL_TAKEN', 'An account with this email already exists; sign in instead');
+      throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists; sign in instead');
     }
     throw error;
   }
@@ -39,7 +39,7 @@ export async function signIn(db: Db, input: SignInInput, settings: AuthSettings)
     .where(eq(sql`lower(${users.email})`, input.email));
   const matches = await verifyPassword(input.password, found?.passwordHash ?? (await decoyPasswordHash()));
   if (!found || !matches) {
-    throw domainError('UNAUTHORIZED', 'INVALID_CREDENTIALS', 'Email or password is incorrect');
+    throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
   }
   const { passwordHash: _, ...user } = found;
   return session(user, settings);

@@ -6,7 +6,7 @@
  * (`email:<lowercased email>`), so neither one address nor many addresses
  * can guess one password quickly.
  */
-import { domainError } from '../../trpc/errors.ts';
+import { DomainError } from '../domain-error.ts';
 
 export type AuthLimiters = {
   AUTH_IP_LIMITER?: RateLimit;
@@ -25,8 +25,7 @@ const RETRY_MESSAGE = 'Too many sign-in attempts; wait a minute and try again';
 function binding(env: AuthLimiters, name: keyof AuthLimiters): RateLimit {
   const limiter = env[name];
   if (!limiter) {
-    throw domainError(
-      'SERVICE_UNAVAILABLE',
+    throw new DomainError(
       'NOT_CONFIGURED',
       `Server is not configured: the ${name} rate limit binding is missing; see [[ratelimits]] in wrangler.toml`,
     );
@@ -63,7 +62,7 @@ export function addressKey(ip: string): string {
 
 async function take(limiter: RateLimit, key: string): Promise<void> {
   const { success } = await limiter.limit({ key });
-  if (!success) throw domainError('TOO_MANY_REQUESTS', 'RATE_LIMITED', RETRY_MESSAGE);
+  if (!success) throw new DomainError('RATE_LIMITED', RETRY_MESSAGE);
 }
 
 /**

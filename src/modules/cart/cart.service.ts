@@ -9,7 +9,7 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
-import { domainError, notFound } from '../../trpc/errors.ts';
+import { DomainError, notFound } from '../domain-error.ts';
 import { MAX_ORDER_LINES } from '../orders/orders.schema.ts';
 import { type AddInput, MAX_LINE_QUANTITY, type RemoveInput, type SetQuantityInput } from './cart.schema.ts';
 
@@ -81,11 +81,10 @@ async function guardedUpsert<T>(
       .where(eq(products.id, productId));
     if (!product) throw notFound('product', productId);
     if (!product.isActive) {
-      throw domainError('CONFLICT', 'PRODUCT_UNAVAILABLE', `Product ${productId} is no longer for sale`, { productId });
+      throw new DomainError('PRODUCT_UNAVAILABLE', `Product ${productId} is no longer for sale`, { productId });
     }
     if (product.inCart === 0 && product.lines >= MAX_ORDER_LINES) {
-      throw domainError(
-        'BAD_REQUEST',
+      throw new DomainError(
         'CART_TOO_LARGE',
         `A cart holds at most ${MAX_ORDER_LINES} different products, as an order does; check out or remove a line first`,
         { lines: product.lines },
@@ -93,14 +92,13 @@ async function guardedUpsert<T>(
     }
     const quantity = wanted(product.inCart);
     if (quantity > MAX_LINE_QUANTITY && product.stock >= quantity) {
-      throw domainError(
-        'BAD_REQUEST',
+      throw new DomainError(
         'LINE_QUANTITY_LIMIT',
         `A cart line holds at most ${MAX_LINE_QUANTITY}; this one already has ${product.inCart}`,
         { productId, inCart: product.inCart },
       );
     }
-    throw domainError('CONFLICT', 'INSUFFICIENT_STOCK', `Only ${product.stock} of product ${productId} in stock`, {
+    throw new DomainError('INSUFFICIENT_STOCK', `Only ${product.stock} of product ${productId} in stock`, {
       productId,
       available: product.stock,
       inCart: product.inCart,

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
 import { categories, inventoryMovements, NOW, products } from '../../db/schema.ts';
-import { domainError, notFound } from '../../trpc/errors.ts';
+import { DomainError, notFound } from '../domain-error.ts';
 import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
 import { buildCategoryTree, containsPattern } from './listing.ts';
 
@@ -116,7 +116,7 @@ export async function createCategory(db: Db, actor: Actor, input: CreateCategory
     return category as NonNullable<typeof category>;
   } catch (error) {
     if (isViolationOf(error, 'unique', 'categories.slug')) {
-      throw domainError('CONFLICT', 'DUPLICATE', `A category with slug "${input.slug}" already exists`);
+      throw new DomainError('DUPLICATE', `A category with slug "${input.slug}" already exists`);
     }
     if (isViolationOf(error, 'notnull', 'categories.name')) throw notFound('parent category', parentId ?? '');
     throw error;

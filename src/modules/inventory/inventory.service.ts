@@ -12,7 +12,7 @@ import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
 import { inventoryMovements, products } from '../../db/schema.ts';
 import { type StockChange, stockChangeStatements } from '../../db/stock.ts';
-import { domainError, notFound } from '../../trpc/errors.ts';
+import { DomainError, notFound } from '../domain-error.ts';
 import type { AdjustInput, MovementsInput, RestockInput } from './inventory.schema.ts';
 
 async function applyStockChange(db: Db, actor: Actor, action: string, change: StockChange) {
@@ -29,8 +29,7 @@ async function applyStockChange(db: Db, actor: Actor, action: string, change: St
   } catch (error) {
     if (isViolationOf(error, 'notnull', 'inventory_movements.product_id')) throw notFound('product', change.productId);
     if (isViolationOf(error, 'check', 'products_stock_non_negative')) {
-      throw domainError(
-        'CONFLICT',
+      throw new DomainError(
         'INSUFFICIENT_STOCK',
         `Adjusting product ${change.productId} by ${change.change} would take its stock below zero`,
         { productId: change.productId },

@@ -7,7 +7,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
-import { domainError } from '../../trpc/errors.ts';
+import { DomainError } from '../domain-error.ts';
 import type { LineSource } from './order-batches.ts';
 import { MAX_ORDER_LINES } from './orders.schema.ts';
 
@@ -59,15 +59,14 @@ export async function explainOrderFailure(
   if (!violation) return error;
   const lines = await lineStates(db, userId, source);
   if (lines.length === 0) {
-    return domainError('BAD_REQUEST', 'CART_EMPTY', 'The cart is empty; add products before checking out');
+    return new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
   }
   if (lines.length > MAX_ORDER_LINES) {
-    return domainError('BAD_REQUEST', 'CART_TOO_LARGE', `An order may have at most ${MAX_ORDER_LINES} lines`);
+    return new DomainError('CART_TOO_LARGE', `An order may have at most ${MAX_ORDER_LINES} lines`);
   }
   const unavailable = lines.filter((line) => !line.isActive).map((line) => line.productId);
   if (unavailable.length > 0) {
-    return domainError(
-      'CONFLICT',
+    return new DomainError(
       'PRODUCT_UNAVAILABLE',
       `${productList(unavailable)} ${unavailable.length === 1 ? 'is' : 'are'} not for sale (archived or unknown)`,
       { productIds: unavailable },
@@ -75,8 +74,7 @@ export async function explainOrderFailure(
   }
   const short = lines.filter((line) => (line.stock ?? 0) < line.quantity);
   if (short.length > 0) {
-    return domainError(
-      'CONFLICT',
+    return new DomainError(
       'INSUFFICIENT_STOCK',
       `Not enough stock for ${productList(short.map((line) => line.productId)).toLowerCase()}`,
       {
@@ -86,7 +84,7 @@ export async function explainOrderFailure(
     );
   }
   // The guard fired but the state has moved on since (e.g. a restock landed): ask for a retry.
-  return domainError('CONFLICT', 'INSUFFICIENT_STOCK', 'Stock changed while the order was placed; try again', {
+  return new DomainError('INSUFFICIENT_STOCK', 'Stock changed while the order was placed; try again', {
     productIds: [],
   });
 }

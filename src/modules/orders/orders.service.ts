@@ -16,8 +16,8 @@ import {
   canTransition,
   type OrderStatus,
 } from '../../shared/order-status.ts';
-import { domainError, notFound } from '../../trpc/errors.ts';
 import type { TokenUser } from '../auth/token.ts';
+import { DomainError, notFound } from '../domain-error.ts';
 import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
 import { explainOrderFailure } from './order-failures.ts';
@@ -73,8 +73,7 @@ async function place(db: Db, userId: number, idempotencyKey: string, requestHash
     const existing = await findByKey(db, userId, idempotencyKey);
     if (existing) {
       if (!(await isSameRequest(db, userId, existing, requestHash, source))) {
-        throw domainError(
-          'CONFLICT',
+        throw new DomainError(
           'IDEMPOTENCY_KEY_REUSED',
           'This idempotency key was already used for a different order; use a new key for a new order',
           { orderId: existing.id },
@@ -158,8 +157,7 @@ async function changeStatus(db: Db, change: StatusChange) {
       throw notFound('order', change.orderId);
     }
     if (change.expectedStatus && current.status !== change.expectedStatus) {
-      throw domainError(
-        'CONFLICT',
+      throw new DomainError(
         'STATUS_CHANGED',
         `Order ${change.orderId} is ${current.status} now, not ${change.expectedStatus}; reload it and try again`,
         { from: current.status, expected: change.expectedStatus, to: change.to },
@@ -170,7 +168,7 @@ async function changeStatus(db: Db, change: StatusChange) {
       canTransition(current.status, change.to) && change.allowedFrom && !allowed.includes(current.status)
         ? `you may cancel order ${change.orderId} only while it is ${allowed.join(' or ')}`
         : `order ${change.orderId} cannot go from ${current.status} to ${change.to}`;
-    throw domainError('CONFLICT', 'INVALID_TRANSITION', `Invalid transition: ${reason}`, {
+    throw new DomainError('INVALID_TRANSITION', `Invalid transition: ${reason}`, {
       from: current.status,
       to: change.to,
     });
