@@ -1,6 +1,7 @@
 /** The page frame (header, navigation, search) and the route table. */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'react';
+import { SEARCH_MAX_LENGTH } from '../../src/shared/limits.ts';
 import { trpc } from './api.ts';
 import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
@@ -41,7 +42,7 @@ function SearchForm({ initial }: { initial: string }) {
           type="search"
           aria-label="Search products"
           defaultValue={initial}
-          maxLength={100}
+          maxLength={SEARCH_MAX_LENGTH}
           placeholder="Search products"
         />
         <button type="submit">Search</button>

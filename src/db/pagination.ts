@@ -1,12 +1,4 @@
 /** Keyset pagination, shared by every list read (products, orders, movements). */
-import { z } from 'zod';
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-
-/** A list's `limit` input: 1 to 100 rows, 20 when absent. */
-export const pageLimitSchema = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
-
 export type Page<T> = { items: T[]; nextCursor: number | null };
 
 /**

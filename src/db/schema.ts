@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
@@ -86,6 +87,7 @@ export const cartItems = sqliteTable(
     uniqueIndex('cart_items_user_product_unique').on(t.userId, t.productId),
     index('cart_items_product_idx').on(t.productId),
     check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('cart_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
   ],
 );
 
@@ -114,7 +116,7 @@ export const orders = sqliteTable(
     index('orders_created_idx').on(t.createdAt),
     index('orders_updated_by_idx').on(t.updatedBy),
     check('orders_status_valid', sql.raw(`status IN (${quoted(ORDER_STATUSES)})`)),
-    check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND 100`),
+    check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND ${sql.raw(String(MAX_ORDER_LINES))}`),
     check('orders_total_non_negative', sql`${t.totalCents} >= 0`),
   ],
 );
@@ -137,6 +139,7 @@ export const orderItems = sqliteTable(
     uniqueIndex('order_items_order_product_unique').on(t.orderId, t.productId),
     index('order_items_product_idx').on(t.productId),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('order_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
   ],
 );
 

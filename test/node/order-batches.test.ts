@@ -15,6 +15,7 @@ import type { Db } from '../../src/db/client.ts';
 import { constraintViolation } from '../../src/db/errors.ts';
 import * as schema from '../../src/db/schema.ts';
 import { placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../src/shared/limits.ts';
 
 let dir: string;
 let client: Client;
@@ -210,5 +211,32 @@ describe('statusChangeBatch', () => {
       args: [productId, `order:${orderId}`, productId],
     });
     expect(row.rows[0]).toMatchObject({ stock: 10, ledger: 10, audits: 1 });
+  });
+});
+
+describe('limits from src/shared/limits.ts as CHECKs', () => {
+  it(`refuses a cart or order line above ${MAX_LINE_QUANTITY} units, whatever the service lets through`, async () => {
+    const id = await product(5_000);
+    const cartLine = client.execute({
+      sql: 'INSERT INTO cart_items (user_id, product_id, quantity) VALUES (1, ?, ?)',
+      args: [id, MAX_LINE_QUANTITY + 1],
+    });
+    await expect(cartLine).rejects.toThrow(/CHECK constraint failed: cart_items_quantity_limit/);
+    const order = await client.execute(
+      "INSERT INTO orders (user_id, line_count, idempotency_key, request_hash) VALUES (1, 1, 'limit-check', 'x') RETURNING id",
+    );
+    const orderLine = client.execute({
+      sql: 'INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, 250)',
+      args: [Number(order.rows[0]?.id), id, MAX_LINE_QUANTITY + 1],
+    });
+    await expect(orderLine).rejects.toThrow(/CHECK constraint failed: order_items_quantity_limit/);
+  });
+
+  it(`refuses an order of more than ${MAX_ORDER_LINES} lines`, async () => {
+    const insert = client.execute({
+      sql: "INSERT INTO orders (user_id, line_count, idempotency_key, request_hash) VALUES (1, ?, 'too-many-lines', 'x')",
+      args: [MAX_ORDER_LINES + 1],
+    });
+    await expect(insert).rejects.toThrow(/CHECK constraint failed: orders_line_count_valid/);
   });
 });

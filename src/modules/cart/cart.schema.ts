@@ -2,10 +2,7 @@
 import { createInsertSchema } from 'drizzle-zod';
 import type { z } from 'zod';
 import { cartItems } from '../../db/schema.ts';
-import { MAX_LINE_QUANTITY } from '../orders/orders.schema.ts';
-
-/** One limit for a cart line and an order line, so whatever fits in the cart can be ordered. */
-export { MAX_LINE_QUANTITY };
+import { MAX_LINE_QUANTITY } from '../../shared/limits.ts';
 
 const cartItemFields = createInsertSchema(cartItems, {
   productId: (schema) => schema.int().positive(),

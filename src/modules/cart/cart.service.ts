@@ -9,9 +9,9 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import { MAX_ORDER_LINES } from '../orders/orders.schema.ts';
-import { type AddInput, MAX_LINE_QUANTITY, type RemoveInput, type SetQuantityInput } from './cart.schema.ts';
+import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
 
 const lineColumns = { productId: cartItems.productId, quantity: cartItems.quantity };
 

@@ -5,13 +5,9 @@
  */
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, pageLimitSchema } from '../../db/pagination.ts';
 import { categories, products } from '../../db/schema.ts';
-
-const MAX_PRICE_CENTS = 100_000_000;
-const MAX_INITIAL_STOCK = 1_000_000;
-
-export const idSchema = z.number().int().positive();
+import { idSchema, pageLimitSchema } from '../../shared/fields.ts';
+import { DEFAULT_PAGE_SIZE, MAX_INITIAL_STOCK, MAX_PRICE_CENTS, SEARCH_MAX_LENGTH } from '../../shared/limits.ts';
 
 /** Lowercase words joined by single hyphens: `apparel-tops-tees`. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -53,7 +49,7 @@ export const productIdInput = z.object({ id: idSchema });
 export const productsInput = z
   .object({
     categoryId: idSchema.optional(),
-    search: z.string().trim().max(100).optional(),
+    search: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
     /** The last id of the previous page; null or absent for the first page. */
     cursor: idSchema.nullish(),
     limit: pageLimitSchema,

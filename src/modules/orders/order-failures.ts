@@ -7,9 +7,9 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
+import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError } from '../domain-error.ts';
 import type { LineSource } from './order-batches.ts';
-import { MAX_ORDER_LINES } from './orders.schema.ts';
 
 type LineState = { productId: number; quantity: number; stock: number | null; isActive: boolean | null };
 

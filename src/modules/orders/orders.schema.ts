@@ -1,25 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, pageLimitSchema } from '../../db/pagination.ts';
+import { idSchema as id, idempotencyKeySchema, lineQuantitySchema, pageLimitSchema } from '../../shared/fields.ts';
+import { DEFAULT_PAGE_SIZE, MAX_LINE_QUANTITY, MAX_ORDER_LINES, NOTE_MAX_LENGTH } from '../../shared/limits.ts';
 import { ORDER_STATUSES } from '../../shared/order-status.ts';
-
-export const MAX_ORDER_LINES = 100;
-export const MAX_LINE_QUANTITY = 999;
-
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-/** One key per checkout attempt, chosen by the client (a UUID fits). */
-export const idempotencyKeySchema = z
-  .string()
-  .min(8, 'Idempotency key must be at least 8 characters')
-  .max(100)
-  .regex(/^[\w.:-]+$/, 'Idempotency key may hold only letters, digits and . _ : -');
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
-export const orderLineSchema = z.object({
-  productId: id,
-  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
-});
+export const orderLineSchema = z.object({ productId: id, quantity: lineQuantitySchema });
 
 export const placeOrderInput = z.object({ idempotencyKey: idempotencyKeySchema });
 
@@ -46,7 +32,7 @@ export const orderIdInput = z.object({ id });
 export const updateStatusInput = z.object({
   id,
   status: orderStatusSchema,
-  note: z.string().trim().max(500).optional(),
+  note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   /** Compare-and-set: refuse the change unless the order is still in this status. */
   expectedStatus: orderStatusSchema.optional(),
 });

@@ -8,8 +8,9 @@ import { RevokedAdminError, stillAdmin } from '../../db/admin-check.ts';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { orderItems, orders, products } from '../../db/schema.ts';
+import { REPORT_DAYS, TOP_PRODUCTS } from '../../shared/limits.ts';
 import { fillDays, lastDays } from './days.ts';
-import { REPORT_DAYS, type SummaryInput, TOP_PRODUCTS } from './reports.schema.ts';
+import type { SummaryInput } from './reports.schema.ts';
 
 export async function summary(db: Db, admin: Actor, input: SummaryInput, now = new Date()) {
   const days = lastDays(now, REPORT_DAYS);

@@ -1,9 +1,21 @@
 /** One product's stock: restock, adjust, and the movement ledger that explains every change. */
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { adjustFields, restockFields } from '../../../../src/shared/fields.ts';
+import { ADJUST_REASON_MAX_LENGTH, NOTE_MAX_LENGTH } from '../../../../src/shared/limits.ts';
 import { queryClient, serverFieldErrors, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
-import { Empty, ErrorNotice, Field, type FieldErrors, formatDate, formValues, Loading, QueryView } from '../../ui.tsx';
+import {
+  Empty,
+  ErrorNotice,
+  Field,
+  type FieldErrors,
+  formatDate,
+  formValues,
+  Loading,
+  QueryView,
+  validate,
+} from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
 
 const refreshStock = () => {
@@ -12,10 +24,9 @@ const refreshStock = () => {
   void queryClient.invalidateQueries(trpc.reports.pathFilter());
 };
 
-/** A whole number from a form field, or an error message for it. */
-function wholeNumber(raw: string | undefined): number | string {
-  const value = Number(raw);
-  return raw?.trim() && Number.isInteger(value) ? value : 'Enter a whole number';
+/** A number field's value, or undefined when it is empty (the schema then says what is missing). */
+function numberField(raw: string | undefined): number | undefined {
+  return raw?.trim() ? Number(raw) : undefined;
 }
 
 function StockForms({ productId }: { productId: number }) {
@@ -23,25 +34,25 @@ function StockForms({ productId }: { productId: number }) {
   const restock = useMutation(trpc.inventory.restock.mutationOptions({ onSettled: refreshStock }));
   const adjust = useMutation(trpc.inventory.adjust.mutationOptions({ onSettled: refreshStock }));
 
-  // The server's schemas (inventory.schema.ts) are built from the database tables, so the
-  // page cannot bundle them; it checks the number here and shows the server's messages per field.
+  // The forms check their fields with the API's own field schemas (src/shared/fields.ts).
   const submitRestock = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const values = formValues(form);
-    const quantity = wholeNumber(values.quantity);
-    if (typeof quantity === 'string') return setErrors((all) => ({ ...all, restock: { quantity } }));
-    setErrors((all) => ({ ...all, restock: {} }));
-    restock.mutate({ productId, quantity, note: values.note?.trim() || undefined }, { onSuccess: () => form.reset() });
+    const result = validate(restockFields, {
+      quantity: numberField(values.quantity),
+      note: values.note?.trim() || undefined,
+    });
+    setErrors((all) => ({ ...all, restock: result.ok ? {} : result.errors }));
+    if (result.ok) restock.mutate({ productId, ...result.data }, { onSuccess: () => form.reset() });
   };
   const submitAdjust = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const values = formValues(form);
-    const delta = wholeNumber(values.delta);
-    if (typeof delta === 'string') return setErrors((all) => ({ ...all, adjust: { delta } }));
-    setErrors((all) => ({ ...all, adjust: {} }));
-    adjust.mutate({ productId, delta, reason: values.reason ?? '' }, { onSuccess: () => form.reset() });
+    const result = validate(adjustFields, { delta: numberField(values.delta), reason: values.reason ?? '' });
+    setErrors((all) => ({ ...all, adjust: result.ok ? {} : result.errors }));
+    if (result.ok) adjust.mutate({ productId, ...result.data }, { onSuccess: () => form.reset() });
   };
 
   const restockErrors = { ...serverFieldErrors(restock.error), ...errors.restock };
@@ -58,7 +69,7 @@ function StockForms({ productId }: { productId: number }) {
           required
           error={restockErrors.quantity}
         />
-        <Field label="Note" name="note" maxLength={500} error={restockErrors.note} />
+        <Field label="Note" name="note" maxLength={NOTE_MAX_LENGTH} error={restockErrors.note} />
         {restock.error && !Object.keys(restockErrors).length && <ErrorNotice error={restock.error} />}
         {restock.isSuccess && <p role="status">Restocked.</p>}
         <button type="submit" className="primary" disabled={restock.isPending}>
@@ -68,7 +79,7 @@ function StockForms({ productId }: { productId: number }) {
       <form className="card form" onSubmit={submitAdjust} noValidate aria-labelledby="adjust-title">
         <h2 id="adjust-title">Adjust</h2>
         <Field label="Change (+ or −)" name="delta" type="number" required error={adjustErrors.delta} />
-        <Field label="Reason" name="reason" maxLength={200} required error={adjustErrors.reason} />
+        <Field label="Reason" name="reason" maxLength={ADJUST_REASON_MAX_LENGTH} required error={adjustErrors.reason} />
         {adjust.error && !Object.keys(adjustErrors).length && <ErrorNotice error={adjust.error} />}
         {adjust.isSuccess && <p role="status">Adjusted.</p>}
         <button type="submit" className="primary" disabled={adjust.isPending}>

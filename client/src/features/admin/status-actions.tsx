@@ -5,6 +5,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { NOTE_MAX_LENGTH } from '../../../../src/shared/limits.ts';
 import { nextStatuses, type OrderStatus } from '../../../../src/shared/order-status.ts';
 import { queryClient, trpc } from '../../api.ts';
 import { ErrorNotice } from '../../ui.tsx';
@@ -46,7 +47,12 @@ export function StatusActions({
       {withNote && (
         <div className="field">
           <label htmlFor={noteId}>Note (optional)</label>
-          <input id={noteId} value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
+          <input
+            id={noteId}
+            value={note}
+            maxLength={NOTE_MAX_LENGTH}
+            onChange={(event) => setNote(event.target.value)}
+          />
         </div>
       )}
       <div className="button-row">

@@ -4,7 +4,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { signInInput, signUpInput } from '../../../../src/modules/auth/auth.schema.ts';
+import { signInInput, signUpInput } from '../../../../src/shared/fields.ts';
 import { serverFieldErrors, trpc } from '../../api.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { useSession } from '../../session.tsx';

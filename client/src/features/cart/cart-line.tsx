@@ -1,7 +1,7 @@
 /** One cart line: its quantity (0 removes it), a remove button, and a warning when stock is short. */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { orderLineSchema } from '../../../../src/modules/orders/orders.schema.ts';
+import { lineQuantitySchema } from '../../../../src/shared/fields.ts';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { describeError, queryClient, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
@@ -37,7 +37,7 @@ export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged
     event.preventDefault();
     const next = Number(quantity);
     // 0 removes the line; anything else must be a quantity an order line accepts.
-    const checked = next === 0 ? null : orderLineSchema.shape.quantity.safeParse(next);
+    const checked = next === 0 ? null : lineQuantitySchema.safeParse(next);
     if (quantity.trim() === '' || (checked && !checked.success)) {
       setInputError(checked?.error?.issues[0]?.message ?? 'Enter a whole number (0 removes the line)');
       return;

@@ -1,5 +1,5 @@
 /** In stock, low stock or sold out, from a product's stock count. */
-import { DEFAULT_LOW_STOCK_THRESHOLD as LOW_STOCK_THRESHOLD } from '../../../../src/modules/reports/reports.schema.ts';
+import { LOW_STOCK_THRESHOLD } from '../../../../src/shared/limits.ts';
 
 export type StockLevel = 'in-stock' | 'low-stock' | 'sold-out';
 

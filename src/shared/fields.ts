@@ -1,0 +1,70 @@
+/**
+ * Plain zod schemas for the fields a browser form shares with the API. The
+ * server's input schemas (src/modules/<domain>/<domain>.schema.ts) build on
+ * these, so a form refuses exactly what the API would, with the same words.
+ */
+import { z } from 'zod';
+import {
+  ADJUST_REASON_MAX_LENGTH,
+  DEFAULT_PAGE_SIZE,
+  EMAIL_MAX_LENGTH,
+  IDEMPOTENCY_KEY,
+  MAX_LINE_QUANTITY,
+  MAX_PAGE_SIZE,
+  MAX_STOCK_CHANGE,
+  NOTE_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PERSON_NAME_MAX_LENGTH,
+} from './limits.ts';
+
+export const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A list's `limit` input: 1 to MAX_PAGE_SIZE rows, DEFAULT_PAGE_SIZE when absent. */
+export const pageLimitSchema = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(IDEMPOTENCY_KEY.minLength, `Idempotency key must be at least ${IDEMPOTENCY_KEY.minLength} characters`)
+  .max(IDEMPOTENCY_KEY.maxLength)
+  .regex(IDEMPOTENCY_KEY.pattern, 'Idempotency key may hold only letters, digits and . _ : -');
+
+/** Units on one cart or order line. */
+export const lineQuantitySchema = z.number().int().min(1).max(MAX_LINE_QUANTITY);
+
+export const emailSchema = z.email().max(EMAIL_MAX_LENGTH).trim().toLowerCase();
+
+export const signUpInput = z.object({
+  email: emailSchema,
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(PASSWORD_MAX_LENGTH),
+  name: z.string().trim().min(1, 'Name is required').max(PERSON_NAME_MAX_LENGTH),
+});
+
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Password is required').max(PASSWORD_MAX_LENGTH),
+});
+
+/** What a restock form asks for (the product comes from the page). */
+export const restockFields = z.object({
+  quantity: z
+    .number({ error: 'Enter a whole number' })
+    .int('Quantity must be a whole number')
+    .min(1)
+    .max(MAX_STOCK_CHANGE),
+  note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
+});
+
+/** What an adjustment form asks for: the signed change and why. */
+export const adjustFields = z.object({
+  delta: z
+    .number({ error: 'Enter a whole number' })
+    .int('Must be a whole number')
+    .min(-MAX_STOCK_CHANGE)
+    .max(MAX_STOCK_CHANGE)
+    .refine((value) => value !== 0, 'Must not be zero'),
+  reason: z.string().trim().min(1, 'Say why the stock changes').max(ADJUST_REASON_MAX_LENGTH),
+});

@@ -1,0 +1,38 @@
+/**
+ * Every limit and threshold Stockroom enforces, in one place. The server's
+ * input schemas, the database CHECKs (src/db/schema.ts) and the storefront's
+ * forms all read these, so a limit cannot differ between them.
+ */
+
+/** Lines in one order; a cart holds at most as many different products, so any cart can be ordered. */
+export const MAX_ORDER_LINES = 100;
+/** Units on one cart or order line. */
+export const MAX_LINE_QUANTITY = 999;
+
+/** Rows per page of any list. */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A product's price: $1,000,000.00 at most. */
+export const MAX_PRICE_CENTS = 100_000_000;
+/** Stock a new product may start with, and the size of one restock or adjustment. */
+export const MAX_INITIAL_STOCK = 1_000_000;
+export const MAX_STOCK_CHANGE = 1_000_000;
+
+/** At or below this many units a product shows "only N left" and appears in the low-stock report. */
+export const LOW_STOCK_THRESHOLD = 5;
+/** The days of sales and the number of top products the reports show. */
+export const REPORT_DAYS = 30;
+export const TOP_PRODUCTS = 10;
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 256;
+export const EMAIL_MAX_LENGTH = 254;
+export const PERSON_NAME_MAX_LENGTH = 100;
+
+/** One key per checkout attempt, chosen by the client (a UUID fits). */
+export const IDEMPOTENCY_KEY = { minLength: 8, maxLength: 100, pattern: /^[\w.:-]+$/ } as const;
+
+export const SEARCH_MAX_LENGTH = 100;
+export const NOTE_MAX_LENGTH = 500;
+export const ADJUST_REASON_MAX_LENGTH = 200;
