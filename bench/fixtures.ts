@@ -4,6 +4,12 @@
  * against the numbers.
  */
 import type { Client } from '@libsql/client';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import * as schema from '../src/db/schema.ts';
+import { newProductStatements } from '../src/db/stock.ts';
+
+const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`;
 
 /** Enough that a run never sells out: the benchmark measures throughput, not refusals. */
 export const BENCH_STOCK = 1_000_000;
@@ -16,18 +22,22 @@ export async function createBenchCatalog(db: Client, counts: { hot: number; cold
     ...Array.from({ length: counts.hot }, (_, i) => `bench-hot-${i}`),
     ...Array.from({ length: counts.cold }, (_, i) => `bench-cold-${i}`),
   ];
-  await db.batch(
-    [
-      ...names.map((name) => ({
-        sql: `INSERT INTO products (category_id, name, description, price_cents, stock)
-              VALUES ((SELECT min(id) FROM categories), ?, 'benchmark product', ?, ?)`,
-        args: [name, PRICE_CENTS, BENCH_STOCK],
-      })),
-      `INSERT INTO inventory_movements (product_id, quantity_change, reason, note)
-       SELECT id, stock, 'initial', 'bench' FROM products WHERE name LIKE 'bench-%'`,
-    ],
-    'write',
-  );
+  const orm = drizzle(db, { schema });
+  const [first, ...rest] = names.flatMap((name) => {
+    const { insert, initialStock } = newProductStatements(
+      orm,
+      {
+        categoryId: firstCategoryId,
+        name,
+        description: 'benchmark product',
+        priceCents: PRICE_CENTS,
+        stock: BENCH_STOCK,
+      },
+      { note: 'bench' },
+    );
+    return [insert, ...initialStock];
+  });
+  if (first) await orm.batch([first, ...rest]);
   const rows = await db.execute("SELECT id, name, stock FROM products WHERE name LIKE 'bench-%' ORDER BY id");
   const byName = new Map(rows.rows.map((row) => [String(row.name), Number(row.id)]));
   const idsOf = (prefix: string) =>

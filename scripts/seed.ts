@@ -1,9 +1,14 @@
 /**
  * `npm run db:seed`: the demo catalog and an admin account, written in one
  * batch. Every product's initial stock is also an `initial` inventory
- * movement, so the ledger reconciles from the first row.
+ * movement (src/db/stock.ts), so the ledger reconciles from the first row.
  */
-import { createClient, type InStatement } from '@libsql/client';
+import { createClient } from '@libsql/client';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import * as schema from '../src/db/schema.ts';
+import { categories, users } from '../src/db/schema.ts';
+import { newProductStatements } from '../src/db/stock.ts';
 import { hashPassword } from '../src/modules/auth/password.ts';
 import { LOCAL_DATABASE_URL } from './migrate.ts';
 import { SEED_CATEGORIES, SEED_PRODUCTS } from './seed-data.ts';
@@ -22,41 +27,37 @@ export function isLocalDatabase(url: string): boolean {
 export async function seedDatabase(options: SeedOptions): Promise<{ adminEmail: string; products: number }> {
   const adminEmail = (options.adminEmail ?? DEFAULT_ADMIN.email).toLowerCase();
   const passwordHash = await hashPassword(options.adminPassword ?? DEFAULT_ADMIN.password);
-  const statements: InStatement[] = [
-    {
-      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Admin', ?, 'admin')",
-      args: [adminEmail, passwordHash],
-    },
-  ];
-  for (const category of SEED_CATEGORIES) {
-    statements.push({
-      sql: 'INSERT INTO categories (name, slug, parent_id) VALUES (?, ?, (SELECT id FROM categories WHERE slug = ?))',
-      args: [category.name, category.slug, category.parent ?? null],
-    });
-  }
-  for (const product of SEED_PRODUCTS) {
-    statements.push({
-      sql: `INSERT INTO products (category_id, name, description, price_cents, stock, is_active)
-            VALUES ((SELECT id FROM categories WHERE slug = ?), ?, ?, ?, ?, ?)`,
-      args: [
-        product.category,
-        product.name,
-        product.description,
-        product.priceCents,
-        product.stock,
-        product.isActive ?? true,
-      ],
-    });
-  }
-  statements.push({
-    sql: `INSERT INTO inventory_movements (product_id, quantity_change, reason, actor_id, note)
-          SELECT p.id, p.stock, 'initial', (SELECT id FROM users WHERE email = ?), 'seed'
-          FROM products p WHERE p.stock > 0`,
-    args: [adminEmail],
-  });
   const client = createClient({ url: options.url, authToken: options.authToken });
+  const db = drizzle(client, { schema });
+  const admin = sql<number>`(SELECT ${users.id} FROM ${users} WHERE ${users.email} = ${adminEmail})`;
+  const categoryBySlug = (slug: string) =>
+    sql<number>`(SELECT ${categories.id} FROM ${categories} WHERE ${categories.slug} = ${slug})`;
   try {
-    await client.batch(statements, 'write');
+    await db.batch([
+      db.insert(users).values({ email: adminEmail, name: 'Admin', passwordHash, role: 'admin' }),
+      ...SEED_CATEGORIES.map((category) =>
+        db.insert(categories).values({
+          name: category.name,
+          slug: category.slug,
+          parentId: category.parent ? categoryBySlug(category.parent) : null,
+        }),
+      ),
+      ...SEED_PRODUCTS.flatMap((product) => {
+        const { insert, initialStock } = newProductStatements(
+          db,
+          {
+            categoryId: categoryBySlug(product.category),
+            name: product.name,
+            description: product.description,
+            priceCents: product.priceCents,
+            stock: product.stock,
+            isActive: product.isActive ?? true,
+          },
+          { actorId: admin, note: 'seed' },
+        );
+        return [insert, ...initialStock];
+      }),
+    ]);
   } finally {
     client.close();
   }

@@ -5,7 +5,7 @@
  * behind `stillAdmin` in one batch. Either way a demoted admin gets FORBIDDEN.
  */
 import { and, eq } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { Db } from './client.ts';
 import { isViolationOf } from './errors.ts';
 import { users } from './schema.ts';
@@ -26,15 +26,15 @@ export function stillAdmin(db: Db, userId: number) {
     .where(and(eq(users.id, userId), eq(users.role, 'admin')));
 }
 
-/** Runs one admin read in the same round trip as the admin check. */
-export async function readAsAdmin<Q extends BatchItem<'sqlite'>>(
+/** Runs admin reads in the same round trip (and snapshot) as the admin check; answers their results. */
+export async function readAsAdmin<T extends readonly [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]>(
   db: Db,
   userId: number,
-  query: Q,
-): Promise<Awaited<Q>> {
-  const [check, result] = await db.batch([stillAdmin(db, userId), query]);
+  queries: T,
+): Promise<BatchResponse<T>> {
+  const [check, ...results] = await db.batch([stillAdmin(db, userId), ...queries]);
   if (check.length === 0) throw new RevokedAdminError();
-  return result as Awaited<Q>;
+  return results as unknown as BatchResponse<T>;
 }
 
 /**
@@ -48,7 +48,8 @@ export async function viewAsAdmin<Q extends BatchItem<'sqlite'>, P>(
   publicQuery: () => PromiseLike<P>,
 ): Promise<Awaited<Q> | P> {
   try {
-    return await readAsAdmin(db, userId, adminQuery);
+    const [result] = await readAsAdmin(db, userId, [adminQuery]);
+    return result as Awaited<Q>;
   } catch (error) {
     if (error instanceof RevokedAdminError) return publicQuery();
     throw error;

@@ -14,6 +14,7 @@ import { MIGRATIONS_FOLDER } from '../../scripts/migrate.ts';
 import type { Db } from '../../src/db/client.ts';
 import { constraintViolation } from '../../src/db/errors.ts';
 import * as schema from '../../src/db/schema.ts';
+import { newProductStatements } from '../../src/db/stock.ts';
 import { placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../src/shared/limits.ts';
 
@@ -43,17 +44,15 @@ afterAll(async () => {
 });
 
 async function product(stock: number, isActive = true) {
-  const result = await client.execute({
-    sql: "INSERT INTO products (category_id, name, price_cents, stock, is_active) VALUES (1, 'P', 250, ?, ?) RETURNING id",
-    args: [stock, isActive ? 1 : 0],
+  const { insert, initialStock } = newProductStatements(db, {
+    categoryId: 1,
+    name: 'P',
+    priceCents: 250,
+    stock,
+    isActive,
   });
-  if (stock > 0) {
-    await client.execute({
-      sql: "INSERT INTO inventory_movements (product_id, quantity_change, reason) VALUES (?, ?, 'initial')",
-      args: [Number(result.rows[0]?.id), stock],
-    });
-  }
-  return Number(result.rows[0]?.id);
+  const [[created]] = await db.batch([insert.returning({ id: schema.products.id }), ...initialStock]);
+  return created?.id as number;
 }
 
 async function counts() {

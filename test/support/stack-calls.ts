@@ -5,7 +5,11 @@
  * customers costs neither HTTP calls nor PBKDF2 runs; only what is under
  * test goes through the Worker.
  */
-import type { Client, InStatement } from '@libsql/client';
+import type { Client } from '@libsql/client';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import * as schema from '../../src/db/schema.ts';
+import { newProductStatements } from '../../src/db/stock.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 import type { Stack } from './stack.ts';
@@ -18,22 +22,23 @@ function tag(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${batchCounter}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Products in the seeded catalog's first category, each with its `initial` ledger row. */
+/** Products in the seeded catalog's first category, each with its `initial` ledger row (src/db/stock.ts). */
 export async function createProducts(stack: Stack, stocks: number[], priceCents = 1_000): Promise<number[]> {
   const name = tag('proof-product');
-  const statements: InStatement[] = stocks.flatMap((stock, i) => [
-    {
-      sql: `INSERT INTO products (category_id, name, description, price_cents, stock)
-            VALUES ((SELECT min(id) FROM categories), ?, 'proof', ?, ?)`,
-      args: [`${name}-${i}`, priceCents, stock],
-    },
-    {
-      sql: `INSERT INTO inventory_movements (product_id, quantity_change, reason)
-            SELECT id, stock, 'initial' FROM products WHERE name = ? AND stock > 0`,
-      args: [`${name}-${i}`],
-    },
-  ]);
-  await stack.db.batch(statements, 'write');
+  const db = drizzle(stack.db, { schema });
+  const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`;
+  const statements = stocks.flatMap((stock, i) => {
+    const { insert, initialStock } = newProductStatements(db, {
+      categoryId: firstCategoryId,
+      name: `${name}-${i}`,
+      description: 'proof',
+      priceCents,
+      stock,
+    });
+    return [insert, ...initialStock];
+  });
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
   const rows = await stack.db.execute({
     sql: 'SELECT id FROM products WHERE name LIKE ? ORDER BY id',
     args: [`${name}-%`],

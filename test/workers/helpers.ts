@@ -4,8 +4,12 @@
  */
 import { SELF } from 'cloudflare:test';
 import { createClient } from '@libsql/client/web';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql/web';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
+import * as schema from '../../src/db/schema.ts';
+import { newProductStatements } from '../../src/db/stock.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 
@@ -69,30 +73,25 @@ export function sqlClient() {
 let productCounter = 0;
 /**
  * A fresh product in the seeded catalog's first category, with its initial
- * stock recorded as an `initial` movement, exactly as catalog.createProduct does.
+ * stock recorded as an `initial` movement by the same helper catalog.createProduct uses.
  */
 export async function fixtureProduct(options: { stock: number; priceCents?: number; isActive?: boolean }) {
   productCounter += 1;
-  const db = sqlClient();
+  const client = sqlClient();
+  const db = drizzle(client, { schema });
   const name = `Fixture ${Date.now().toString(36)}-${productCounter}`;
-  const [, inserted] = await db.batch(
-    [
-      {
-        sql: `INSERT INTO products (category_id, name, description, price_cents, stock, is_active)
-              VALUES ((SELECT min(id) FROM categories), ?, 'fixture', ?, ?, ?)`,
-        args: [name, options.priceCents ?? 1000, options.stock, (options.isActive ?? true) ? 1 : 0],
-      },
-      { sql: 'SELECT max(id) AS id FROM products', args: [] },
-      {
-        sql: `INSERT INTO inventory_movements (product_id, quantity_change, reason)
-              SELECT max(id), ?, 'initial' FROM products WHERE ? > 0`,
-        args: [options.stock, options.stock],
-      },
-    ],
-    'write',
-  );
-  db.close();
-  return { id: Number(inserted?.rows[0]?.id), name, priceCents: options.priceCents ?? 1000 };
+  const priceCents = options.priceCents ?? 1000;
+  const { insert, initialStock } = newProductStatements(db, {
+    categoryId: sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`,
+    name,
+    description: 'fixture',
+    priceCents,
+    stock: options.stock,
+    isActive: options.isActive ?? true,
+  });
+  const [[product]] = await db.batch([insert.returning({ id: schema.products.id }), ...initialStock]);
+  client.close();
+  return { id: product?.id as number, name, priceCents };
 }
 
 /** A product's stock and the sum of its ledger, read straight from the database. */

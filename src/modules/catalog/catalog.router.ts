@@ -1,5 +1,4 @@
-import { adminProcedure, publicProcedure, router } from '../../trpc/init.ts';
-import { verifyToken } from '../auth/token.ts';
+import { adminProcedure, publicProcedure, router, viewerProcedure } from '../../trpc/init.ts';
 import {
   createCategoryInput,
   createProductInput,
@@ -15,12 +14,6 @@ import {
   listProducts,
   updateProduct,
 } from './catalog.service.ts';
-
-/** Public, but an admin's valid token may see more; a bad token is just anonymous here. */
-const viewerProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const viewer = ctx.bearerToken ? await verifyToken(ctx.bearerToken, ctx.config.authSecret) : null;
-  return next({ ctx: { ...ctx, adminId: viewer?.role === 'admin' ? viewer.id : null } });
-});
 
 export const catalogRouter = router({
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),

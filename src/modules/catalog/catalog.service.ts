@@ -5,11 +5,12 @@
  */
 import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { viewAsAdmin } from '../../db/admin-check.ts';
-import { type Actor, auditStatement } from '../../db/audit.ts';
+import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { categories, inventoryMovements, NOW, products } from '../../db/schema.ts';
+import { categories, NOW, products } from '../../db/schema.ts';
+import { newProductStatements, nextProductId } from '../../db/stock.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
 import { buildCategoryTree, containsPattern } from './listing.ts';
@@ -33,9 +34,8 @@ const categoryColumns = {
   parentId: categories.parentId,
 };
 
-/** The id the batch's own INSERT just gave; the batch holds the write lock, so no one else's. */
-const newestProductId = sql`(SELECT max(${products.id}) FROM ${products})`;
-const newestCategoryId = sql`(SELECT max(${categories.id}) FROM ${categories})`;
+/** A new category's id, set by its INSERT so the audit row before it can name it (as stock.ts's nextProductId). */
+const nextCategoryId = sql<number>`(SELECT coalesce(max(${categories.id}), 0) + 1 FROM ${categories})`;
 
 export async function listCategories(db: Db) {
   const rows = await db.select(categoryColumns).from(categories).orderBy(asc(categories.name), asc(categories.id));
@@ -109,10 +109,17 @@ export async function createCategory(db: Db, actor: Actor, input: CreateCategory
       ? input.name
       : sql`CASE WHEN EXISTS (SELECT 1 FROM ${categories} WHERE ${categories.id} = ${parentId}) THEN ${input.name} END`;
   try {
-    const [[category]] = await db.batch([
-      db.insert(categories).values({ name: guardedName, slug: input.slug, parentId }).returning(categoryColumns),
-      auditStatement(db, actor, 'catalog.createCategory', sql`'category:' || ${newestCategoryId}`),
-    ]);
+    const [[category]] = await adminBatch(
+      db,
+      actor,
+      { action: 'catalog.createCategory', target: sql`'category:' || ${nextCategoryId}` },
+      [
+        db
+          .insert(categories)
+          .values({ id: nextCategoryId, name: guardedName, slug: input.slug, parentId })
+          .returning(categoryColumns),
+      ],
+    );
     return category as NonNullable<typeof category>;
   } catch (error) {
     if (isViolationOf(error, 'unique', 'categories.slug')) {
@@ -124,31 +131,21 @@ export async function createCategory(db: Db, actor: Actor, input: CreateCategory
 }
 
 export async function createProduct(db: Db, actor: Actor, input: CreateProductInput) {
-  const insertProduct = db
-    .insert(products)
-    .values({
+  const { insert, initialStock } = newProductStatements(
+    db,
+    {
       // NULL for an unknown category, which NOT NULL turns into a failed batch.
       categoryId: sql`(SELECT ${categories.id} FROM ${categories} WHERE ${categories.id} = ${input.categoryId})`,
       name: input.name,
       description: input.description,
       priceCents: input.priceCents,
       stock: input.stock,
-    })
-    .returning(productColumns);
-  const audit = auditStatement(db, actor, 'catalog.createProduct', sql`'product:' || ${newestProductId}`);
-  // Stock is set by the INSERT itself, so the initial stock needs only its
-  // ledger row (no UPDATE through stock.ts) to keep stock = sum(quantity_change).
-  const initialMovement = db.insert(inventoryMovements).values({
-    productId: newestProductId,
-    quantityChange: input.stock,
-    reason: 'initial',
-    actorId: actor.userId,
-  });
+    },
+    { actorId: actor.userId },
+  );
+  const audit = { action: 'catalog.createProduct', target: sql`'product:' || ${nextProductId}` };
   try {
-    const [[product]] =
-      input.stock > 0
-        ? await db.batch([insertProduct, initialMovement, audit])
-        : await db.batch([insertProduct, audit]);
+    const [[product]] = await adminBatch(db, actor, audit, [insert.returning(productColumns), ...initialStock]);
     return product as NonNullable<typeof product>;
   } catch (error) {
     if (isViolationOf(error, 'notnull', 'products.category_id')) throw notFound('category', input.categoryId);
@@ -159,20 +156,15 @@ export async function createProduct(db: Db, actor: Actor, input: CreateProductIn
 export async function updateProduct(db: Db, actor: Actor, input: UpdateProductInput) {
   const { id, ...changes } = input;
   try {
-    const [[product]] = await db.batch([
+    // The audit target is NULL for an unknown id, so the batch fails and no
+    // audit row is written for an update that changed nothing.
+    const target = sql`(SELECT 'product:' || ${products.id} FROM ${products} WHERE ${products.id} = ${id})`;
+    const [[product]] = await adminBatch(db, actor, { action: 'catalog.updateProduct', target }, [
       db
         .update(products)
         .set({ ...changes, updatedAt: NOW })
         .where(eq(products.id, id))
         .returning(productColumns),
-      // The audit target is NULL for an unknown id, so the batch fails and no
-      // audit row is written for an update that changed nothing.
-      auditStatement(
-        db,
-        actor,
-        'catalog.updateProduct',
-        sql`(SELECT 'product:' || ${products.id} FROM ${products} WHERE ${products.id} = ${id})`,
-      ),
     ]);
     return product as NonNullable<typeof product>;
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { readAsAdmin } from '../../db/admin-check.ts';
-import { type Actor, auditStatement } from '../../db/audit.ts';
+import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
@@ -18,10 +18,7 @@ import type { AdjustInput, MovementsInput, RestockInput } from './inventory.sche
 async function applyStockChange(db: Db, actor: Actor, action: string, change: StockChange) {
   const [update, movement] = stockChangeStatements(db, change);
   try {
-    // The audit row first: its actor guard refuses a demoted admin before the
-    // other guards could tell them whether the product exists or its stock.
-    const [, [result]] = await db.batch([
-      auditStatement(db, actor, action, `product:${change.productId}`),
+    const [[result]] = await adminBatch(db, actor, { action, target: `product:${change.productId}` }, [
       update.returning({ productId: products.id, stock: products.stock }),
       movement,
     ]);
@@ -81,7 +78,8 @@ export async function listMovements(db: Db, admin: Actor, input: MovementsInput)
     .where(and(...filters))
     .orderBy(desc(inventoryMovements.id))
     .limit(input.limit + 1);
-  return keysetPage(await readAsAdmin(db, admin.userId, page), input.limit);
+  const [rows] = await readAsAdmin(db, admin.userId, [page]);
+  return keysetPage(rows, input.limit);
 }
 
 /** Products whose stock differs from the sum of their ledger rows; one query. */
@@ -94,6 +92,6 @@ export async function reconcile(db: Db, admin: Actor) {
     .groupBy(products.id)
     .having(sql`${products.stock} <> ${ledger}`)
     .orderBy(products.id);
-  const mismatches = await readAsAdmin(db, admin.userId, query);
+  const [mismatches] = await readAsAdmin(db, admin.userId, [query]);
   return { ok: mismatches.length === 0, mismatches };
 }

@@ -9,7 +9,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { type Actor, auditStatement } from '../../db/audit.ts';
+import { type Actor, auditedStatements } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { activeProductPrice } from '../../db/guards.ts';
 import { cartItems, NOW, orderItems, orderStatusHistory, orders } from '../../db/schema.ts';
@@ -128,5 +128,5 @@ export function statusChangeBatch(
   const detail = orderDetailQuery(db, sql`o.id = ${change.orderId}`);
   if (!change.audit) return [history, ...rest, detail];
   const action = `orders.${change.to === 'cancelled' ? 'cancel' : 'updateStatus'}`;
-  return [auditStatement(db, change.actor, action, `order:${change.orderId}`), history, ...rest, detail];
+  return auditedStatements(db, change.actor, { action, target: `order:${change.orderId}` }, [history, ...rest, detail]);
 }

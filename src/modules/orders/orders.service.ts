@@ -98,7 +98,7 @@ export async function createOrder(db: Db, user: TokenUser, input: CreateOrderInp
 export async function getOrder(db: Db, user: TokenUser, id: number) {
   const [row] =
     user.role === 'admin'
-      ? await readAsAdmin(db, user.id, orderDetailQuery(db, sql`o.id = ${id}`))
+      ? (await readAsAdmin(db, user.id, [orderDetailQuery(db, sql`o.id = ${id}`)]))[0]
       : await orderDetailQuery(db, sql`o.id = ${id} AND o.user_id = ${user.id}`);
   if (!row) throw notFound('order', id);
   return publicOrder(parseOrderDetail(row));
@@ -136,7 +136,7 @@ export async function listMyOrders(db: Db, user: TokenUser, page: Page) {
 }
 
 export async function listAllOrders(db: Db, admin: Actor, page: Page & { status?: OrderStatus }) {
-  const rows = await readAsAdmin(db, admin.userId, ordersPageQuery(db, page, { status: page.status }));
+  const [rows] = await readAsAdmin(db, admin.userId, [ordersPageQuery(db, page, { status: page.status })]);
   return keysetPage(rows, page.limit);
 }
 

@@ -4,7 +4,7 @@
  * costs one round trip and reads one snapshot.
  */
 import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
-import { RevokedAdminError, stillAdmin } from '../../db/admin-check.ts';
+import { readAsAdmin } from '../../db/admin-check.ts';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { orderItems, orders, products } from '../../db/schema.ts';
@@ -20,8 +20,7 @@ export async function summary(db: Db, admin: Actor, input: SummaryInput, now = n
   const day = sql<string>`substr(${orders.createdAt}, 1, 10)`;
   const unitsSold = sql<number>`sum(${orderItems.quantity})`.mapWith(Number);
 
-  const [stillAdminRows, revenueRows, topProducts, lowStock] = await db.batch([
-    stillAdmin(db, admin.userId),
+  const [revenueRows, topProducts, lowStock] = await readAsAdmin(db, admin.userId, [
     db
       .select({
         day,
@@ -52,6 +51,5 @@ export async function summary(db: Db, admin: Actor, input: SummaryInput, now = n
       .where(and(eq(products.isActive, true), lte(products.stock, input.lowStockThreshold)))
       .orderBy(asc(products.stock), asc(products.id)),
   ]);
-  if (stillAdminRows.length === 0) throw new RevokedAdminError();
   return { revenueByDay: fillDays(days, revenueRows), topProducts, lowStock };
 }
