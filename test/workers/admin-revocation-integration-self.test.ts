@@ -91,6 +91,19 @@ describe('a demoted admin probing', () => {
     ];
     for (const probe of probes) expect((await trpcError(probe())).data.code).toBe('FORBIDDEN');
   });
+
+  it('learns nothing about the catalog either: unknown ids and taken slugs are ADMIN_REVOKED, not NOT_FOUND or DUPLICATE', async () => {
+    const api = await demotedAdmin();
+    const probes = [
+      () => api.catalog.updateProduct.mutate({ id: 999_999_999, name: 'Probe' }),
+      () => api.catalog.createProduct.mutate({ categoryId: 999_999_999, name: 'Probe', priceCents: 1 }),
+      () => api.catalog.createCategory.mutate({ name: 'Probe', slug: 'probe-parent', parentId: 999_999_999 }),
+      () => api.catalog.createCategory.mutate({ name: 'Probe', slug: 'apparel' }),
+    ];
+    for (const probe of probes) {
+      expect((await trpcError(probe())).data).toMatchObject({ code: 'FORBIDDEN', reason: 'ADMIN_REVOKED' });
+    }
+  });
 });
 
 describe('a demoted admin browsing the shop', () => {
