@@ -22,7 +22,7 @@ export function createContextFromHono(
   return {
     env: c.env,
     requestId: c.get('requestId'),
-    clientIp: c.req.header('cf-connecting-ip') ?? null,
+    clientIp: c.req.header('cf-connecting-ip') || null,
     bearerToken: BEARER.exec(authorization)?.[1] ?? null,
   };
 }

@@ -5,7 +5,7 @@ import { isViolationOf } from '../../db/errors.ts';
 import { users } from '../../db/schema.ts';
 import { DomainError } from '../domain-error.ts';
 import type { SignInInput, SignUpInput } from './auth.schema.ts';
-import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.ts';
 import { signToken, type TokenUser } from './token.ts';
 
 export type AuthSettings = { authSecret: string; tokenTtlSeconds: number };
@@ -37,7 +37,7 @@ export async function signIn(db: Db, input: SignInInput, settings: AuthSettings)
     .select({ ...publicUserColumns, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(sql`lower(${users.email})`, input.email));
-  const matches = await verifyPassword(input.password, found?.passwordHash ?? (await decoyPasswordHash()));
+  const matches = await verifyPassword(input.password, found?.passwordHash ?? DECOY_PASSWORD_HASH);
   if (!found || !matches) {
     throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
   }

@@ -66,14 +66,19 @@ async function take(limiter: RateLimit, key: string): Promise<void> {
 }
 
 /**
+ * Requests without a client address (they did not come through Cloudflare's
+ * edge: a service binding, or a misconfigured proxy) all count in this one
+ * bucket, so a missing header never means unlimited attempts.
+ */
+export const UNKNOWN_ADDRESS_KEY = 'ip:unknown';
+
+/**
  * Counts one attempt and throws TOO_MANY_REQUESTS (reason RATE_LIMITED) once
  * a key is over its limit. The IP is checked first, so a refused address does
- * not also use up the account's allowance. A request without a client IP did
- * not come through Cloudflare's edge (a service binding, or an in-process test
- * call): there is no address to key on, so it is not limited.
+ * not also use up the account's allowance.
  */
 export async function limitAuthAttempt(env: AuthLimiters, attempt: AuthAttempt): Promise<void> {
-  if (attempt.clientIp === null) return;
-  await take(binding(env, 'AUTH_IP_LIMITER'), addressKey(attempt.clientIp));
+  const address = attempt.clientIp === null ? UNKNOWN_ADDRESS_KEY : addressKey(attempt.clientIp);
+  await take(binding(env, 'AUTH_IP_LIMITER'), address);
   if (attempt.email !== undefined) await take(binding(env, 'AUTH_EMAIL_LIMITER'), `email:${attempt.email}`);
 }

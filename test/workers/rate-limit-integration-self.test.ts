@@ -1,0 +1,30 @@
+/**
+ * A sign-in without a client address (no CF-Connecting-IP) is not a way
+ * around the per-address limit: all such requests share one bucket.
+ */
+import { describe, expect, it } from 'vitest';
+import { client, trpcError, uniqueEmail } from './helpers.ts';
+
+/** The per-address limit in wrangler.toml ([[ratelimits]] AUTH_IP_LIMITER). */
+const IP_LIMIT = 30;
+
+describe('sign-in without a client address', () => {
+  it(`shares one bucket: within ${IP_LIMIT + 1} attempts one is refused with RATE_LIMITED`, async () => {
+    // An empty CF-Connecting-IP counts as none (the context reads it so).
+    const anonymous = client(undefined, { 'cf-connecting-ip': '' });
+    const reasons: Array<string | undefined> = [];
+    // Earlier attempts in the same window may have used part of the bucket, so
+    // count until the first refusal; without the shared bucket none comes.
+    for (let attempt = 0; attempt <= IP_LIMIT && !reasons.includes('RATE_LIMITED'); attempt++) {
+      const error = await trpcError(
+        anonymous.auth.signIn.mutate({ email: uniqueEmail('no-ip'), password: 'wrong-password' }),
+      );
+      reasons.push(error.data.reason);
+    }
+    expect(reasons.at(-1)).toBe('RATE_LIMITED');
+    expect(reasons.slice(0, -1).every((reason) => reason === 'INVALID_CREDENTIALS')).toBe(true);
+    // A client with an address of its own still gets an answer on its merits.
+    const withAddress = await trpcError(client().auth.signIn.mutate({ email: uniqueEmail('ip'), password: 'nope' }));
+    expect(withAddress.data.reason).toBe('INVALID_CREDENTIALS');
+  });
+});
