@@ -75,10 +75,34 @@ export async function isEmptyDatabase(url: string, authToken?: string): Promise<
   }
 }
 
+/** A shared database's admin password must be at least this long (and not the local default). */
+export const REMOTE_ADMIN_PASSWORD_MIN_LENGTH = 12;
+
+/**
+ * Why seeding `url` must not go ahead, or undefined when it may. A database
+ * that is not on this machine needs --allow-remote and an admin of its own:
+ * the local defaults are public, and an admin sees every customer.
+ */
+export function seedRefusal(url: string, env: NodeJS.ProcessEnv, argv: readonly string[]): string | undefined {
+  if (isLocalDatabase(url)) return undefined;
+  if (!argv.includes('--allow-remote')) {
+    return `Refusing to seed ${url}: it is not local. Pass --allow-remote if you really mean it.`;
+  }
+  const password = env.ADMIN_PASSWORD ?? '';
+  if (!env.ADMIN_EMAIL || password.length < REMOTE_ADMIN_PASSWORD_MIN_LENGTH || password === DEFAULT_ADMIN.password) {
+    return (
+      `Refusing to seed ${url}: set ADMIN_EMAIL and ADMIN_PASSWORD (at least ${REMOTE_ADMIN_PASSWORD_MIN_LENGTH} ` +
+      'characters, not the local default) for a database that is not on this machine.'
+    );
+  }
+  return undefined;
+}
+
 if (import.meta.main) {
   const url = process.env.TURSO_DATABASE_URL ?? LOCAL_DATABASE_URL;
-  if (!isLocalDatabase(url) && !process.argv.includes('--allow-remote')) {
-    console.error(`Refusing to seed ${url}: it is not local. Pass --allow-remote if you really mean it.`);
+  const refusal = seedRefusal(url, process.env, process.argv);
+  if (refusal) {
+    console.error(refusal);
     process.exit(1);
   }
   const result = await seedDatabase({
