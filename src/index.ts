@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Bindings } from './env.ts';
 import { health } from './health.ts';
+import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
 import { createContextFromHono } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
 
@@ -60,6 +61,8 @@ app.use(
   trpcServer({
     router: appRouter,
     endpoint: '/trpc',
+    // One request may not carry hundreds of searches or writes: beyond this it is a 400 before any call runs.
+    maxBatchSize: MAX_CALLS_PER_REQUEST,
     createContext: (_opts, c) => createContextFromHono(c),
   }),
 );

@@ -8,6 +8,7 @@
  * const { items } = await store.catalog.products.query({ limit: 20 });
  */
 import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { MAX_CALLS_PER_REQUEST } from '../../src/shared/limits.ts';
 import type { AppRouter } from '../../src/trpc/router.ts';
 
 export type StoreClientOptions = {
@@ -30,7 +31,12 @@ export function createStoreClient(options: StoreClientOptions) {
   };
   const linkOptions = { url: options.url, headers, fetch: options.fetch };
   return createTRPCClient<AppRouter>({
-    links: [options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions)],
+    links: [
+      options.batch === false
+        ? httpLink(linkOptions)
+        : // The server refuses a batch of more calls; the link splits larger ones into several requests.
+          httpBatchLink({ ...linkOptions, maxItems: MAX_CALLS_PER_REQUEST }),
+    ],
   });
 }
 

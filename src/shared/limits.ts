@@ -9,6 +9,9 @@ export const MAX_ORDER_LINES = 100;
 /** Units on one cart or order line. */
 export const MAX_LINE_QUANTITY = 999;
 
+/** Procedure calls in one batched tRPC request; the client splits larger batches. */
+export const MAX_CALLS_PER_REQUEST = 10;
+
 /** Rows per page of any list. */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
