@@ -23,10 +23,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
-import { type SpawnedDbServer, spawnDbServer } from '../../db-server/spawn.ts';
-import { migrateDatabase } from '../../scripts/migrate.ts';
-import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
-import { waitForHttp } from '../../scripts/wait-for-http.ts';
+import { type SpawnedDbServer, spawnDbServer } from '../db-server/spawn.ts';
+import { migrateDatabase } from '../scripts/migrate.ts';
+import { DEFAULT_ADMIN, seedDatabase } from '../scripts/seed.ts';
+import { waitForHttp } from '../scripts/wait-for-http.ts';
 
 export type StackOptions = {
   /** Delay the database server adds to every response (edge-to-primary distance). */
@@ -62,7 +62,7 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER = join(REPO_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const DEFAULT_START_TIMEOUT_MS = 90_000;
 /** The last output of wrangler dev is kept to explain a failed start. */
