@@ -7,7 +7,7 @@
  */
 import type { BenchCatalog } from './fixtures.ts';
 import { CART_LINES, type CallOutcome, callProcedure, pickCart } from './load.ts';
-import { type Percentiles, percentiles } from './report.ts';
+import { type Percentiles, percentiles } from './percentiles.ts';
 
 export const CALIBRATION_CALLS = 10;
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
+import { brokenInvariants, WHOLE } from '../local-stack/invariants.ts';
 import { migrateDatabase } from '../scripts/migrate.ts';
 import { seedDatabase } from '../scripts/seed.ts';
 import * as schema from '../src/db/schema.ts';
@@ -18,7 +19,6 @@ import { addToCart } from '../src/modules/cart/cart.service.ts';
 import { productsInput } from '../src/modules/catalog/catalog.schema.ts';
 import { getProduct, listProducts } from '../src/modules/catalog/catalog.service.ts';
 import { placeOrderFromCart } from '../src/modules/orders/orders.service.ts';
-import { brokenInvariants, WHOLE } from '../test/support/stack-calls.ts';
 import { createBenchCatalog, createBenchUsers, oversoldProducts } from './fixtures.ts';
 import { pickCart } from './load.ts';
 

@@ -17,9 +17,10 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createCustomers } from '../local-stack/customers.ts';
+import { brokenInvariants, reconcile } from '../local-stack/invariants.ts';
+import { type Stack, startStack } from '../local-stack/start-stack.ts';
 import { waitForHttp } from '../scripts/wait-for-http.ts';
-import { type Stack, startStack } from '../test/support/stack.ts';
-import { adminToken, brokenInvariants, createCustomers, query } from '../test/support/stack-calls.ts';
 import { calibrateRoundTrips, devServerFloor, unloadedCheckoutLatency } from './calibrate.ts';
 import { measureEngine } from './engine.ts';
 import { type BenchCatalog, createBenchCatalog, oversoldProducts } from './fixtures.ts';
@@ -93,13 +94,11 @@ async function pipelineRequests(stack: Stack): Promise<number> {
 
 /** reconcile through the API, plus the direct checks: nothing oversold, no partial order. */
 async function checkInvariants(stack: Stack, catalog: BenchCatalog): Promise<PhaseResult['invariants']> {
-  const reconcile = (await query(stack, 'inventory.reconcile', await adminToken(stack))).body.result?.data as
-    | { ok: boolean; mismatches: unknown[] }
-    | undefined;
+  const reconciled = await reconcile(stack);
   const broken = Object.entries(await brokenInvariants(stack.db)).filter(([, ids]) => ids.length > 0);
   const oversold = await oversoldProducts(stack.db, catalog);
   const problems = [
-    ...(reconcile?.ok ? [] : [`inventory.reconcile not ok: ${JSON.stringify(reconcile)}`]),
+    ...(reconciled?.ok ? [] : [`inventory.reconcile not ok: ${JSON.stringify(reconciled)}`]),
     ...broken.map(([name, ids]) => `${name}: ${ids.slice(0, 5).join(', ')}`),
     ...(oversold.length > 0 ? [`oversold products: ${oversold.join(', ')}`] : []),
   ];

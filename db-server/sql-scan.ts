@@ -41,20 +41,10 @@ export function mayTakeWriteLock(sql: string): boolean {
  */
 export function hasTrailingStatement(sql: string): boolean {
   if (/^CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(sql.slice(skipTrivia(sql, 0)))) return false;
-  let i = 0;
-  while (i < sql.length) {
-    const next = skipTrivia(sql, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
-    const c = sql[i];
-    if (c === ';') {
-      let rest = skipTrivia(sql, i + 1);
-      while (sql[rest] === ';') rest = skipTrivia(sql, rest + 1);
-      return rest < sql.length;
-    }
-    i = c === "'" || c === '"' || c === '`' || c === '[' ? skipQuoted(sql, i) : i + 1;
+  let afterFirstStatement = false;
+  for (const token of sqlTokens(sql)) {
+    if (token.kind === 'semicolon') afterFirstStatement = true;
+    else if (afterFirstStatement) return true;
   }
   return false;
 }
@@ -67,49 +57,72 @@ export function hasTrailingStatement(sql: string): boolean {
  */
 export function parameterNames(sql: string): Array<string | null> {
   const names: Array<string | null> = [];
-  const indexByName = new Map<string, number>();
-  let i = 0;
-  while (i < sql.length) {
-    const next = skipTrivia(sql, i);
-    if (next !== i) {
-      i = next;
-      continue;
-    }
-    const c = sql[i];
-    if (c === '?') {
-      let end = i + 1;
-      while (end < sql.length && isDigit(sql.charCodeAt(end))) end++;
-      if (end > i + 1) {
-        const index = Number(sql.slice(i + 1, end));
-        while (names.length < index) names.push(null);
-        names[index - 1] = sql.slice(i, end);
-      } else {
-        names.push(null);
+  const seen = new Set<string>();
+  for (const token of sqlTokens(sql)) {
+    if (token.kind === 'numbered') {
+      const index = Number(sql.slice(token.start + 1, token.end));
+      while (names.length < index) names.push(null);
+      names[index - 1] = sql.slice(token.start, token.end);
+    } else if (token.kind === 'anonymous') {
+      names.push(null);
+    } else if (token.kind === 'named') {
+      const name = sql.slice(token.start, token.end);
+      if (!seen.has(name)) {
+        names.push(name);
+        seen.add(name);
       }
-      i = end;
-    } else if (c === ':' || c === '@' || c === '$') {
-      let end = i + 1;
-      while (end < sql.length && (isWordChar(sql.charCodeAt(end)) || (c === '$' && sql.startsWith('::', end)))) {
-        end += sql.startsWith('::', end) ? 2 : 1;
-      }
-      if (end > i + 1) {
-        const name = sql.slice(i, end);
-        if (!indexByName.has(name)) {
-          names.push(name);
-          indexByName.set(name, names.length);
-        }
-      }
-      i = end;
-    } else if (isWordChar(sql.charCodeAt(i))) {
-      // Identifiers may contain `$`; consume whole words so it is not taken for a parameter.
-      while (i < sql.length && (isWordChar(sql.charCodeAt(i)) || sql[i] === '$')) i++;
-    } else if (c === "'" || c === '"' || c === '`' || c === '[') {
-      i = skipQuoted(sql, i);
-    } else {
-      i++;
     }
   }
   return names;
+}
+
+/**
+ * A token of SQL text: a parameter (`?`, `?NNN`, `:name` / `@name` / `$name`),
+ * a word (keyword or bare identifier), a string literal or quoted identifier,
+ * a statement's closing `;`, or any other single character.
+ */
+type SqlToken = {
+  kind: 'anonymous' | 'numbered' | 'named' | 'word' | 'quoted' | 'semicolon' | 'other';
+  start: number;
+  end: number;
+};
+
+/**
+ * The tokens of `sql` in order, without whitespace and comments: the one scan
+ * that every question about the text is answered from, so a `;` or `:name`
+ * inside a string, a quoted identifier or a comment is never taken for SQL.
+ */
+function* sqlTokens(sql: string): Generator<SqlToken> {
+  for (let start = skipTrivia(sql, 0); start < sql.length; ) {
+    const token = tokenAt(sql, start);
+    yield token;
+    start = skipTrivia(sql, token.end);
+  }
+}
+
+/** The token that starts at `i`, which is not whitespace or a comment. */
+function tokenAt(sql: string, i: number): SqlToken {
+  const c = sql[i];
+  if (c === '?') {
+    let end = i + 1;
+    while (end < sql.length && isDigit(sql.charCodeAt(end))) end++;
+    return { kind: end > i + 1 ? 'numbered' : 'anonymous', start: i, end };
+  }
+  if (c === ':' || c === '@' || c === '$') {
+    let end = i + 1;
+    while (end < sql.length && (isWordChar(sql.charCodeAt(end)) || (c === '$' && sql.startsWith('::', end)))) {
+      end += sql.startsWith('::', end) ? 2 : 1;
+    }
+    return end > i + 1 ? { kind: 'named', start: i, end } : { kind: 'other', start: i, end };
+  }
+  if (isWordChar(sql.charCodeAt(i))) {
+    // Identifiers may contain `$`; consume whole words so it is not taken for a parameter.
+    let end = i;
+    while (end < sql.length && (isWordChar(sql.charCodeAt(end)) || sql[end] === '$')) end++;
+    return { kind: 'word', start: i, end };
+  }
+  if (c === "'" || c === '"' || c === '`' || c === '[') return { kind: 'quoted', start: i, end: skipQuoted(sql, i) };
+  return { kind: c === ';' ? 'semicolon' : 'other', start: i, end: i + 1 };
 }
 
 /** Skips whitespace and comments starting at `i`. */

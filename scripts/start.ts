@@ -4,13 +4,14 @@
  * database, builds the storefront, runs the Worker under `wrangler dev`, and
  * stops everything it started on Ctrl-C.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { spawnDbServer } from '../db-server/spawn.ts';
 import { LOCAL_DATABASE_URL, migrateDatabase } from './migrate.ts';
+import { spawnProcessGroup, stopProcessGroup } from './process-group.ts';
 import { DEFAULT_ADMIN, isEmptyDatabase, isLocalDatabase, seedDatabase } from './seed.ts';
 import { waitForHttp } from './wait-for-http.ts';
 
@@ -38,22 +39,16 @@ if (process.env.npm_lifecycle_event === 'start') {
   }, 1_000).unref();
 }
 
-/**
- * Runs a long-lived child in its own process group, so stopping it stops
- * everything it started too (wrangler runs workerd underneath).
- */
-function runGroup(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: 'inherit', detached: true });
+/** Runs a long-lived child in its own process group; when it exits on its own, everything stops. */
+function runGroup(command: string, args: string[]): void {
+  const child = spawnProcessGroup(command, args, { stdio: 'inherit' });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${args[0] ?? command} exited (${code ?? signal}); stopping`);
       void stopAll(code ?? 1);
     }
   });
-  stoppers.push(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  });
-  return child;
+  stoppers.push(() => stopProcessGroup(child));
 }
 
 /** wrangler dev reads AUTH_SECRET from .dev.vars; a fresh checkout gets a random one. */

@@ -2,11 +2,11 @@
  * The whole stack for the browser tests, on 127.0.0.1 only: builds the SPA,
  * then starts the local libSQL server (migrated and seeded) and the Worker
  * under `wrangler dev` serving the SPA through Workers Static Assets
- * (test/support/stack.ts), and hands the base URL to the tests.
+ * (local-stack/start-stack.ts), and hands the base URL to the tests.
  */
 import { spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { startStack } from '../support/stack.ts';
+import { startStack } from '../../local-stack/start-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,18 +4,11 @@
  * server, on a few hot products with less stock than the demand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../support/stack.ts';
-import {
-  brokenInvariants,
-  type CartLine,
-  createCustomers,
-  createProducts,
-  fillCarts,
-  mutate,
-  reconcile,
-  storedOrder,
-  WHOLE,
-} from '../../support/stack-calls.ts';
+import { createCustomers } from '../../../local-stack/customers.ts';
+import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
+import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
+import { mutate } from '../../../local-stack/trpc-http.ts';
+import { type CartLine, createProducts, fillCarts, storedOrder } from '../../support/stack-calls.ts';
 
 /**
  * At most this many requests in flight at once: src/db/client.ts caps the

@@ -7,20 +7,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../support/stack.ts';
-import {
-  brokenInvariants,
-  type Customer,
-  createCustomers,
-  createProducts,
-  fillCarts,
-  mutate,
-  pooled,
-  type Reply,
-  reconcile,
-  storedOrder,
-  WHOLE,
-} from '../../support/stack-calls.ts';
+import { type Customer, createCustomers } from '../../../local-stack/customers.ts';
+import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
+import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
+import { mutate, type Reply } from '../../../local-stack/trpc-http.ts';
+import { createProducts, fillCarts, pooled, storedOrder } from '../../support/stack-calls.ts';
 
 const DB_TIMEOUT_MS = 2_000;
 /** Time for the Worker to build its 503 and for the answer to cross wrangler's proxy on a busy machine. */

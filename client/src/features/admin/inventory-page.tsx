@@ -1,8 +1,9 @@
 /** Stock across the catalog, with the reconcile check that compares each stock to its movement ledger. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../../api.ts';
+import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
-import { Empty, ErrorNotice, Loading } from '../../ui.tsx';
+import { ErrorNotice } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
 
 function ReconcileCheck({ names }: { names: Map<number, string> }) {
@@ -48,54 +49,51 @@ function ReconcileCheck({ names }: { names: Map<number, string> }) {
 }
 
 export function InventoryPage() {
-  const products = useInfiniteQuery(
+  const products = usePagedQuery(
     trpc.catalog.products.infiniteQueryOptions(
       { limit: 100, includeArchived: true },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      { getNextPageParam: afterLastCursor },
     ),
   );
-  const items = products.data?.pages.flatMap((page) => page.items) ?? [];
-  const names = new Map(items.map((product) => [product.id, product.name]));
+  const names = new Map(products.items.map((product) => [product.id, product.name]));
   return (
     <div className="inventory">
       <h1>Inventory</h1>
       <ReconcileCheck names={names} />
       <section aria-labelledby="stock-title">
         <h2 id="stock-title">Stock</h2>
-        {products.isPending && <Loading label="Loading products…" />}
-        {products.error && <ErrorNotice error={products.error} onRetry={() => void products.refetch()} />}
-        {products.data && items.length === 0 && <Empty>No products yet.</Empty>}
-        {items.length > 0 && (
-          <table className="stock-table">
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">Stock</th>
-                <th scope="col">Level</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((product) => (
-                <tr key={product.id}>
-                  <td>
-                    <Link to={`/admin/inventory/${product.id}`} aria-label={`Manage stock of ${product.name}`}>
-                      {product.name}
-                    </Link>
-                  </td>
-                  <td>{product.stock}</td>
-                  <td>
-                    {product.isActive ? <StockBadge stock={product.stock} /> : <span className="badge">Archived</span>}
-                  </td>
+        <PagedList paged={products} loading="Loading products…" empty="No products yet." more="More products">
+          {(items) => (
+            <table className="stock-table">
+              <thead>
+                <tr>
+                  <th scope="col">Product</th>
+                  <th scope="col">Stock</th>
+                  <th scope="col">Level</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {products.hasNextPage && (
-          <button type="button" onClick={() => void products.fetchNextPage()} disabled={products.isFetchingNextPage}>
-            More products
-          </button>
-        )}
+              </thead>
+              <tbody>
+                {items.map((product) => (
+                  <tr key={product.id}>
+                    <td>
+                      <Link to={`/admin/inventory/${product.id}`} aria-label={`Manage stock of ${product.name}`}>
+                        {product.name}
+                      </Link>
+                    </td>
+                    <td>{product.stock}</td>
+                    <td>
+                      {product.isActive ? (
+                        <StockBadge stock={product.stock} />
+                      ) : (
+                        <span className="badge">Archived</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </PagedList>
       </section>
     </div>
   );

@@ -1,21 +1,12 @@
 /** One product's stock: restock, adjust, and the movement ledger that explains every change. */
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { adjustFields, restockFields } from '../../../../src/shared/fields.ts';
 import { ADJUST_REASON_MAX_LENGTH, NOTE_MAX_LENGTH } from '../../../../src/shared/limits.ts';
 import { queryClient, serverFieldErrors, trpc } from '../../api.ts';
+import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
-import {
-  Empty,
-  ErrorNotice,
-  Field,
-  type FieldErrors,
-  formatDate,
-  formValues,
-  Loading,
-  QueryView,
-  validate,
-} from '../../ui.tsx';
+import { ErrorNotice, Field, type FieldErrors, formatDate, formValues, QueryView, validate } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
 
 const refreshStock = () => {
@@ -91,50 +82,42 @@ function StockForms({ productId }: { productId: number }) {
 }
 
 function Ledger({ productId }: { productId: number }) {
-  const movements = useInfiniteQuery(
-    trpc.inventory.movements.infiniteQueryOptions(
-      { productId, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+  const movements = usePagedQuery(
+    trpc.inventory.movements.infiniteQueryOptions({ productId, limit: 50 }, { getNextPageParam: afterLastCursor }),
   );
-  const items = movements.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="ledger-title">
       <h2 id="ledger-title">Movement ledger</h2>
-      {movements.isPending && <Loading label="Loading movements…" />}
-      {movements.error && <ErrorNotice error={movements.error} onRetry={() => void movements.refetch()} />}
-      {movements.data && items.length === 0 && <Empty>No movements yet.</Empty>}
-      {items.length > 0 && (
-        <table className="ledger">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Change</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Order</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((movement) => (
-              <tr key={movement.id}>
-                <td>{formatDate(movement.createdAt)}</td>
-                <td className={movement.quantityChange > 0 ? 'gain' : 'loss'}>
-                  {movement.quantityChange > 0 ? `+${movement.quantityChange}` : movement.quantityChange}
-                </td>
-                <td>{movement.reason}</td>
-                <td>{movement.orderId && <Link to={`/admin/orders/${movement.orderId}`}>#{movement.orderId}</Link>}</td>
-                <td>{movement.note}</td>
+      <PagedList paged={movements} loading="Loading movements…" empty="No movements yet." more="Older movements">
+        {(items) => (
+          <table className="ledger">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Change</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Order</th>
+                <th scope="col">Note</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {movements.hasNextPage && (
-        <button type="button" onClick={() => void movements.fetchNextPage()} disabled={movements.isFetchingNextPage}>
-          Older movements
-        </button>
-      )}
+            </thead>
+            <tbody>
+              {items.map((movement) => (
+                <tr key={movement.id}>
+                  <td>{formatDate(movement.createdAt)}</td>
+                  <td className={movement.quantityChange > 0 ? 'gain' : 'loss'}>
+                    {movement.quantityChange > 0 ? `+${movement.quantityChange}` : movement.quantityChange}
+                  </td>
+                  <td>{movement.reason}</td>
+                  <td>
+                    {movement.orderId && <Link to={`/admin/orders/${movement.orderId}`}>#{movement.orderId}</Link>}
+                  </td>
+                  <td>{movement.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
     </section>
   );
 }

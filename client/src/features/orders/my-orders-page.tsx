@@ -1,10 +1,11 @@
 /** The signed-in customer's orders, newest first. */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
+import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
-import { Empty, ErrorNotice, formatDate, Loading, QueryView } from '../../ui.tsx';
+import { formatDate, QueryView } from '../../ui.tsx';
 import { CancelOrderButton } from './cancel-order.tsx';
 import { StatusBadge, StatusTimeline } from './order-status.tsx';
 
@@ -29,39 +30,37 @@ function LoadedTimeline({ id }: { id: number }) {
 }
 
 export function MyOrdersPage() {
-  const orders = useInfiniteQuery(
-    trpc.orders.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  const orders = usePagedQuery(
+    trpc.orders.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: afterLastCursor }),
   );
-  const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="orders-title">
       <h1 id="orders-title">My orders</h1>
-      {orders.isPending && <Loading label="Loading your orders…" />}
-      {orders.error && <ErrorNotice error={orders.error} onRetry={() => void orders.refetch()} />}
-      {orders.data && items.length === 0 && (
-        <Empty>
-          You have no orders yet. <Link to="/">Browse the shop</Link>
-        </Empty>
-      )}
-      {items.length > 0 && (
-        <ul className="order-list">
-          {items.map((order) => (
-            <li key={order.id} className="card order-row">
-              <Link to={`/orders/${order.id}`}>Order #{order.id}</Link>
-              <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
-              <StatusBadge status={order.status} />
-              <span className="price">{formatCents(order.totalCents)}</span>
-              <CancelOrderButton id={order.id} status={order.status} />
-              <TimelineDisclosure id={order.id} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {orders.hasNextPage && (
-        <button type="button" onClick={() => void orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>
-          Load more orders
-        </button>
-      )}
+      <PagedList
+        paged={orders}
+        loading="Loading your orders…"
+        empty={
+          <>
+            You have no orders yet. <Link to="/">Browse the shop</Link>
+          </>
+        }
+        more="Load more orders"
+      >
+        {(items) => (
+          <ul className="order-list">
+            {items.map((order) => (
+              <li key={order.id} className="card order-row">
+                <Link to={`/orders/${order.id}`}>Order #{order.id}</Link>
+                <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
+                <StatusBadge status={order.status} />
+                <span className="price">{formatCents(order.totalCents)}</span>
+                <CancelOrderButton id={order.id} status={order.status} />
+                <TimelineDisclosure id={order.id} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedList>
     </section>
   );
 }

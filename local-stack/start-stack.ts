@@ -15,7 +15,7 @@
  * const response = await fetch(`${stack.baseUrl}/health`);
  * await stack.stop();
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -23,10 +23,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
-import { type SpawnedDbServer, spawnDbServer } from '../../db-server/spawn.ts';
-import { migrateDatabase } from '../../scripts/migrate.ts';
-import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
-import { waitForHttp } from '../../scripts/wait-for-http.ts';
+import { type SpawnedDbServer, spawnDbServer } from '../db-server/spawn.ts';
+import { migrateDatabase } from '../scripts/migrate.ts';
+import { spawnProcessGroup, stopProcessGroup } from '../scripts/process-group.ts';
+import { DEFAULT_ADMIN, seedDatabase } from '../scripts/seed.ts';
+import { waitForHttp } from '../scripts/wait-for-http.ts';
 
 export type StackOptions = {
   /** Delay the database server adds to every response (edge-to-primary distance). */
@@ -62,7 +63,7 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER = join(REPO_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const DEFAULT_START_TIMEOUT_MS = 90_000;
 /** The last output of wrangler dev is kept to explain a failed start. */
@@ -136,12 +137,10 @@ function startWrangler(port: number, vars: Record<string, string>, dir: string, 
     'warn',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawnProcessGroup(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },
-    // Its own process group, so stopping it also stops workerd.
-    detached: true,
   });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -150,22 +149,6 @@ function startWrangler(port: number, vars: Record<string, string>, dir: string, 
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return { child, output: () => output };
-}
-
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  signalGroup('SIGTERM');
-  const forced = setTimeout(() => signalGroup('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(forced);
 }
 
 /** Starts the database server, migrates and seeds it, then the Worker; tears down what started if a step fails. */

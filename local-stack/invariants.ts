@@ -1,0 +1,73 @@
+/**
+ * The checks that the database is whole after a load, for the proofs and the
+ * benchmark: direct SQL for every way an order could be partial or the stock
+ * could drift, and the admin's reconcile through the API.
+ */
+import type { Client } from '@libsql/client';
+import { adminToken } from './customers.ts';
+import type { Stack } from './start-stack.ts';
+import { query } from './trpc-http.ts';
+
+async function ids(db: Client, sql: string): Promise<number[]> {
+  return (await db.execute(sql)).rows.map((row) => Number(Object.values(row)[0]));
+}
+
+/**
+ * Every way an order could be partial or the stock could drift, each as the
+ * ids that break it (all empty when the database is whole).
+ */
+export async function brokenInvariants(db: Client) {
+  return {
+    ordersWithoutItems: await ids(
+      db,
+      'SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)',
+    ),
+    ordersWithWrongLineCount: await ids(
+      db,
+      'SELECT o.id FROM orders o WHERE o.line_count <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)',
+    ),
+    ordersWithWrongTotal: await ids(
+      db,
+      `SELECT o.id FROM orders o
+       WHERE o.total_cents <> (SELECT sum(quantity * unit_price_cents) FROM order_items i WHERE i.order_id = o.id)`,
+    ),
+    ordersWithoutHistory: await ids(
+      db,
+      `SELECT o.id FROM orders o WHERE NOT EXISTS
+       (SELECT 1 FROM order_status_history h WHERE h.order_id = o.id AND h.from_status IS NULL AND h.to_status = 'pending')`,
+    ),
+    itemsWithoutSaleMovement: await ids(
+      db,
+      `SELECT i.order_id FROM order_items i WHERE NOT EXISTS (SELECT 1 FROM inventory_movements m
+       WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'sale' AND m.quantity_change = -i.quantity)`,
+    ),
+    saleMovementsWithoutItem: await ids(
+      db,
+      `SELECT m.id FROM inventory_movements m WHERE m.reason = 'sale' AND NOT EXISTS (SELECT 1 FROM order_items i
+       WHERE i.order_id = m.order_id AND i.product_id = m.product_id AND m.quantity_change = -i.quantity)`,
+    ),
+    stockNotLedger: await ids(
+      db,
+      `SELECT p.id FROM products p
+       WHERE p.stock <> (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.product_id = p.id)`,
+    ),
+    negativeStock: await ids(db, 'SELECT id FROM products WHERE stock < 0'),
+  };
+}
+
+export const WHOLE = {
+  ordersWithoutItems: [],
+  ordersWithWrongLineCount: [],
+  ordersWithWrongTotal: [],
+  ordersWithoutHistory: [],
+  itemsWithoutSaleMovement: [],
+  saleMovementsWithoutItem: [],
+  stockNotLedger: [],
+  negativeStock: [],
+};
+
+/** `inventory.reconcile` through the API, as an admin would run it; undefined when the call fails. */
+export async function reconcile(stack: Stack): Promise<{ ok: boolean; mismatches: unknown[] } | undefined> {
+  const reply = await query(stack, 'inventory.reconcile', await adminToken(stack));
+  return reply.body.result?.data as { ok: boolean; mismatches: unknown[] } | undefined;
+}
