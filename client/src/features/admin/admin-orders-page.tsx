@@ -1,4 +1,6 @@
 /** Every order, grouped by status, each with the moves it can make next. */
+
+import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../../../src/shared/order-status.ts';
 import { trpc } from '../../api.ts';
@@ -10,7 +12,7 @@ import { StatusActions } from './status-actions.tsx';
 
 function StatusGroup({ status }: { status: OrderStatus }) {
   const orders = usePagedQuery(
-    trpc.orders.list.infiniteQueryOptions({ status, limit: 20 }, { getNextPageParam: afterLastCursor }),
+    trpc.orders.list.infiniteQueryOptions({ status, limit: DEFAULT_PAGE_SIZE }, { getNextPageParam: afterLastCursor }),
   );
   const headingId = `group-${status}`;
   return (

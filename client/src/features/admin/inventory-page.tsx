@@ -1,5 +1,6 @@
 /** Stock across the catalog, with the reconcile check that compares each stock to its movement ledger. */
 import { useQuery } from '@tanstack/react-query';
+import { MAX_PAGE_SIZE } from '../../../../src/shared/limits.ts';
 import { trpc } from '../../api.ts';
 import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
@@ -51,7 +52,7 @@ function ReconcileCheck({ names }: { names: Map<number, string> }) {
 export function InventoryPage() {
   const products = usePagedQuery(
     trpc.catalog.products.infiniteQueryOptions(
-      { limit: 100, includeArchived: true },
+      { limit: MAX_PAGE_SIZE, includeArchived: true },
       { getNextPageParam: afterLastCursor },
     ),
   );

@@ -1,6 +1,7 @@
 /** The signed-in customer's orders, newest first. */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
@@ -31,7 +32,7 @@ function LoadedTimeline({ id }: { id: number }) {
 
 export function MyOrdersPage() {
   const orders = usePagedQuery(
-    trpc.orders.mine.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: afterLastCursor }),
+    trpc.orders.mine.infiniteQueryOptions({ limit: DEFAULT_PAGE_SIZE }, { getNextPageParam: afterLastCursor }),
   );
   return (
     <section aria-labelledby="orders-title">
