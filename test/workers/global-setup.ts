@@ -11,14 +11,6 @@ import { startDbServer } from '../../db-server/server.ts';
 import { migrateDatabase } from '../../scripts/migrate.ts';
 import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    dbUrl: string;
-    adminEmail: string;
-    adminPassword: string;
-  }
-}
-
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'stockroom-workers-'));
   const server = await startDbServer({ file: join(dir, 'test.db'), port: 0 });
