@@ -8,7 +8,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Bindings } from './env.ts';
 import { health } from './health.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
 import { createContextFromHono } from './trpc/context.ts';
@@ -17,7 +16,7 @@ import { appRouter } from './trpc/router.ts';
 /** Large enough for a 100-line order, small enough to refuse abuse early. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-type AppEnv = { Bindings: Bindings; Variables: { requestId: string } };
+type AppEnv = { Bindings: Env; Variables: { requestId: string } };
 
 const app = new Hono<AppEnv>();
 
