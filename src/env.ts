@@ -17,12 +17,19 @@ export type Config = {
   dbTimeoutMs: number;
   /** Origins allowed by CORS; empty means same-origin only. */
   corsOrigins: string[];
+  authLimiters: {
+    /** Sign-in and sign-up attempts per client IP. */
+    perIp: RateLimit;
+    /** Sign-in attempts per account email. */
+    perEmail: RateLimit;
+  };
 };
 
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
 const MIN_SECRET_LENGTH = 16;
 const SET_IN_DEV_VARS = 'set it in .dev.vars or as a Worker secret';
+const SET_RATE_LIMIT = 'see [[ratelimits]] in wrangler.toml';
 
 export class ConfigError extends Error {
   readonly binding: string;
@@ -62,5 +69,9 @@ export function readConfig(env: Partial<Env>): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    authLimiters: {
+      perIp: present(env, 'AUTH_IP_LIMITER', SET_RATE_LIMIT),
+      perEmail: present(env, 'AUTH_EMAIL_LIMITER', SET_RATE_LIMIT),
+    },
   };
 }

@@ -24,6 +24,14 @@ describe('configuration and an unreachable database', () => {
     expect(body.error.data.reason).toBe('NOT_CONFIGURED');
   });
 
+  it('names a missing rate limit binding with 503 NOT_CONFIGURED, like any other binding', async () => {
+    const call = await trpcGet('/trpc/catalog.categories', { AUTH_EMAIL_LIMITER: undefined });
+    expect(call.status).toBe(503);
+    const body = (await call.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.message).toContain('AUTH_EMAIL_LIMITER');
+    expect(body.error.data.reason).toBe('NOT_CONFIGURED');
+  });
+
   it('answers tRPC calls with 503 DATABASE_UNAVAILABLE, not 500, when the database is down', async () => {
     const response = await app.request(
       'http://stockroom.test/trpc/auth.signIn',
