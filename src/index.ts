@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { ConfigError, readConfig } from './env.ts';
 import { health } from './health.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
 import { createContextFromHono } from './trpc/context.ts';
@@ -33,8 +34,13 @@ app.use(
   '/trpc/*',
   cors({
     origin: (origin, c) => {
-      const allowed = (c.env.CORS_ORIGINS ?? '').split(',').map((value: string) => value.trim());
-      return allowed.includes(origin) ? origin : null;
+      try {
+        return readConfig(c.env).corsOrigins.includes(origin) ? origin : null;
+      } catch (error) {
+        // No checked configuration, so no origin is known to be allowed; /trpc itself answers 503 NOT_CONFIGURED.
+        if (error instanceof ConfigError) return null;
+        throw error;
+      }
     },
     allowHeaders: ['Content-Type', 'Authorization', 'trpc-accept'],
     allowMethods: ['GET', 'POST', 'OPTIONS'],

@@ -32,6 +32,16 @@ describe('configuration and an unreachable database', () => {
     expect(body.error.data.reason).toBe('NOT_CONFIGURED');
   });
 
+  it('answers a cross-origin call to a Worker missing a binding with 503 and no allowed origin', async () => {
+    const response = await app.request(
+      'http://stockroom.test/trpc/catalog.categories',
+      { headers: { origin: 'https://shop.example' } },
+      { ...env, AUTH_SECRET: undefined },
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers tRPC calls with 503 DATABASE_UNAVAILABLE, not 500, when the database is down', async () => {
     const response = await app.request(
       'http://stockroom.test/trpc/auth.signIn',
