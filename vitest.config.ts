@@ -31,7 +31,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TURSO_DATABASE_URL: inject<string>('dbUrl'),
-                AUTH_SECRET: 'workers-test-secret-0123456789',
+                AUTH_SECRET: 'workers-test-secret-0123456789-abcdefghij',
                 DB_TIMEOUT_MS: '5000',
                 CORS_ORIGINS: 'https://shop.example',
               },

@@ -27,7 +27,10 @@ export type Config = {
 
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
-const MIN_SECRET_LENGTH = 16;
+/** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
+const MIN_SECRET_LENGTH = 32;
+/** The placeholder in .dev.vars.example: public, so never a secret. */
+const EXAMPLE_SECRET = 'change-me-to-a-long-random-string';
 const SET_IN_DEV_VARS = 'set it in .dev.vars or as a Worker secret';
 const SET_RATE_LIMIT = 'see [[ratelimits]] in wrangler.toml';
 
@@ -58,6 +61,9 @@ export function readConfig(env: Partial<Env>): Config {
   const authSecret = present(env, 'AUTH_SECRET', SET_IN_DEV_VARS);
   if (authSecret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError('AUTH_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (authSecret === EXAMPLE_SECRET) {
+    throw new ConfigError('AUTH_SECRET', 'is the placeholder from .dev.vars.example; use a long random string');
   }
   return {
     databaseUrl,

@@ -147,7 +147,7 @@ export async function trpcError(promise: Promise<unknown>) {
 }
 
 /** The AUTH_SECRET that vitest.config.ts binds for the Worker under test. */
-export const TEST_AUTH_SECRET = 'workers-test-secret-0123456789';
+export const TEST_AUTH_SECRET = 'workers-test-secret-0123456789-abcdefghij';
 
 /**
  * Many customers at once, for contention tests: rows written in one batch and
