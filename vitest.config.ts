@@ -33,6 +33,8 @@ export default defineConfig({
                 TURSO_DATABASE_URL: inject<string>('dbUrl'),
                 AUTH_SECRET: 'workers-test-secret-0123456789-abcdefghij',
                 DB_TIMEOUT_MS: '5000',
+                // Off for the Worker under test, whose fixtures write SQL directly; the cache's own tests turn it on.
+                CATALOG_CACHE_TTL_SECONDS: '0',
                 CORS_ORIGINS: 'https://shop.example',
               },
             },

@@ -15,6 +15,8 @@ export type Config = {
   tokenTtlSeconds: number;
   /** Milliseconds one database request may take before it fails as unavailable. */
   dbTimeoutMs: number;
+  /** Seconds an anonymous catalog read may come from the edge cache; 0 turns the cache off. */
+  catalogCacheTtlSeconds: number;
   /** Origins allowed by CORS; empty means same-origin only. */
   corsOrigins: string[];
   authLimiters: {
@@ -27,6 +29,7 @@ export type Config = {
 
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
+const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
 /** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
 const MIN_SECRET_LENGTH = 32;
 /** The placeholder in .dev.vars.example: public, so never a secret. */
@@ -49,10 +52,12 @@ function present<Name extends keyof Env>(env: Partial<Env>, name: Name, fix: str
   return value;
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: 0 | 1): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(name, 'must be a positive integer');
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(name, min === 1 ? 'must be a positive integer' : 'must be a whole number, 0 or more');
+  }
   return value;
 }
 
@@ -69,8 +74,14 @@ export function readConfig(env: Partial<Env>): Config {
     databaseUrl,
     databaseAuthToken: env.TURSO_AUTH_TOKEN || undefined,
     authSecret,
-    tokenTtlSeconds: positiveInt('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, DEFAULT_TOKEN_TTL_SECONDS),
-    dbTimeoutMs: positiveInt('DB_TIMEOUT_MS', env.DB_TIMEOUT_MS, DEFAULT_DB_TIMEOUT_MS),
+    tokenTtlSeconds: wholeNumber('TOKEN_TTL_SECONDS', env.TOKEN_TTL_SECONDS, DEFAULT_TOKEN_TTL_SECONDS, 1),
+    dbTimeoutMs: wholeNumber('DB_TIMEOUT_MS', env.DB_TIMEOUT_MS, DEFAULT_DB_TIMEOUT_MS, 1),
+    catalogCacheTtlSeconds: wholeNumber(
+      'CATALOG_CACHE_TTL_SECONDS',
+      env.CATALOG_CACHE_TTL_SECONDS,
+      DEFAULT_CATALOG_CACHE_TTL_SECONDS,
+      0,
+    ),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

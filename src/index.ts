@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { catalogCache } from './edge/catalog-cache.ts';
 import { ConfigError, readConfig } from './env.ts';
 import { health } from './health.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
@@ -60,6 +61,19 @@ app.use(
 );
 
 app.get('/health', health);
+
+// Anonymous catalog reads from this location's cache; misconfigured Workers skip it and answer 503 below.
+app.use(
+  '/trpc/*',
+  catalogCache<AppEnv>((env) => {
+    try {
+      return readConfig(env).catalogCacheTtlSeconds;
+    } catch (error) {
+      if (error instanceof ConfigError) return 0;
+      throw error;
+    }
+  }),
+);
 
 app.use(
   '/trpc/*',

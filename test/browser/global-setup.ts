@@ -23,6 +23,7 @@ export default async function setup(project: TestProject) {
   await buildStorefront();
   const stack = await startStack({ storefront: true });
   project.provide('storefrontUrl', stack.baseUrl);
+  project.provide('storefrontDbUrl', stack.dbUrl);
   project.provide('storefrontAdmin', stack.admin);
   return () => stack.stop();
 }

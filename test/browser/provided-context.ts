@@ -8,6 +8,8 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     storefrontUrl: string;
+    /** The stack's local libSQL server, for its request counters. */
+    storefrontDbUrl: string;
     storefrontAdmin: { email: string; password: string };
   }
 }
