@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stats } from '../../../db-server/server.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 describe('db-server auth', () => {
@@ -36,6 +37,19 @@ describe('db-server stats, latency and stream expiry', () => {
     expect(stats).toMatchObject({ pipelineRequests: 1, statements: 4 });
     h.server.resetStats();
     expect(h.server.stats()).toMatchObject({ pipelineRequests: 0, statements: 0 });
+  });
+
+  it('counts every HTTP request in `requests`, probes and refused ones included, but not reads of /stats', async () => {
+    const statsRequests = async () => ((await (await fetch(`${h.server.url}/stats`)).json()) as Stats).requests;
+    const before = await statsRequests();
+    for (const path of ['/v2', '/v3', '/health', '/v3-protobuf', '/no-such-endpoint']) {
+      await fetch(`${h.server.url}${path}`).then((r) => r.arrayBuffer());
+    }
+    await h.client().execute('SELECT 1');
+    // Reading the counters twice more must not move them.
+    await statsRequests();
+    expect(await statsRequests()).toBe(before + 6);
+    expect(h.server.stats().requests).toBe(before + 6);
   });
 
   it('holds responses for the configured latency', async () => {
