@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   client,
+  countRoundTrips,
   signInAdmin,
   signUpCustomer,
   TEST_AUTH_SECRET,
@@ -18,6 +19,25 @@ describe('auth', () => {
     const me = await api.auth.me.query();
     expect(me).toMatchObject({ id: user.id, email, role: 'customer' });
     expect(typeof me.createdAt).toBe('string');
+  });
+
+  it('signs up and signs in in one database round trip each', async () => {
+    const email = uniqueEmail('trips');
+    const password = 'one round trip';
+    await client()
+      .auth.me.query()
+      .catch(() => undefined);
+    let user: { id: number } | undefined;
+    const signUpTrips = await countRoundTrips(async () => {
+      user = (await client().auth.signUp.mutate({ email, password, name: 'Trips' })).user;
+    });
+    expect(signUpTrips).toBe(1);
+    let signedIn: { id: number } | undefined;
+    const signInTrips = await countRoundTrips(async () => {
+      signedIn = (await client().auth.signIn.mutate({ email, password })).user;
+    });
+    expect(signInTrips).toBe(1);
+    expect(signedIn?.id).toBe(user?.id);
   });
 
   it('treats emails case-insensitively for sign-up and sign-in', async () => {

@@ -268,6 +268,19 @@ describe('catalog.product', () => {
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 
+  it('answers in one round trip, to anyone and to an admin (whose role check rides in the same batch)', async () => {
+    const category = await newCategory();
+    const { api } = await signInAdmin();
+    const product = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Desk', priceCents: 1 });
+    for (const caller of [client(), api]) {
+      let seen: typeof product | undefined;
+      expect(await countRoundTrips(async () => (seen = await caller.catalog.product.query({ id: product.id })))).toBe(
+        1,
+      );
+      expect(seen).toEqual(product);
+    }
+  });
+
   it('hides an archived product from the public and customers, but shows it to admins', async () => {
     const category = await newCategory();
     const { api } = await signInAdmin();
