@@ -229,8 +229,21 @@ describe('catalog.products', () => {
   });
 
   it('defaults to 20 per page and rejects a limit above 100 with BAD_REQUEST', async () => {
+    // 21 products of its own, so a page of exactly 20 is the default and not all there is.
+    const { api } = await signInAdmin();
+    const category = await newCategory();
+    const created: number[] = [];
+    for (let index = 0; index < 21; index++) {
+      created.push(
+        (await api.catalog.createProduct.mutate({ categoryId: category.id, name: `Page ${index}`, priceCents: 1 })).id,
+      );
+    }
+    const inCategory = await client().catalog.products.query({ categoryId: category.id });
+    expect(inCategory.items.map((item) => item.id)).toEqual(created.slice(0, 20));
+    expect(inCategory.nextCursor).toBe(created[19]);
     const page = await client().catalog.products.query();
     expect(page.items.length).toBeLessThanOrEqual(20);
+    expect(page.items).toHaveLength(20);
     const error = await trpcError(client().catalog.products.query({ limit: 101 }));
     expect(error.data.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/limit/);
@@ -307,6 +320,9 @@ describe('catalog.updateProduct', () => {
     const category = await newCategory();
     const { api, user } = await signInAdmin();
     const product = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Mug', priceCents: 900 });
+    // Backdated, so a missing bump shows: the update must move updatedAt off this value.
+    const backdated = '2000-01-01T00:00:00.000Z';
+    await database.execute({ sql: 'UPDATE products SET updated_at = ? WHERE id = ?', args: [backdated, product.id] });
     let updated: typeof product | undefined;
     const trips = await countRoundTrips(
       async () =>
@@ -321,6 +337,13 @@ describe('catalog.updateProduct', () => {
       isActive: true,
     });
     expect((updated?.updatedAt ?? '') >= product.updatedAt).toBe(true);
+    // Bumped to the database's now: at or after creation (same clock), and what is stored.
+    expect(updated?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(updated?.updatedAt).not.toBe(backdated);
+    expect((updated?.updatedAt ?? '') >= product.createdAt).toBe(true);
+    expect(await queryRows('SELECT updated_at FROM products WHERE id = ?', [product.id])).toEqual([
+      { updated_at: updated?.updatedAt },
+    ]);
     const audit = await queryRows(
       "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'catalog.updateProduct'",
       [`product:${product.id}`],
