@@ -7,6 +7,7 @@
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { UI_TIMEOUT_MS } from './test/browser/ui-timeout.ts';
 
 export default defineConfig({
   test: {
@@ -59,6 +60,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: { poll: { timeout: UI_TIMEOUT_MS } },
         },
       },
     ],
