@@ -7,6 +7,16 @@
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { UI_TIMEOUT_MS } from './test/browser/ui-timeout.ts';
+import { DEFAULT_START_TIMEOUT_MS } from './test/support/stack.ts';
+
+/**
+ * A hook that starts the stack must outlast the stack's own start timeout
+ * (plus bundling, migrating and seeding before it, and the teardown after a
+ * failed start): a hook timed out first would leave startStack running, and
+ * its `wrangler dev` orphaned, since afterAll has no stack to stop yet.
+ */
+const STACK_HOOK_TIMEOUT_MS = DEFAULT_START_TIMEOUT_MS + 60_000;
 
 export default defineConfig({
   test: {
@@ -21,7 +31,7 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: STACK_HOOK_TIMEOUT_MS,
         },
       },
       {
@@ -61,6 +71,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: { poll: { timeout: UI_TIMEOUT_MS } },
         },
       },
     ],

@@ -76,19 +76,23 @@ export async function signInAdmin() {
   return { token, user, api: client(token) };
 }
 
-export type DbStats = { pipelineRequests: number; statements: number };
+export type DbStats = { requests: number; pipelineRequests: number; statements: number };
 
 export async function dbStats(): Promise<DbStats> {
   const response = await fetch(`${inject('dbUrl')}/stats`);
   return (await response.json()) as DbStats;
 }
 
-/** How many pipeline requests the database served while `action` ran. */
+/**
+ * How many HTTP requests the database received while `action` ran: every one,
+ * not only pipelines, so a version probe, a cursor or a health check made on
+ * the way counts as the round trip it costs.
+ */
 export async function countRoundTrips(action: () => Promise<unknown>): Promise<number> {
   const before = await dbStats();
   await action();
   const after = await dbStats();
-  return after.pipelineRequests - before.pipelineRequests;
+  return after.requests - before.requests;
 }
 
 export function workerRequest(path: string, init?: RequestInit) {
