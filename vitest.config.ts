@@ -7,8 +7,8 @@
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_START_TIMEOUT_MS } from './local-stack/start-stack.ts';
 import { UI_TIMEOUT_MS } from './test/browser/ui-timeout.ts';
-import { DEFAULT_START_TIMEOUT_MS } from './test/support/stack.ts';
 
 /**
  * A hook that starts the stack must outlast the stack's own start timeout

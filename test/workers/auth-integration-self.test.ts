@@ -38,7 +38,7 @@ async function derivations(signIn: () => Promise<unknown>) {
     const error = await trpcError(signIn());
     expect(error.data.reason).toBe('INVALID_CREDENTIALS');
     return spy.mock.calls.map(([params]) => {
-      const { name, iterations } = params as Pbkdf2Params;
+      const { name, iterations } = params as { name: string; iterations: number };
       return { name, iterations };
     });
   } finally {
