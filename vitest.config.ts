@@ -45,6 +45,8 @@ export default defineConfig({
                 DB_TIMEOUT_MS: '5000',
                 // Off for the Worker under test, whose fixtures write SQL directly; the cache's own tests turn it on.
                 CATALOG_CACHE_TTL_SECONDS: '0',
+                // Tests place many orders per customer; the cap's own test sets it low.
+                MAX_PENDING_ORDERS: '1000',
                 CORS_ORIGINS: 'https://shop.example',
               },
             },

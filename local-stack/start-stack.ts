@@ -40,6 +40,11 @@ export type StackOptions = {
   startTimeoutMs?: number;
   /** Also serve the storefront from client/dist (build it first), as `npm start` does. */
   storefront?: boolean;
+  /**
+   * The per-customer order limits, when a run needs others than wrangler.toml's:
+   * the pending-order cap (MAX_PENDING_ORDERS) and order placements a minute (ORDER_LIMITER).
+   */
+  orderLimits?: { maxPending: number; perMinute: number };
 };
 
 export type DbRestartOptions = {
@@ -100,10 +105,11 @@ function runWrangler(args: string[]): Promise<void> {
  * Bundles the Worker as `wrangler deploy` would, and writes a config that
  * serves that bundle (with the storefront's assets when asked).
  */
-async function buildWorker(dir: string, storefront: boolean): Promise<string> {
+async function buildWorker(dir: string, options: StackOptions): Promise<string> {
+  const storefront = options.storefront ?? false;
   const { experimental_readRawConfig } = await import('wrangler');
   const { rawConfig } = experimental_readRawConfig({ config: join(REPO_ROOT, 'wrangler.toml') });
-  const { assets, ...config } = rawConfig;
+  const { assets, ...config } = withOrderLimits(rawConfig, options.orderLimits);
   const buildConfig = join(dir, 'wrangler.build.json');
   await writeFile(buildConfig, JSON.stringify({ ...config, main: join(REPO_ROOT, config.main ?? 'src/index.ts') }));
   await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'dist'), '--config', buildConfig]);
@@ -115,6 +121,19 @@ async function buildWorker(dir: string, storefront: boolean): Promise<string> {
     JSON.stringify({ ...config, ...served, main: join(dir, 'dist', 'index.js'), no_bundle: true }),
   );
   return devConfig;
+}
+
+type RawConfig = ReturnType<typeof import('wrangler')['experimental_readRawConfig']>['rawConfig'];
+
+/** wrangler.toml's config with the order rate limit (a binding, not a var) set to `limits.perMinute`. */
+function withOrderLimits(config: RawConfig, limits: StackOptions['orderLimits']): RawConfig {
+  if (!limits) return config;
+  return {
+    ...config,
+    ratelimits: config.ratelimits?.map((limiter: NonNullable<RawConfig['ratelimits']>[number]) =>
+      limiter.name === 'ORDER_LIMITER' ? { ...limiter, simple: { limit: limits.perMinute, period: 60 } } : limiter,
+    ),
+  };
 }
 
 function startWrangler(port: number, vars: Record<string, string>, dir: string, config: string) {
@@ -176,7 +195,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await migrateDatabase(dbUrl);
     await seedDatabase({ url: dbUrl });
-    const config = await buildWorker(dir, options.storefront ?? false);
+    const config = await buildWorker(dir, options);
     const port = await freePort();
     wrangler = startWrangler(
       port,
@@ -184,6 +203,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         TURSO_DATABASE_URL: dbUrl,
         AUTH_SECRET: authSecret,
         DB_TIMEOUT_MS: String(options.dbTimeoutMs ?? 5_000),
+        ...(options.orderLimits ? { MAX_PENDING_ORDERS: String(options.orderLimits.maxPending) } : {}),
         ...options.vars,
       },
       dir,

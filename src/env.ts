@@ -19,6 +19,10 @@ export type Config = {
   catalogCacheTtlSeconds: number;
   /** Origins allowed by CORS; empty means same-origin only. */
   corsOrigins: string[];
+  /** The most pending orders one customer may hold at once (orders hold stock until processed). */
+  maxPendingOrders: number;
+  /** Order placements (checkout.place, orders.create) per customer. */
+  orderLimiter: RateLimit;
   authLimiters: {
     /** Sign-in and sign-up attempts per client IP. */
     perIp: RateLimit;
@@ -30,6 +34,7 @@ export type Config = {
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
 const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
+const DEFAULT_MAX_PENDING_ORDERS = 5;
 /** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
 const MIN_SECRET_LENGTH = 32;
 /** The placeholder in .dev.vars.example: public, so never a secret. */
@@ -86,6 +91,8 @@ export function readConfig(env: Partial<Env>): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    maxPendingOrders: wholeNumber('MAX_PENDING_ORDERS', env.MAX_PENDING_ORDERS, DEFAULT_MAX_PENDING_ORDERS, 1),
+    orderLimiter: present(env, 'ORDER_LIMITER', SET_RATE_LIMIT),
     authLimiters: {
       perIp: present(env, 'AUTH_IP_LIMITER', SET_RATE_LIMIT),
       perEmail: present(env, 'AUTH_EMAIL_LIMITER', SET_RATE_LIMIT),

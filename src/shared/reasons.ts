@@ -23,6 +23,7 @@ export const ERROR_REASONS = [
   'STATUS_CHANGED',
   'LINE_QUANTITY_LIMIT',
   'INVALID_INPUT',
+  'TOO_MANY_PENDING_ORDERS',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

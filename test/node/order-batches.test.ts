@@ -22,6 +22,8 @@ let dir: string;
 let client: Client;
 let db: Db;
 let counter = 0;
+/** High enough that no test here meets the pending-order cap, except the one about it. */
+const MAX_PENDING = 1_000;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stockroom-batches-'));
@@ -79,6 +81,7 @@ describe('placeOrderBatch', () => {
     const id = await product(5);
     const statements = placeOrderBatch(db, {
       userId: 1,
+      maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
       source: { kind: 'items', lines: [{ productId: id, quantity: 2 }] },
@@ -94,6 +97,7 @@ describe('placeOrderBatch', () => {
   it('reads nothing before it writes: the only SELECT is the closing order read', () => {
     const statements = placeOrderBatch(db, {
       userId: 1,
+      maxPendingOrders: MAX_PENDING,
       idempotencyKey: 'k',
       requestHash: 'h',
       source: { kind: 'cart' },
@@ -112,6 +116,7 @@ describe('placeOrderBatch', () => {
       db.batch(
         placeOrderBatch(db, {
           userId: 1,
+          maxPendingOrders: MAX_PENDING,
           idempotencyKey: newKey(),
           requestHash: 'h',
           source: {
@@ -135,6 +140,7 @@ describe('placeOrderBatch', () => {
         db.batch(
           placeOrderBatch(db, {
             userId: 1,
+            maxPendingOrders: MAX_PENDING,
             idempotencyKey: newKey(),
             requestHash: 'h',
             source: { kind: 'items', lines: [{ productId, quantity: 1 }] },
@@ -148,7 +154,13 @@ describe('placeOrderBatch', () => {
   it('fails on the line-count CHECK for an empty cart', async () => {
     const violation = await failureOf(
       db.batch(
-        placeOrderBatch(db, { userId: 1, idempotencyKey: newKey(), requestHash: 'cart', source: { kind: 'cart' } }),
+        placeOrderBatch(db, {
+          userId: 1,
+          maxPendingOrders: MAX_PENDING,
+          idempotencyKey: newKey(),
+          requestHash: 'cart',
+          source: { kind: 'cart' },
+        }),
       ),
     );
     expect(violation).toEqual({ kind: 'check', target: 'orders_line_count_valid' });
@@ -158,12 +170,33 @@ describe('placeOrderBatch', () => {
     const id = await product(10);
     const order = {
       userId: 1,
+      maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
       source: { kind: 'items' as const, lines: [{ productId: id, quantity: 1 }] },
     };
     await db.batch(placeOrderBatch(db, order));
     expect((await failureOf(db.batch(placeOrderBatch(db, order))))?.kind).toBe('unique');
+  });
+
+  it('fails on NOT NULL orders.user_id when the customer already holds the most pending orders', async () => {
+    const id = await product(10);
+    const { rows } = await client.execute("SELECT count(*) AS n FROM orders WHERE user_id = 1 AND status = 'pending'");
+    const pending = Number(rows[0]?.n);
+    const order = (maxPendingOrders: number) => ({
+      userId: 1,
+      maxPendingOrders,
+      idempotencyKey: newKey(),
+      requestHash: 'h',
+      source: { kind: 'items' as const, lines: [{ productId: id, quantity: 1 }] },
+    });
+    const before = await counts();
+    expect(await failureOf(db.batch(placeOrderBatch(db, order(pending))))).toEqual({
+      kind: 'notnull',
+      target: 'orders.user_id',
+    });
+    expect(await counts()).toEqual(before);
+    await db.batch(placeOrderBatch(db, order(pending + 1)));
   });
 });
 
@@ -176,6 +209,7 @@ describe('statusChangeBatch', () => {
     await db.batch(
       placeOrderBatch(db, {
         userId: 1,
+        maxPendingOrders: MAX_PENDING,
         idempotencyKey: key,
         requestHash: 'h',
         source: { kind: 'items', lines: [{ productId: id, quantity: 3 }] },

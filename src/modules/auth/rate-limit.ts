@@ -48,9 +48,10 @@ export function addressKey(ip: string): string {
   return `ip6:${prefix.join(':')}::/64`;
 }
 
-async function take(limiter: RateLimit, key: string): Promise<void> {
+/** Counts one attempt under `key`; over the limit it throws RATE_LIMITED with `message`. */
+export async function countAttempt(limiter: RateLimit, key: string, message = RETRY_MESSAGE): Promise<void> {
   const { success } = await limiter.limit({ key });
-  if (!success) throw new DomainError('RATE_LIMITED', RETRY_MESSAGE);
+  if (!success) throw new DomainError('RATE_LIMITED', message);
 }
 
 /**
@@ -67,6 +68,6 @@ export const UNKNOWN_ADDRESS_KEY = 'ip:unknown';
  */
 export async function limitAuthAttempt(limiters: AuthLimiters, attempt: AuthAttempt): Promise<void> {
   const address = attempt.clientIp === null ? UNKNOWN_ADDRESS_KEY : addressKey(attempt.clientIp);
-  await take(limiters.perIp, address);
-  if (attempt.email !== undefined) await take(limiters.perEmail, `email:${attempt.email}`);
+  await countAttempt(limiters.perIp, address);
+  if (attempt.email !== undefined) await countAttempt(limiters.perEmail, `email:${attempt.email}`);
 }

@@ -1,7 +1,8 @@
 /**
  * The write batches of the order engine. Each builder returns the statements
  * of ONE `db.batch`, one HTTP request run as one transaction, whose statements
- * guard themselves: the order row CHECKs its line count (an empty cart fails),
+ * guard themselves: the order row CHECKs its line count (an empty cart fails)
+ * and its user_id is NOT NULL (a customer at the pending-order cap fails),
  * order_items.unit_price_cents is NOT NULL (an archived or unknown product
  * fails), products.stock CHECKs >= 0 (an oversell fails), the history row's
  * order_id is NOT NULL (a lost compare-and-set fails) and its CHECK holds the
@@ -23,6 +24,8 @@ export type LineSource = { kind: 'cart' } | { kind: 'items'; lines: OrderLine[] 
 
 export type PlaceOrder = {
   userId: number;
+  /** The most pending (unpaid, unshipped) orders one customer may hold; this one must fit under it. */
+  maxPendingOrders: number;
   idempotencyKey: string;
   /** Fingerprint of what the key was used for; see orders.service. */
   requestHash: string;
@@ -32,6 +35,20 @@ export type PlaceOrder = {
 /** The new order's id, known before the batch through its natural key (user, idempotency key). */
 export function orderIdByKey(userId: number, idempotencyKey: string): SQL {
   return sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.userId} = ${userId} AND ${orders.idempotencyKey} = ${idempotencyKey})`;
+}
+
+/** The customer's pending orders, now. */
+export function pendingOrderCount(userId: number): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${orders} WHERE ${orders.userId} = ${userId} AND ${orders.status} = 'pending')`;
+}
+
+/**
+ * The customer's id while they hold fewer than `max` pending orders, else
+ * NULL: written into orders.user_id (NOT NULL), it refuses the order that
+ * would hoard more stock, inside the same transaction as every other guard.
+ */
+function userUnderPendingCap(userId: number, max: number): SQL<number> {
+  return sql<number>`(SELECT ${userId} WHERE ${pendingOrderCount(userId)} < ${max})`;
 }
 
 function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
@@ -58,7 +75,7 @@ export function placeOrderBatch(db: Db, order: PlaceOrder) {
       : sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.userId} = ${order.userId})`;
   const statements = [
     db.insert(orders).values({
-      userId: order.userId,
+      userId: userUnderPendingCap(order.userId, order.maxPendingOrders),
       lineCount,
       idempotencyKey: order.idempotencyKey,
       requestHash: order.requestHash,

@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { cartItems, products } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError } from '../domain-error.ts';
-import type { LineSource } from './order-batches.ts';
+import { type LineSource, pendingOrderCount } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-detail.ts';
 
 /** A line the order asked for, with its product's stock and whether it is for sale (null: no such product). */
@@ -49,6 +49,8 @@ export type FailureRead = {
   /** The order this user's idempotency key already made, when it did. */
   existing: StoredOrder | undefined;
   lines: LineState[];
+  /** The customer's pending orders, against the cap. */
+  pendingOrders: number;
 };
 
 /** The failure path's one read: the key lookup and the line states, sent together as one db.batch. */
@@ -58,19 +60,21 @@ export async function readAfterFailure(
   idempotencyKey: string,
   source: LineSource,
 ): Promise<FailureRead> {
-  const [byKey, found] = await db.batch([
+  const [byKey, found, [pending]] = await db.batch([
     orderDetailQuery(db, sql`o.user_id = ${userId} AND o.idempotency_key = ${idempotencyKey}`),
     lineStatesQuery(db, userId, source),
+    db.select({ count: pendingOrderCount(userId) }).from(sql`(SELECT 1)`),
   ]);
   const existing = byKey[0] ? parseOrderDetail(byKey[0]) : undefined;
-  if (source.kind === 'cart') return { existing, lines: found as LineState[] };
+  const pendingOrders = Number(pending?.count ?? 0);
+  if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders };
   const byId = new Map(found.map((product) => [product.productId, product]));
   const lines = source.lines.map((line) => ({
     ...line,
     stock: byId.get(line.productId)?.stock ?? null,
     isActive: byId.get(line.productId)?.isActive ?? null,
   }));
-  return { existing, lines };
+  return { existing, lines, pendingOrders };
 }
 
 /** "Product 3" or "Products 3, 7". */

@@ -1,4 +1,5 @@
 import { adminProcedure, authedProcedure, router } from '../../trpc/init.ts';
+import { limitOrderAttempt } from './order-rate-limit.ts';
 import { createOrderInput, listInput, mineInput, orderIdInput, updateStatusInput } from './orders.schema.ts';
 import {
   cancelOrder,
@@ -10,7 +11,10 @@ import {
 } from './orders.service.ts';
 
 export const ordersRouter = router({
-  create: authedProcedure.input(createOrderInput).mutation(({ ctx, input }) => createOrder(ctx.db, ctx.user, input)),
+  create: authedProcedure.input(createOrderInput).mutation(async ({ ctx, input }) => {
+    await limitOrderAttempt(ctx.config.orderLimiter, ctx.user.id);
+    return createOrder(ctx.db, ctx.config, ctx.user, input);
+  }),
   get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
   mine: authedProcedure.input(mineInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user, input)),
   list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, ctx.actor, input)),

@@ -18,7 +18,13 @@ import {
 } from '../../shared/order-status.ts';
 import type { TokenUser } from '../auth/token.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
+import {
+  type LineSource,
+  type PlaceOrder,
+  placeOrderBatch,
+  type StatusChange,
+  statusChangeBatch,
+} from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
 import { explainOrderFailure, type LineState, readAfterFailure } from './order-failures.ts';
 import { type CreateOrderInput, mergeOrderLines, type UpdateStatusInput } from './orders.schema.ts';
@@ -51,15 +57,23 @@ function isSameRequest(existing: StoredOrder, requestHash: string, source: LineS
  * the rest: a retry of an earlier request (same user and key) gets that
  * request's order back, and anything else is explained by the lines' states.
  */
-async function place(db: Db, userId: number, idempotencyKey: string, requestHash: string, source: LineSource) {
+async function place(db: Db, limits: OrderLimits, order: Omit<PlaceOrder, 'maxPendingOrders'>) {
+  const { userId, idempotencyKey, requestHash, source } = order;
   try {
-    const results = await db.batch(placeOrderBatch(db, { userId, idempotencyKey, requestHash, source }));
+    const results = await db.batch(placeOrderBatch(db, { ...order, maxPendingOrders: limits.maxPendingOrders }));
     const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
     if (!row) throw new Error('order batch returned no order');
     return publicOrder(parseOrderDetail(row));
   } catch (error) {
     if (!constraintViolation(error)) throw error;
-    const { existing, lines } = await readAfterFailure(db, userId, idempotencyKey, source);
+    const { existing, lines, pendingOrders } = await readAfterFailure(db, userId, idempotencyKey, source);
+    if (!existing && pendingOrders >= limits.maxPendingOrders) {
+      throw new DomainError(
+        'TOO_MANY_PENDING_ORDERS',
+        `You have ${pendingOrders} orders waiting; at most ${limits.maxPendingOrders} may be pending at once. Wait for them to be processed, or cancel one`,
+        { pending: pendingOrders, max: limits.maxPendingOrders },
+      );
+    }
     if (!existing) throw explainOrderFailure(lines);
     if (!isSameRequest(existing, requestHash, source, lines)) {
       throw new DomainError(
@@ -72,13 +86,27 @@ async function place(db: Db, userId: number, idempotencyKey: string, requestHash
   }
 }
 
-export function placeOrderFromCart(db: Db, user: TokenUser, idempotencyKey: string) {
-  return place(db, user.id, idempotencyKey, CART_REQUEST_HASH, { kind: 'cart' });
+/** How much one customer may hold at once (configuration; see env.ts). */
+export type OrderLimits = { maxPendingOrders: number };
+
+export function placeOrderFromCart(db: Db, limits: OrderLimits, user: TokenUser, idempotencyKey: string) {
+  return place(db, limits, {
+    userId: user.id,
+    idempotencyKey,
+    requestHash: CART_REQUEST_HASH,
+    source: { kind: 'cart' },
+  });
 }
 
-export async function createOrder(db: Db, user: TokenUser, input: CreateOrderInput) {
+export async function createOrder(db: Db, limits: OrderLimits, user: TokenUser, input: CreateOrderInput) {
   const lines = mergeOrderLines(input.items);
-  return place(db, user.id, input.idempotencyKey, await linesHash(lines), { kind: 'items', lines });
+  const requestHash = await linesHash(lines);
+  return place(db, limits, {
+    userId: user.id,
+    idempotencyKey: input.idempotencyKey,
+    requestHash,
+    source: { kind: 'items', lines },
+  });
 }
 
 /** Customers see only their own orders; anyone else's is NOT_FOUND so ids cannot be probed. */

@@ -19,7 +19,8 @@ const ANSWER_MARGIN_MS = 1_500;
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ dbTimeoutMs: DB_TIMEOUT_MS });
+  // Retries of one key count against the per-customer order limits; this proof is about faults, not limits.
+  stack = await startStack({ dbTimeoutMs: DB_TIMEOUT_MS, orderLimits: { maxPending: 1_000, perMinute: 10_000 } });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,0 +1,99 @@
+/**
+ * One customer cannot take all the stock: at most MAX_PENDING_ORDERS pending
+ * orders at once, enforced inside the order's batch, and order placements are
+ * rate limited per customer (ORDER_LIMITER, 60 a minute).
+ */
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import app from '../../src/index.ts';
+import type { ErrorData } from '../../src/shared/error-data.ts';
+import { fixtureCustomers, fixtureProduct, newIdempotencyKey, stockAndLedger } from './helpers.ts';
+
+const MAX_PENDING = 2;
+
+type Answer = { status: number; data?: { id: number }; error?: { message: string; data: ErrorData } };
+
+/** orders.create through the Worker with the cap set to MAX_PENDING. */
+async function order(token: string, productId: number, idempotencyKey = newIdempotencyKey()): Promise<Answer> {
+  const response = await app.request(
+    'http://stockroom.test/trpc/orders.create',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ idempotencyKey, items: [{ productId, quantity: 1 }] }),
+    },
+    { ...env, MAX_PENDING_ORDERS: String(MAX_PENDING) },
+  );
+  const body = (await response.json()) as { result?: { data: { id: number } }; error?: Answer['error'] };
+  return { status: response.status, data: body.result?.data, error: body.error };
+}
+
+describe('the pending-order cap', () => {
+  it(`refuses order ${MAX_PENDING + 1} with TOO_MANY_PENDING_ORDERS and writes nothing; a retry and a cancel still work`, async () => {
+    const [customer] = await fixtureCustomers(1);
+    if (!customer) throw new Error('no customer');
+    const product = await fixtureProduct({ stock: 10 });
+    const firstKey = newIdempotencyKey();
+    const first = await order(customer.token, product.id, firstKey);
+    const second = await order(customer.token, product.id);
+    expect([first.status, second.status]).toEqual([200, 200]);
+
+    const over = await order(customer.token, product.id);
+    expect(over.status).toBe(409);
+    expect(over.error?.data).toMatchObject({
+      reason: 'TOO_MANY_PENDING_ORDERS',
+      details: { pending: MAX_PENDING, max: MAX_PENDING },
+    });
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 8, ledger: 8 });
+
+    // A retry of an order already made still answers with that order.
+    const retry = await order(customer.token, product.id, firstKey);
+    expect(retry.data?.id).toBe(first.data?.id);
+
+    await customer.api.orders.cancel.mutate({ id: first.data?.id as number });
+    const afterCancel = await order(customer.token, product.id);
+    expect(afterCancel.status).toBe(200);
+  });
+
+  it('holds under concurrency: ten racing orders from one customer leave exactly the cap pending', async () => {
+    const [customer] = await fixtureCustomers(1);
+    if (!customer) throw new Error('no customer');
+    const product = await fixtureProduct({ stock: 50 });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => order(customer.token, product.id)));
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(MAX_PENDING);
+    const refused = answers.filter((answer) => answer.status !== 200);
+    expect(refused.every((answer) => answer.error?.data.reason === 'TOO_MANY_PENDING_ORDERS')).toBe(true);
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 50 - MAX_PENDING, ledger: 50 - MAX_PENDING });
+  });
+});
+
+const ORDER_LIMIT = 60;
+const WINDOW_MS = 60_000;
+
+describe('the order rate limit', () => {
+  it(`refuses placement ${ORDER_LIMIT + 1} in a minute from one customer with RATE_LIMITED, not another's`, async () => {
+    for (let attempt = 0; ; attempt++) {
+      const window = Math.floor(Date.now() / WINDOW_MS);
+      const [customer, other] = await fixtureCustomers(2);
+      if (!customer || !other) throw new Error('no customers');
+      // Orders of an unknown product: each one is refused by the database, so no stock is needed.
+      const place = () =>
+        customer.api.orders.create
+          .mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId: 999_999_999, quantity: 1 }] })
+          .then(
+            () => 'placed',
+            (error: { data: ErrorData }) => error.data.reason,
+          );
+      const reasons: Array<string | undefined> = [];
+      for (let i = 0; i <= ORDER_LIMIT; i++) reasons.push(await place());
+      const otherReason = await other.api.checkout.place
+        .mutate({ idempotencyKey: newIdempotencyKey() })
+        .catch((error: { data: ErrorData }) => error.data.reason);
+      if (Math.floor(Date.now() / WINDOW_MS) !== window && attempt < 2) continue;
+      expect(reasons.slice(0, ORDER_LIMIT).every((reason) => reason === 'PRODUCT_UNAVAILABLE')).toBe(true);
+      expect(reasons[ORDER_LIMIT]).toBe('RATE_LIMITED');
+      expect(otherReason).toBe('CART_EMPTY');
+      return;
+    }
+  });
+});
