@@ -31,6 +31,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TURSO_DATABASE_URL: inject<string>('dbUrl'),
+                TURSO_AUTH_TOKEN: inject<string>('dbAuthToken'),
                 AUTH_SECRET: 'workers-test-secret-0123456789',
                 DB_TIMEOUT_MS: '5000',
                 CORS_ORIGINS: 'https://shop.example',

@@ -1,8 +1,8 @@
 import Database from 'libsql';
-import { isBusyError, ProtocolError } from './hrana/errors.ts';
+import { isBusyError, ProtocolError, RefusedStatement } from './hrana/errors.ts';
 import type { DescribeResult, StmtResult } from './hrana/results.ts';
 import { encodeValue, type SqlValue } from './hrana/values.ts';
-import { parameterNames } from './sql-scan.ts';
+import { parameterNames, refusedStatement } from './sql-scan.ts';
 import { type LibsqlStatement, type PreparedEntry, type SchemaClock, StatementCache } from './statement-cache.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
@@ -99,6 +99,7 @@ export class Connection {
         'SQL_MULTIPLE_STATEMENTS',
       );
     }
+    if (entry.refused !== undefined) throw new RefusedStatement(entry.refused);
     if (entry.keyword === 'PRAGMA') this.#sessionChanged = true;
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
@@ -157,6 +158,8 @@ export class Connection {
 
   /** Runs semicolon-separated statements, ignoring their rows (Hrana `sequence`). */
   executeSequence(sql: string): void {
+    const refused = refusedStatement(sql);
+    if (refused !== undefined) throw new RefusedStatement(refused);
     this.#sessionChanged = true;
     try {
       this.#db.exec(sql);

@@ -1,7 +1,7 @@
 /**
  * `npm run db:serve`: serves a local libSQL database file over Hrana/HTTP.
  * Flags override env: --file (DB_FILE), --port (DB_PORT), --host (DB_HOST),
- * --token (DB_AUTH_TOKEN), --latency-ms (DB_LATENCY_MS),
+ * --token (DB_AUTH_TOKEN; required unless --host is a loopback address), --latency-ms (DB_LATENCY_MS),
  * --stream-timeout-ms (DB_STREAM_TIMEOUT_MS), --busy-timeout-ms (DB_BUSY_TIMEOUT_MS).
  */
 import { parseArgs } from 'node:util';
@@ -38,6 +38,9 @@ const server = await startDbServer({
   latencyMs: numberOption(flags['latency-ms'] ?? process.env.DB_LATENCY_MS, '--latency-ms'),
   streamTimeoutMs: numberOption(flags['stream-timeout-ms'] ?? process.env.DB_STREAM_TIMEOUT_MS, '--stream-timeout-ms'),
   busyTimeoutMs: numberOption(flags['busy-timeout-ms'] ?? process.env.DB_BUSY_TIMEOUT_MS, '--busy-timeout-ms'),
+}).catch((error: unknown) => {
+  console.error(`libsql-server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 
 let stopping = false;

@@ -35,6 +35,37 @@ export function mayTakeWriteLock(sql: string): boolean {
 }
 
 /**
+ * What the server refuses to run in `sql`, or undefined: ATTACH and DETACH
+ * (a statement of their own, possibly after EXPLAIN) reach files other than
+ * the one database, and load_extension runs native code. The libsql binding's
+ * authorizer also denies transactions, pragmas and functions, so the text is
+ * read instead.
+ */
+export function refusedStatement(sql: string): 'ATTACH' | 'DETACH' | 'load_extension' | undefined {
+  let atStart = true;
+  let previous: string | undefined;
+  for (const token of sqlTokens(sql)) {
+    if (token.kind === 'semicolon') {
+      atStart = true;
+      continue;
+    }
+    if (token.kind === 'other' && sql[token.start] === '(' && previous === 'LOAD_EXTENSION') return 'load_extension';
+    const name = token.kind === 'word' || token.kind === 'quoted' ? identifier(sql, token).toUpperCase() : undefined;
+    previous = name;
+    if (!atStart || token.kind !== 'word') continue;
+    if (name === 'ATTACH' || name === 'DETACH') return name;
+    atStart = name === 'EXPLAIN' || name === 'QUERY' || name === 'PLAN';
+  }
+  return undefined;
+}
+
+/** A word, or a quoted identifier without its quotes; a string literal is not an identifier. */
+function identifier(sql: string, token: SqlToken): string {
+  if (token.kind !== 'quoted') return sql.slice(token.start, token.end);
+  return sql[token.start] === "'" ? '' : sql.slice(token.start + 1, token.end - 1);
+}
+
+/**
  * Whether more SQL follows the first statement; SQLite would silently run
  * only the first. Trigger bodies contain semicolons, so CREATE TRIGGER is
  * never flagged.

@@ -27,3 +27,11 @@ export type Counters = Pick<
 export function zeroCounters(): Counters {
   return { pipelineRequests: 0, cursorRequests: 0, statements: 0, lockWaits: 0, expiredStreams: 0, httpErrors: 0 };
 }
+
+/** Reads `GET /stats` from a running server, with its bearer token when it has one. */
+export async function fetchStats(url: string, authToken: string | undefined): Promise<Stats> {
+  const headers: Record<string, string> = authToken === undefined ? {} : { authorization: `Bearer ${authToken}` };
+  const response = await fetch(`${url}/stats`, { headers });
+  if (!response.ok) throw new Error(`GET ${url}/stats answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Stats;
+}

@@ -11,6 +11,16 @@ export class ProtocolError extends Error {
   }
 }
 
+/** ATTACH, DETACH or load_extension, refused as SQLite's authorizer refuses a statement. */
+export class RefusedStatement extends Error {
+  readonly code = 'SQLITE_AUTH';
+
+  constructor(what: string) {
+    super(`not authorized: ${what} is refused; the local server serves one database file and loads no extension`);
+    this.name = 'RefusedStatement';
+  }
+}
+
 /** SQLITE_BUSY or one of its extended codes: a lock held by another connection. */
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

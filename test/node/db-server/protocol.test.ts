@@ -120,6 +120,7 @@ describe('db-server Hrana protocol edges', () => {
   it('serves a batch through the v3 cursor endpoint', async () => {
     const response = await fetch(`${h.server.url}/v3/cursor`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         baton: null,
         batch: { steps: [{ stmt: { sql: 'SELECT 1 AS one UNION ALL SELECT 2' } }, { stmt: { sql: 'NOPE' } }] },
