@@ -28,7 +28,7 @@ export class Connection {
   #lastInsertRowid = 0n;
   #queryOnly = false;
   #stuck = false;
-  /** A PRAGMA or sequence may have changed connection settings that outlive the stream. */
+  /** A PRAGMA, a temporary object or a sequence may have left state that outlives the stream. */
   #sessionChanged = false;
 
   constructor(file: string, schema: SchemaClock) {
@@ -43,7 +43,8 @@ export class Connection {
     // the benchmark target.
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
-    this.#applySessionSettings();
+    // Foreign keys are enforced, as the schema's REFERENCES clauses promise.
+    this.#db.exec('PRAGMA foreign_keys = ON');
     this.#counters = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
     this.#schema = schema;
     this.#cache = new StatementCache(this.#db, schema);
@@ -100,7 +101,7 @@ export class Connection {
       );
     }
     if (entry.refused !== undefined) throw new RefusedStatement(entry.refused);
-    if (entry.keyword === 'PRAGMA') this.#sessionChanged = true;
+    if (entry.changesSession) this.#sessionChanged = true;
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
     // tells whether it did, changes() by how much.
@@ -195,21 +196,13 @@ export class Connection {
     this.#endReadOnlyIfDone();
   }
 
-  /** A PRAGMA or sequence ran on this connection, so it has settings a fresh one would not. */
+  /**
+   * A PRAGMA, a temporary object or a sequence ran on this connection, so it
+   * may differ from a fresh one in ways no reset can list (query_only,
+   * busy_timeout, temp triggers); the pool closes it instead of reusing it.
+   */
   get sessionChanged(): boolean {
     return this.#sessionChanged;
-  }
-
-  /** Restores per-connection settings before the connection serves another stream. */
-  resetSession(): void {
-    if (!this.#sessionChanged) return;
-    this.#applySessionSettings();
-    this.#sessionChanged = false;
-  }
-
-  /** Foreign keys are enforced, as the schema's REFERENCES clauses promise. */
-  #applySessionSettings(): void {
-    this.#db.exec('PRAGMA foreign_keys = ON');
   }
 
   close(): void {

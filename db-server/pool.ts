@@ -42,15 +42,18 @@ export class ConnectionPool {
     return this.#open();
   }
 
-  /** Returns a connection, rolling back whatever transaction its stream left open. */
+  /**
+   * Returns a connection, rolling back whatever transaction its stream left
+   * open. One whose session state changed is closed: the next client must get
+   * a connection exactly like a fresh one.
+   */
   release(conn: Connection): void {
     const heldTransaction = conn.inTransaction;
-    if (conn.stuck) {
+    if (conn.stuck || conn.sessionChanged) {
       this.#discard(conn);
     } else {
       try {
         conn.rollback();
-        conn.resetSession();
         this.#idle.push(conn);
       } catch {
         // A connection that cannot roll back is not safe to hand out again.

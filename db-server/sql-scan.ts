@@ -50,7 +50,7 @@ export function refusedStatement(sql: string): 'ATTACH' | 'DETACH' | 'load_exten
       continue;
     }
     if (token.kind === 'other' && sql[token.start] === '(' && previous === 'LOAD_EXTENSION') return 'load_extension';
-    const name = token.kind === 'word' || token.kind === 'quoted' ? identifier(sql, token).toUpperCase() : undefined;
+    const name = token.kind === 'word' || token.kind === 'quoted' ? unquoted(sql, token).toUpperCase() : undefined;
     previous = name;
     if (!atStart || token.kind !== 'word') continue;
     if (name === 'ATTACH' || name === 'DETACH') return name;
@@ -59,10 +59,29 @@ export function refusedStatement(sql: string): 'ATTACH' | 'DETACH' | 'load_exten
   return undefined;
 }
 
-/** A word, or a quoted identifier without its quotes; a string literal is not an identifier. */
-function identifier(sql: string, token: SqlToken): string {
-  if (token.kind !== 'quoted') return sql.slice(token.start, token.end);
-  return sql[token.start] === "'" ? '' : sql.slice(token.start + 1, token.end - 1);
+/**
+ * Whether the statement may leave state on its connection that outlives the
+ * stream: a PRAGMA (query_only, busy_timeout, foreign_keys, ...), a temporary
+ * table, view, index or trigger (TEMP, or qualified by the `temp` schema), or
+ * an attached database. Errs towards yes.
+ */
+export function changesSessionState(sql: string): boolean {
+  const keyword = leadingKeyword(sql);
+  if (keyword === 'PRAGMA' || keyword === 'ATTACH' || keyword === 'DETACH') return true;
+  if (keyword !== 'CREATE') return false;
+  const tokens = [...sqlTokens(sql)];
+  return tokens.some((token, i) => {
+    const text = unquoted(sql, token).toUpperCase();
+    if (i === 1 && (text === 'TEMP' || text === 'TEMPORARY')) return true;
+    const next = tokens[i + 1];
+    return (text === 'TEMP' || text === 'TEMPORARY') && next !== undefined && sql[next.start] === '.';
+  });
+}
+
+/** A word, or a quoted identifier without its quotes (doubled quotes are left as they are). */
+function unquoted(sql: string, token: SqlToken): string {
+  if (token.kind === 'quoted' && sql[token.start] !== "'") return sql.slice(token.start + 1, token.end - 1);
+  return sql.slice(token.start, token.end);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'libsql';
 import type { Col } from './hrana/results.ts';
-import { hasTrailingStatement, leadingKeyword, refusedStatement } from './sql-scan.ts';
+import { changesSessionState, hasTrailingStatement, leadingKeyword, refusedStatement } from './sql-scan.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
 export type LibsqlStatement = ReturnType<LibsqlDatabase['prepare']>;
@@ -15,6 +15,8 @@ export interface PreparedEntry {
   multiple: boolean;
   /** What the server refuses to run in it (ATTACH, DETACH, load_extension), if anything. */
   refused: ReturnType<typeof refusedStatement>;
+  /** Running it may leave state on the connection (a PRAGMA, a temporary object). */
+  changesSession: boolean;
   cols: Col[];
   /** Parameter names by index, computed on first need. */
   params: Array<string | null> | undefined;
@@ -62,6 +64,7 @@ export class StatementCache {
       keyword: leadingKeyword(sql),
       multiple: hasTrailingStatement(sql),
       refused: refusedStatement(sql),
+      changesSession: changesSessionState(sql),
       cols,
       params: undefined,
     };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hasTrailingStatement, parameterNames, refusedStatement } from '../../../db-server/sql-scan.ts';
+import {
+  changesSessionState,
+  hasTrailingStatement,
+  parameterNames,
+  refusedStatement,
+} from '../../../db-server/sql-scan.ts';
 
 describe('reading SQL text without running it', () => {
   it('flags SQL after the first statement, but not trailing semicolons or comments', () => {
@@ -44,6 +49,28 @@ describe('reading SQL text without running it', () => {
       "INSERT INTO notes (body) VALUES ('load_extension(x)')",
     ]) {
       expect(refusedStatement(sql), sql).toBeUndefined();
+    }
+  });
+
+  it('tells statements that leave state on the connection: PRAGMAs and temporary objects', () => {
+    for (const sql of [
+      'PRAGMA query_only = ON',
+      ' /* c */ pragma busy_timeout = 1',
+      'CREATE TEMP TABLE x (a)',
+      'create temporary view v AS SELECT 1',
+      'CREATE TABLE temp.x (a)',
+      'CREATE INDEX "temp".i ON x (a)',
+      'CREATE TRIGGER IF NOT EXISTS [temp].tr AFTER INSERT ON x BEGIN SELECT 1; END',
+    ]) {
+      expect(changesSessionState(sql), sql).toBe(true);
+    }
+    for (const sql of [
+      'CREATE TABLE x (temp INTEGER)',
+      'CREATE INDEX temp ON x (a)',
+      "SELECT 'PRAGMA'",
+      'INSERT INTO temp VALUES (1)',
+    ]) {
+      expect(changesSessionState(sql), sql).toBe(false);
     }
   });
 });
