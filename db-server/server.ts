@@ -27,6 +27,23 @@ export interface DbServerOptions {
   streamTimeoutMs?: number;
   /** How long a request waits for another stream's write transaction before getting SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * A statement still returning rows after this long is given up on and fails
+   * with SQLITE_INTERRUPT; 0 means no limit. The engine is synchronous, so
+   * other clients wait up to this long behind it. It is checked between
+   * batches of rows: a statement that returns no row for a long time (an
+   * aggregate over an endless recursive CTE) cannot be stopped by libsql 0.5.
+   */
+  statementTimeoutMs?: number;
+  /** Rows of one statement past this many bytes fail it with RESPONSE_TOO_LARGE, as sqld's max response size. */
+  maxResponseBytes?: number;
+  /** Largest request body; a larger one gets 413. */
+  maxBodyBytes?: number;
+  /** Statements (executes, batch steps and other pipeline requests) one request may hold; more gets 413. */
+  maxStatementsPerRequest?: number;
+  /** Streams kept across requests (interactive transactions, cursors) at once; a new one past it gets 503. */
+  maxOpenStreams?: number;
+  /** Connections to the file; those beyond maxOpenStreams are left for pipelines that close their stream. */
   maxConnections?: number;
 }
 
@@ -40,7 +57,18 @@ export interface DbServer {
 }
 
 const CLOSE_GRACE_MS = 1_000;
-const DEFAULTS = { port: 8080, host: '127.0.0.1', streamTimeoutMs: 10_000, busyTimeoutMs: 5_000, maxConnections: 128 };
+const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  streamTimeoutMs: 10_000,
+  busyTimeoutMs: 5_000,
+  statementTimeoutMs: 5_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxStatementsPerRequest: 10_000,
+  maxOpenStreams: 96,
+  maxConnections: 128,
+};
 
 export async function startDbServer(options: DbServerOptions): Promise<DbServer> {
   const listenHost = options.host ?? DEFAULTS.host;
@@ -50,16 +78,31 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
         'Set --token (DB_AUTH_TOKEN), or listen on 127.0.0.1.',
     );
   }
+  const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
+  const maxOpenStreams = options.maxOpenStreams ?? DEFAULTS.maxOpenStreams;
+  if (maxOpenStreams >= maxConnections) {
+    throw new Error(
+      `maxOpenStreams (${maxOpenStreams}) must be below maxConnections (${maxConnections}), ` +
+        'so that pipelines which close their stream always find a connection',
+    );
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   mkdirSync(dirname(options.file), { recursive: true });
   let counters: Counters = zeroCounters();
   let latencyMs = options.latencyMs ?? 0;
-  const pool = new ConnectionPool(options.file, options.maxConnections ?? DEFAULTS.maxConnections);
-  const streams = new StreamRegistry(pool, options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, () => {
+  const pool = new ConnectionPool(options.file, {
+    maxConnections,
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+  });
+  const streamLimits = { timeoutMs: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, maxOpen: maxOpenStreams };
+  const streams = new StreamRegistry(pool, streamLimits, () => {
     counters.expiredStreams++;
   });
   const deps: EndpointDeps = {
     pool,
     streams,
+    maxStatementsPerRequest: options.maxStatementsPerRequest ?? DEFAULTS.maxStatementsPerRequest,
     lockWait: {
       pool,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs,
@@ -91,14 +134,14 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       requireMethod(method, 'POST');
       requireJson(req);
       counters.pipelineRequests++;
-      const body = await servePipeline(deps, await readJsonBody(req));
+      const body = await servePipeline(deps, await readJsonBody(req, maxBodyBytes));
       return hranaReply(() => sendJson(res, 200, body));
     }
     if (path === '/v3/cursor') {
       requireMethod(method, 'POST');
       requireJson(req);
       counters.cursorRequests++;
-      const entries = await serveCursor(deps, await readJsonBody(req));
+      const entries = await serveCursor(deps, await readJsonBody(req, maxBodyBytes));
       return hranaReply(() => sendJsonLines(res, entries));
     }
     if (path === '/stats') {

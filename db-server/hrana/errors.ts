@@ -21,6 +21,16 @@ export class RefusedStatement extends Error {
   }
 }
 
+/** A statement returned rows for longer than the server's statement timeout and was abandoned. */
+export class StatementTimeout extends Error {
+  readonly code = 'SQLITE_INTERRUPT';
+
+  constructor(timeoutMs: number) {
+    super(`interrupted: the statement ran longer than the server's statement timeout (${timeoutMs} ms)`);
+    this.name = 'StatementTimeout';
+  }
+}
+
 /** SQLITE_BUSY or one of its extended codes: a lock held by another connection. */
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
