@@ -114,7 +114,7 @@ describe('db-server Hrana protocol edges', () => {
       .result;
     const ran = batch?.step_results?.map((r) => r !== null);
     expect(ran).toEqual([true, false, true, false, true, false, true]);
-    expect(batch?.step_errors?.[1]).toMatchObject({ code: 'SQLITE_ERROR' });
+    expect(batch?.step_errors?.[1]).toMatchObject({ code: 'SQLITE_UNKNOWN' });
   });
 
   it('serves a batch through the v3 cursor endpoint', async () => {
