@@ -7,6 +7,16 @@
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_START_TIMEOUT_MS } from './local-stack/start-stack.ts';
+import { UI_TIMEOUT_MS } from './test/browser/ui-timeout.ts';
+
+/**
+ * A hook that starts the stack must outlast the stack's own start timeout
+ * (plus bundling, migrating and seeding before it, and the teardown after a
+ * failed start): a hook timed out first would leave startStack running, and
+ * its `wrangler dev` orphaned, since afterAll has no stack to stop yet.
+ */
+const STACK_HOOK_TIMEOUT_MS = DEFAULT_START_TIMEOUT_MS + 60_000;
 
 export default defineConfig({
   test: {
@@ -21,7 +31,7 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          hookTimeout: STACK_HOOK_TIMEOUT_MS,
         },
       },
       {
@@ -32,8 +42,10 @@ export default defineConfig({
               bindings: {
                 TURSO_DATABASE_URL: inject<string>('dbUrl'),
                 TURSO_AUTH_TOKEN: inject<string>('dbAuthToken'),
-                AUTH_SECRET: 'workers-test-secret-0123456789',
+                AUTH_SECRET: 'workers-test-secret-0123456789-abcdefghij',
                 DB_TIMEOUT_MS: '5000',
+                // Off for the Worker under test, whose fixtures write SQL directly; the cache's own tests turn it on.
+                CATALOG_CACHE_TTL_SECONDS: '0',
                 CORS_ORIGINS: 'https://shop.example',
               },
             },
@@ -60,6 +72,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          expect: { poll: { timeout: UI_TIMEOUT_MS } },
         },
       },
     ],

@@ -163,6 +163,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (path !== '/stats' && path !== '/stats/reset') counters.requests++;
     route(req, res, path).catch(async (error: unknown) => {
       counters.httpErrors++;
       const status = error instanceof ProtocolError ? error.status : 500;

@@ -1,5 +1,11 @@
 /** Counters reported by `GET /stats`. */
 export interface Stats {
+  /**
+   * Every HTTP request the server received, whatever its path or outcome
+   * (version probes, health checks, pipelines, cursors, refused ones), except
+   * requests to `/stats` itself, so that reading the counters does not move them.
+   */
+  requests: number;
   /** HTTP requests to a pipeline endpoint (`/v2/pipeline`, `/v3/pipeline`). */
   pipelineRequests: number;
   /** HTTP requests to `/v3/cursor`. */
@@ -21,11 +27,19 @@ export interface Stats {
 
 export type Counters = Pick<
   Stats,
-  'pipelineRequests' | 'cursorRequests' | 'statements' | 'lockWaits' | 'expiredStreams' | 'httpErrors'
+  'requests' | 'pipelineRequests' | 'cursorRequests' | 'statements' | 'lockWaits' | 'expiredStreams' | 'httpErrors'
 >;
 
 export function zeroCounters(): Counters {
-  return { pipelineRequests: 0, cursorRequests: 0, statements: 0, lockWaits: 0, expiredStreams: 0, httpErrors: 0 };
+  return {
+    requests: 0,
+    pipelineRequests: 0,
+    cursorRequests: 0,
+    statements: 0,
+    lockWaits: 0,
+    expiredStreams: 0,
+    httpErrors: 0,
+  };
 }
 
 /** Reads `GET /stats` from a running server, with its bearer token when it has one. */

@@ -71,7 +71,7 @@ export type Stack = {
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER = join(REPO_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-const DEFAULT_START_TIMEOUT_MS = 90_000;
+export const DEFAULT_START_TIMEOUT_MS = 90_000;
 /** The last output of wrangler dev is kept to explain a failed start. */
 const OUTPUT_TAIL_CHARS = 4_000;
 

@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { databaseFor } from './db/client.ts';
-import { type Bindings, ConfigError, readConfig } from './env.ts';
+import { ConfigError, readConfig } from './env.ts';
 
-export async function health(c: Context<{ Bindings: Bindings }>) {
+export async function health(c: Context<{ Bindings: Env }>) {
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(c.env);

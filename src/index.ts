@@ -8,7 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Bindings } from './env.ts';
+import { catalogCache } from './edge/catalog-cache.ts';
+import { ConfigError, readConfig } from './env.ts';
 import { health } from './health.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
 import { createContextFromHono } from './trpc/context.ts';
@@ -17,7 +18,7 @@ import { appRouter } from './trpc/router.ts';
 /** Large enough for a 100-line order, small enough to refuse abuse early. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-type AppEnv = { Bindings: Bindings; Variables: { requestId: string } };
+type AppEnv = { Bindings: Env; Variables: { requestId: string } };
 
 const app = new Hono<AppEnv>();
 
@@ -34,8 +35,13 @@ app.use(
   '/trpc/*',
   cors({
     origin: (origin, c) => {
-      const allowed = (c.env.CORS_ORIGINS ?? '').split(',').map((value: string) => value.trim());
-      return allowed.includes(origin) ? origin : null;
+      try {
+        return readConfig(c.env).corsOrigins.includes(origin) ? origin : null;
+      } catch (error) {
+        // No checked configuration, so no origin is known to be allowed; /trpc itself answers 503 NOT_CONFIGURED.
+        if (error instanceof ConfigError) return null;
+        throw error;
+      }
     },
     allowHeaders: ['Content-Type', 'Authorization', 'trpc-accept'],
     allowMethods: ['GET', 'POST', 'OPTIONS'],
@@ -55,6 +61,19 @@ app.use(
 );
 
 app.get('/health', health);
+
+// Anonymous catalog reads from this location's cache; misconfigured Workers skip it and answer 503 below.
+app.use(
+  '/trpc/*',
+  catalogCache<AppEnv>((env) => {
+    try {
+      return readConfig(env).catalogCacheTtlSeconds;
+    } catch (error) {
+      if (error instanceof ConfigError) return 0;
+      throw error;
+    }
+  }),
+);
 
 app.use(
   '/trpc/*',

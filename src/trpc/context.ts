@@ -3,10 +3,9 @@
  * from the Hono request here and nowhere else, so services never read headers.
  */
 import type { Context as HonoContext } from 'hono';
-import type { Bindings } from '../env.ts';
 
 export type Context = {
-  env: Bindings;
+  env: Env;
   requestId: string;
   /** From CF-Connecting-IP, which Cloudflare sets and clients cannot forge at the edge. */
   clientIp: string | null;
@@ -15,9 +14,7 @@ export type Context = {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-export function createContextFromHono(
-  c: HonoContext<{ Bindings: Bindings; Variables: { requestId: string } }>,
-): Context {
+export function createContextFromHono(c: HonoContext<{ Bindings: Env; Variables: { requestId: string } }>): Context {
   const authorization = c.req.header('authorization') ?? '';
   return {
     env: c.env,

@@ -8,13 +8,6 @@ import { spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startStack } from '../../local-stack/start-stack.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    storefrontUrl: string;
-    storefrontAdmin: { email: string; password: string };
-  }
-}
-
 function buildStorefront(): Promise<void> {
   return new Promise((resolve, reject) => {
     // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
@@ -30,6 +23,8 @@ export default async function setup(project: TestProject) {
   await buildStorefront();
   const stack = await startStack({ storefront: true });
   project.provide('storefrontUrl', stack.baseUrl);
+  project.provide('storefrontDbUrl', stack.dbUrl);
+  project.provide('storefrontDbAuthToken', stack.dbAuthToken);
   project.provide('storefrontAdmin', stack.admin);
   return () => stack.stop();
 }

@@ -10,6 +10,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
+import { UI_TIMEOUT_MS } from './ui-timeout.ts';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
@@ -27,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
   return {
     context,
     close: async () => {

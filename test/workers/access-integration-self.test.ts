@@ -291,8 +291,9 @@ describe('sign-in rate limits', () => {
   });
 
   it(`refuses sign-in attempt ${EMAIL_LIMIT + 1} to one account from many IPs, even with the right password`, async () => {
-    const victim = await signUpCustomer('Victim');
     const outcome = await inOneWindow(async () => {
+      // A fresh account per try: a repeated try must not find its account's window already used up.
+      const victim = await signUpCustomer('Victim');
       const statuses: number[] = [];
       for (let i = 0; i < EMAIL_LIMIT; i++) {
         const reply = await call(

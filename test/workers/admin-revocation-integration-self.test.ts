@@ -17,6 +17,17 @@ async function setRole(userId: number, role: 'admin' | 'customer') {
   db.close();
 }
 
+/** Every audit row (or those naming `target`), oldest first. Files run one at a time, so only this test writes meanwhile. */
+async function auditRows(target?: string) {
+  const db = sqlClient();
+  const result = await db.execute({
+    sql: `SELECT id, actor_id, action, target FROM audit_log ${target ? 'WHERE target = ?' : ''} ORDER BY id`,
+    args: target ? [target] : [],
+  });
+  db.close();
+  return result.rows.map((row) => ({ ...row }));
+}
+
 /** A user promoted to admin who signs in (so the token says admin), then is demoted again. */
 async function demotedAdmin() {
   const account = await signUpCustomer('Former admin');
@@ -42,6 +53,7 @@ describe('a demoted admin with a token that still says admin', () => {
   it('cannot restock or adjust: FORBIDDEN, and stock, ledger and audit log are unchanged', async () => {
     const product = await fixtureProduct({ stock: 5 });
     const api = await demotedAdmin();
+    const auditBefore = await auditRows();
     for (const call of [
       () => api.inventory.restock.mutate({ productId: product.id, quantity: 10 }),
       () => api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'recount' }),
@@ -50,11 +62,14 @@ describe('a demoted admin with a token that still says admin', () => {
       expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, reason: 'ADMIN_REVOKED' });
     }
     expect(await stockAndLedger(product.id)).toEqual({ stock: 5, ledger: 5 });
+    expect(await auditRows()).toEqual(auditBefore);
+    expect(await auditRows(`product:${product.id}`)).toEqual([]);
   });
 
   it('cannot change an order status or edit the catalog', async () => {
     const { product, customer, order } = await customerOrder(5);
     const api = await demotedAdmin();
+    const auditBefore = await auditRows();
     const status = await trpcError(api.orders.updateStatus.mutate({ id: order.id, status: 'processing' }));
     expect(status.data.code).toBe('FORBIDDEN');
     const cancel = await trpcError(api.orders.cancel.mutate({ id: order.id }));
@@ -62,6 +77,7 @@ describe('a demoted admin with a token that still says admin', () => {
     const rename = await trpcError(api.catalog.updateProduct.mutate({ id: product.id, name: 'Renamed' }));
     expect(rename.data.code).toBe('FORBIDDEN');
     expect((await customer.api.orders.get.query({ id: order.id })).status).toBe('pending');
+    expect(await auditRows()).toEqual(auditBefore);
   });
 
   it("cannot read admin lists, the ledger, reconcile or reports, nor other customers' orders", async () => {

@@ -229,8 +229,21 @@ describe('catalog.products', () => {
   });
 
   it('defaults to 20 per page and rejects a limit above 100 with BAD_REQUEST', async () => {
+    // 21 products of its own, so a page of exactly 20 is the default and not all there is.
+    const { api } = await signInAdmin();
+    const category = await newCategory();
+    const created: number[] = [];
+    for (let index = 0; index < 21; index++) {
+      created.push(
+        (await api.catalog.createProduct.mutate({ categoryId: category.id, name: `Page ${index}`, priceCents: 1 })).id,
+      );
+    }
+    const inCategory = await client().catalog.products.query({ categoryId: category.id });
+    expect(inCategory.items.map((item) => item.id)).toEqual(created.slice(0, 20));
+    expect(inCategory.nextCursor).toBe(created[19]);
     const page = await client().catalog.products.query();
     expect(page.items.length).toBeLessThanOrEqual(20);
+    expect(page.items).toHaveLength(20);
     const error = await trpcError(client().catalog.products.query({ limit: 101 }));
     expect(error.data.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/limit/);
@@ -268,6 +281,19 @@ describe('catalog.product', () => {
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 
+  it('answers in one round trip, to anyone and to an admin (whose role check rides in the same batch)', async () => {
+    const category = await newCategory();
+    const { api } = await signInAdmin();
+    const product = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Desk', priceCents: 1 });
+    for (const caller of [client(), api]) {
+      let seen: typeof product | undefined;
+      expect(await countRoundTrips(async () => (seen = await caller.catalog.product.query({ id: product.id })))).toBe(
+        1,
+      );
+      expect(seen).toEqual(product);
+    }
+  });
+
   it('hides an archived product from the public and customers, but shows it to admins', async () => {
     const category = await newCategory();
     const { api } = await signInAdmin();
@@ -294,6 +320,9 @@ describe('catalog.updateProduct', () => {
     const category = await newCategory();
     const { api, user } = await signInAdmin();
     const product = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Mug', priceCents: 900 });
+    // Backdated, so a missing bump shows: the update must move updatedAt off this value.
+    const backdated = '2000-01-01T00:00:00.000Z';
+    await database.execute({ sql: 'UPDATE products SET updated_at = ? WHERE id = ?', args: [backdated, product.id] });
     let updated: typeof product | undefined;
     const trips = await countRoundTrips(
       async () =>
@@ -308,6 +337,13 @@ describe('catalog.updateProduct', () => {
       isActive: true,
     });
     expect((updated?.updatedAt ?? '') >= product.updatedAt).toBe(true);
+    // Bumped to the database's now: at or after creation (same clock), and what is stored.
+    expect(updated?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(updated?.updatedAt).not.toBe(backdated);
+    expect((updated?.updatedAt ?? '') >= product.createdAt).toBe(true);
+    expect(await queryRows('SELECT updated_at FROM products WHERE id = ?', [product.id])).toEqual([
+      { updated_at: updated?.updatedAt },
+    ]);
     const audit = await queryRows(
       "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'catalog.updateProduct'",
       [`product:${product.id}`],

@@ -98,6 +98,33 @@ describe('checkout.place', () => {
     expect(await stockAndLedger(second.id)).toEqual({ stock: 10, ledger: 10 });
   });
 
+  it('costs exactly two round trips when refused or replayed: the write batch and one read batch', async () => {
+    const scarce = await fixtureProduct({ stock: 2 });
+    const { api } = await signUpCustomer();
+    await api.auth.me.query();
+    let empty: Awaited<ReturnType<typeof trpcError>> | undefined;
+    const emptyTrips = await countRoundTrips(async () => {
+      empty = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    });
+    expect({ reason: empty?.data.reason, trips: emptyTrips }).toEqual({ reason: 'CART_EMPTY', trips: 2 });
+
+    await api.cart.add.mutate({ productId: scarce.id, quantity: 2 });
+    const admin = await signInAdmin();
+    await admin.api.inventory.adjust.mutate({ productId: scarce.id, delta: -1, reason: 'recount' });
+    let short: Awaited<ReturnType<typeof trpcError>> | undefined;
+    const shortTrips = await countRoundTrips(async () => {
+      short = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    });
+    expect({ reason: short?.data.reason, trips: shortTrips }).toEqual({ reason: 'INSUFFICIENT_STOCK', trips: 2 });
+
+    await api.cart.setQuantity.mutate({ productId: scarce.id, quantity: 1 });
+    const idempotencyKey = newIdempotencyKey();
+    const first = await api.checkout.place.mutate({ idempotencyKey });
+    let replayed: typeof first | undefined;
+    expect(await countRoundTrips(async () => (replayed = await api.checkout.place.mutate({ idempotencyKey })))).toBe(2);
+    expect(replayed).toEqual(first);
+  });
+
   it('makes exactly one order from 20 concurrent retries of one checkout', async () => {
     const product = await fixtureProduct({ stock: 50 });
     const { api } = await signUpCustomer();

@@ -24,6 +24,40 @@ describe('configuration and an unreachable database', () => {
     expect(body.error.data.reason).toBe('NOT_CONFIGURED');
   });
 
+  it.each([
+    ['31 characters', 'a'.repeat(31)],
+    ['the .dev.vars.example placeholder', 'change-me-to-a-long-random-string'],
+  ])('refuses an AUTH_SECRET of %s with 503 NOT_CONFIGURED naming it', async (_case, secret) => {
+    const call = await trpcGet('/trpc/catalog.categories', { AUTH_SECRET: secret });
+    expect(call.status).toBe(503);
+    const body = (await call.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.message).toContain('AUTH_SECRET');
+    expect(body.error.data.reason).toBe('NOT_CONFIGURED');
+  });
+
+  it('accepts an AUTH_SECRET of 32 characters', async () => {
+    const call = await trpcGet('/trpc/catalog.categories', { AUTH_SECRET: 'b'.repeat(32) });
+    expect(call.status).toBe(200);
+  });
+
+  it('names a missing rate limit binding with 503 NOT_CONFIGURED, like any other binding', async () => {
+    const call = await trpcGet('/trpc/catalog.categories', { AUTH_EMAIL_LIMITER: undefined });
+    expect(call.status).toBe(503);
+    const body = (await call.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.message).toContain('AUTH_EMAIL_LIMITER');
+    expect(body.error.data.reason).toBe('NOT_CONFIGURED');
+  });
+
+  it('answers a cross-origin call to a Worker missing a binding with 503 and no allowed origin', async () => {
+    const response = await app.request(
+      'http://stockroom.test/trpc/catalog.categories',
+      { headers: { origin: 'https://shop.example' } },
+      { ...env, AUTH_SECRET: undefined },
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers tRPC calls with 503 DATABASE_UNAVAILABLE, not 500, when the database is down', async () => {
     const response = await app.request(
       'http://stockroom.test/trpc/auth.signIn',

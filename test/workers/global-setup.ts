@@ -12,15 +12,6 @@ import { startDbServer } from '../../db-server/server.ts';
 import { migrateDatabase } from '../../scripts/migrate.ts';
 import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    dbUrl: string;
-    dbAuthToken: string;
-    adminEmail: string;
-    adminPassword: string;
-  }
-}
-
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'stockroom-workers-'));
   const authToken = randomBytes(32).toString('hex');

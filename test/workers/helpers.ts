@@ -76,7 +76,7 @@ export async function signInAdmin() {
   return { token, user, api: client(token) };
 }
 
-export type DbStats = { pipelineRequests: number; statements: number };
+export type DbStats = { requests: number; pipelineRequests: number; statements: number };
 
 export async function dbStats(): Promise<DbStats> {
   const response = await fetch(`${inject('dbUrl')}/stats`, {
@@ -85,12 +85,16 @@ export async function dbStats(): Promise<DbStats> {
   return (await response.json()) as DbStats;
 }
 
-/** How many pipeline requests the database served while `action` ran. */
+/**
+ * How many HTTP requests the database received while `action` ran: every one,
+ * not only pipelines, so a version probe, a cursor or a health check made on
+ * the way counts as the round trip it costs.
+ */
 export async function countRoundTrips(action: () => Promise<unknown>): Promise<number> {
   const before = await dbStats();
   await action();
   const after = await dbStats();
-  return after.pipelineRequests - before.pipelineRequests;
+  return after.requests - before.requests;
 }
 
 export function workerRequest(path: string, init?: RequestInit) {
@@ -149,7 +153,7 @@ export async function trpcError(promise: Promise<unknown>) {
 }
 
 /** The AUTH_SECRET that vitest.config.ts binds for the Worker under test. */
-export const TEST_AUTH_SECRET = 'workers-test-secret-0123456789';
+export const TEST_AUTH_SECRET = 'workers-test-secret-0123456789-abcdefghij';
 
 /**
  * Many customers at once, for contention tests: rows written in one batch and

@@ -126,6 +126,23 @@ describe('cancelling', () => {
     ]);
   });
 
+  it('lets an admin cancel in one round trip, restock and audit row in the same batch', async () => {
+    const { order, product, admin } = await orderIn('processing', 2);
+    let cancelled: Awaited<ReturnType<typeof admin.api.orders.cancel.mutate>> | undefined;
+    expect(
+      await countRoundTrips(async () => (cancelled = await admin.api.orders.cancel.mutate({ id: order.id }))),
+    ).toBe(1);
+    expect(cancelled?.status).toBe('cancelled');
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 20, ledger: 20 });
+    const db = sqlClient();
+    const audit = await db.execute({
+      sql: "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'orders.cancel'",
+      args: [`order:${order.id}`],
+    });
+    db.close();
+    expect(audit.rows.map((row) => Number(row.actor_id))).toEqual([admin.user.id]);
+  });
+
   it('restocks when an admin cancels through updateStatus from processing', async () => {
     const { order, product, admin } = await orderIn('processing', 3);
     await admin.api.orders.updateStatus.mutate({ id: order.id, status: 'cancelled' });

@@ -45,6 +45,46 @@ describe('orders.create', () => {
     expect(trips).toBe(1);
   });
 
+  it('costs exactly two round trips when refused: the write batch, then one read batch to explain it', async () => {
+    const scarce = await fixtureProduct({ stock: 1 });
+    const archived = await fixtureProduct({ stock: 10, isActive: false });
+    const { api } = await signUpCustomer();
+    await api.auth.me.query();
+    for (const [productId, reason] of [
+      [scarce.id, 'INSUFFICIENT_STOCK'],
+      [archived.id, 'PRODUCT_UNAVAILABLE'],
+    ] as const) {
+      let error: Awaited<ReturnType<typeof trpcError>> | undefined;
+      const trips = await countRoundTrips(async () => {
+        error = await trpcError(
+          api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId, quantity: 2 }] }),
+        );
+      });
+      expect({ reason: error?.data.reason, trips }).toEqual({ reason, trips: 2 });
+    }
+  });
+
+  it('costs exactly two round trips when replayed, or when its key is reused for other lines', async () => {
+    const product = await fixtureProduct({ stock: 10 });
+    const { api } = await signUpCustomer();
+    const idempotencyKey = newIdempotencyKey();
+    const items = [{ productId: product.id, quantity: 1 }];
+    const first = await api.orders.create.mutate({ idempotencyKey, items });
+    let again: typeof first | undefined;
+    expect(await countRoundTrips(async () => (again = await api.orders.create.mutate({ idempotencyKey, items })))).toBe(
+      2,
+    );
+    expect(again).toEqual(first);
+    let reused: Awaited<ReturnType<typeof trpcError>> | undefined;
+    const trips = await countRoundTrips(async () => {
+      reused = await trpcError(
+        api.orders.create.mutate({ idempotencyKey, items: [{ productId: product.id, quantity: 2 }] }),
+      );
+    });
+    expect({ reason: reused?.data.reason, trips }).toEqual({ reason: 'IDEMPOTENCY_KEY_REUSED', trips: 2 });
+    expect(await stockAndLedger(product.id)).toEqual({ stock: 9, ledger: 9 });
+  });
+
   it('refuses short stock with INSUFFICIENT_STOCK naming the product, and writes nothing', async () => {
     const plenty = await fixtureProduct({ stock: 10 });
     const scarce = await fixtureProduct({ stock: 1 });

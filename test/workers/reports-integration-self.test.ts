@@ -3,6 +3,20 @@ import { client, countRoundTrips, newIdempotencyKey, signInAdmin, signUpCustomer
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * Runs `run` within one UTC day and hands it that day. The report's days are
+ * UTC dates taken when it is asked for, so a run that straddles midnight is
+ * repeated (with fresh data, as every run makes its own), and the day the
+ * assertions use is the day the report was made on.
+ */
+async function onOneUtcDay<T>(run: (day: string) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const day = today();
+    const result = await run(day);
+    if (today() === day || attempt === 2) return result;
+  }
+}
+
 let counter = 0;
 async function newProduct(stock: number, priceCents = 100) {
   counter += 1;
@@ -19,8 +33,8 @@ async function newProduct(stock: number, priceCents = 100) {
   });
 }
 
-function todayOf(summary: { revenueByDay: Array<{ day: string; revenueCents: number; orders: number }> }) {
-  return summary.revenueByDay.find((entry) => entry.day === today()) ?? { revenueCents: NaN, orders: NaN };
+function dayOf(summary: { revenueByDay: Array<{ day: string; revenueCents: number; orders: number }> }, day: string) {
+  return summary.revenueByDay.find((entry) => entry.day === day) ?? { revenueCents: NaN, orders: NaN };
 }
 
 describe('reports.summary', () => {
@@ -28,10 +42,14 @@ describe('reports.summary', () => {
     const { api } = await signInAdmin();
     await api.reports.summary.query();
     let summary: Awaited<ReturnType<typeof api.reports.summary.query>> | undefined;
-    expect(await countRoundTrips(async () => (summary = await api.reports.summary.query()))).toBe(1);
+    const { trips, day } = await onOneUtcDay(async (day) => ({
+      trips: await countRoundTrips(async () => (summary = await api.reports.summary.query())),
+      day,
+    }));
+    expect(trips).toBe(1);
     const days = summary?.revenueByDay.map((entry) => entry.day) ?? [];
     expect(days).toHaveLength(30);
-    expect(days[29]).toBe(today());
+    expect(days[29]).toBe(day);
     for (let index = 1; index < days.length; index++) {
       const gap = Date.parse(days[index] as string) - Date.parse(days[index - 1] as string);
       expect(gap).toBe(24 * 60 * 60 * 1000);
@@ -43,20 +61,22 @@ describe('reports.summary', () => {
   });
 
   it('counts today’s orders and revenue, leaving cancelled orders out', async () => {
-    const product = await newProduct(50, 700);
-    const { api } = await signInAdmin();
-    const customer = await signUpCustomer();
-    const before = todayOf(await api.reports.summary.query());
-    await customer.api.orders.create.mutate({
-      idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: product.id, quantity: 3 }],
+    const { before, after } = await onOneUtcDay(async (day) => {
+      const product = await newProduct(50, 700);
+      const { api } = await signInAdmin();
+      const customer = await signUpCustomer();
+      const before = dayOf(await api.reports.summary.query(), day);
+      await customer.api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ productId: product.id, quantity: 3 }],
+      });
+      const cancelled = await customer.api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ productId: product.id, quantity: 5 }],
+      });
+      await customer.api.orders.cancel.mutate({ id: cancelled.id });
+      return { before, after: dayOf(await api.reports.summary.query(), day) };
     });
-    const cancelled = await customer.api.orders.create.mutate({
-      idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: product.id, quantity: 5 }],
-    });
-    await customer.api.orders.cancel.mutate({ id: cancelled.id });
-    const after = todayOf(await api.reports.summary.query());
     expect(after.orders - before.orders).toBe(1);
     expect(after.revenueCents - before.revenueCents).toBe(2100);
   });

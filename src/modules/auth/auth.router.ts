@@ -6,11 +6,11 @@ import { limitAuthAttempt } from './rate-limit.ts';
 
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    await limitAuthAttempt(ctx.env, { clientIp: ctx.clientIp });
+    await limitAuthAttempt(ctx.config.authLimiters, { clientIp: ctx.clientIp });
     return signUp(ctx.db, input, ctx.config);
   }),
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    await limitAuthAttempt(ctx.env, { clientIp: ctx.clientIp, email: input.email });
+    await limitAuthAttempt(ctx.config.authLimiters, { clientIp: ctx.clientIp, email: input.email });
     return signIn(ctx.db, input, ctx.config);
   }),
   me: authedProcedure.query(async ({ ctx }) => {

@@ -6,12 +6,11 @@
  * (`email:<lowercased email>`), so neither one address nor many addresses
  * can guess one password quickly.
  */
+import type { Config } from '../../env.ts';
 import { DomainError } from '../domain-error.ts';
 
-export type AuthLimiters = {
-  AUTH_IP_LIMITER?: RateLimit;
-  AUTH_EMAIL_LIMITER?: RateLimit;
-};
+/** The two bindings, checked by readConfig (src/env.ts) with the rest of the configuration. */
+export type AuthLimiters = Config['authLimiters'];
 
 export type AuthAttempt = {
   /** From CF-Connecting-IP, which Cloudflare sets on every request from the internet. */
@@ -21,17 +20,6 @@ export type AuthAttempt = {
 };
 
 const RETRY_MESSAGE = 'Too many sign-in attempts; wait a minute and try again';
-
-function binding(env: AuthLimiters, name: keyof AuthLimiters): RateLimit {
-  const limiter = env[name];
-  if (!limiter) {
-    throw new DomainError(
-      'NOT_CONFIGURED',
-      `Server is not configured: the ${name} rate limit binding is missing; see [[ratelimits]] in wrangler.toml`,
-    );
-  }
-  return limiter;
-}
 
 const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
 
@@ -77,8 +65,8 @@ export const UNKNOWN_ADDRESS_KEY = 'ip:unknown';
  * a key is over its limit. The IP is checked first, so a refused address does
  * not also use up the account's allowance.
  */
-export async function limitAuthAttempt(env: AuthLimiters, attempt: AuthAttempt): Promise<void> {
+export async function limitAuthAttempt(limiters: AuthLimiters, attempt: AuthAttempt): Promise<void> {
   const address = attempt.clientIp === null ? UNKNOWN_ADDRESS_KEY : addressKey(attempt.clientIp);
-  await take(binding(env, 'AUTH_IP_LIMITER'), address);
-  if (attempt.email !== undefined) await take(binding(env, 'AUTH_EMAIL_LIMITER'), `email:${attempt.email}`);
+  await take(limiters.perIp, address);
+  if (attempt.email !== undefined) await take(limiters.perEmail, `email:${attempt.email}`);
 }

@@ -1,3 +1,4 @@
+import { invalidateCatalog } from '../../edge/catalog-cache.ts';
 import { adminProcedure, publicProcedure, router, viewerProcedure } from '../../trpc/init.ts';
 import {
   createCategoryInput,
@@ -15,19 +16,26 @@ import {
   updateProduct,
 } from './catalog.service.ts';
 
+/** Admin catalog writes: once one succeeds, this location's cached catalog reads are stale (src/edge/catalog-cache.ts). */
+const catalogWriteProcedure = adminProcedure.use(async ({ next }) => {
+  const result = await next();
+  if (result.ok) await invalidateCatalog();
+  return result;
+});
+
 export const catalogRouter = router({
   categories: publicProcedure.query(({ ctx }) => listCategories(ctx.db)),
   products: viewerProcedure
     .input(productsInput)
     .query(({ ctx, input }) => listProducts(ctx.db, input, input.includeArchived === true ? ctx.adminId : null)),
   product: viewerProcedure.input(productIdInput).query(({ ctx, input }) => getProduct(ctx.db, input.id, ctx.adminId)),
-  createCategory: adminProcedure
+  createCategory: catalogWriteProcedure
     .input(createCategoryInput)
     .mutation(({ ctx, input }) => createCategory(ctx.db, ctx.actor, input)),
-  createProduct: adminProcedure
+  createProduct: catalogWriteProcedure
     .input(createProductInput)
     .mutation(({ ctx, input }) => createProduct(ctx.db, ctx.actor, input)),
-  updateProduct: adminProcedure
+  updateProduct: catalogWriteProcedure
     .input(updateProductInput)
     .mutation(({ ctx, input }) => updateProduct(ctx.db, ctx.actor, input)),
 });

@@ -1,19 +1,26 @@
 /**
- * Explaining a failed order batch. This read runs only on the failure path,
- * after the database refused the write, to tell the client which rule it
- * broke and for which products; the happy path never reads first.
+ * After the database refused an order batch: ONE read batch (one round trip,
+ * one snapshot) that finds the order the idempotency key already made, if
+ * any, and each line's product state, then telling the client which rule the
+ * write broke and for which products. The happy path never reads first.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { constraintViolation } from '../../db/errors.ts';
 import { cartItems, products } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError } from '../domain-error.ts';
 import type { LineSource } from './order-batches.ts';
+import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-detail.ts';
 
-type LineState = { productId: number; quantity: number; stock: number | null; isActive: boolean | null };
+/** A line the order asked for, with its product's stock and whether it is for sale (null: no such product). */
+export type LineState = { productId: number; quantity: number; stock: number | null; isActive: boolean | null };
 
-async function lineStates(db: Db, userId: number, source: LineSource): Promise<LineState[]> {
+/**
+ * The lines as the database holds them now. A checkout's lines are the cart
+ * (ordered by product, as the retry compare needs); explicit lines are the
+ * request's, so only their products are read.
+ */
+function lineStatesQuery(db: Db, userId: number, source: LineSource) {
   if (source.kind === 'cart') {
     return db
       .select({
@@ -23,11 +30,12 @@ async function lineStates(db: Db, userId: number, source: LineSource): Promise<L
         isActive: products.isActive,
       })
       .from(cartItems)
-      .leftJoin(products, sql`${products.id} = ${cartItems.productId}`)
-      .where(sql`${cartItems.userId} = ${userId}`);
+      .leftJoin(products, eq(products.id, cartItems.productId))
+      .where(eq(cartItems.userId, userId))
+      .orderBy(asc(cartItems.productId));
   }
-  const found = await db
-    .select({ id: products.id, stock: products.stock, isActive: products.isActive })
+  return db
+    .select({ productId: products.id, stock: products.stock, isActive: products.isActive })
     .from(products)
     .where(
       inArray(
@@ -35,12 +43,34 @@ async function lineStates(db: Db, userId: number, source: LineSource): Promise<L
         source.lines.map((line) => line.productId),
       ),
     );
-  const byId = new Map(found.map((product) => [product.id, product]));
-  return source.lines.map((line) => ({
+}
+
+export type FailureRead = {
+  /** The order this user's idempotency key already made, when it did. */
+  existing: StoredOrder | undefined;
+  lines: LineState[];
+};
+
+/** The failure path's one read: the key lookup and the line states, sent together as one db.batch. */
+export async function readAfterFailure(
+  db: Db,
+  userId: number,
+  idempotencyKey: string,
+  source: LineSource,
+): Promise<FailureRead> {
+  const [byKey, found] = await db.batch([
+    orderDetailQuery(db, sql`o.user_id = ${userId} AND o.idempotency_key = ${idempotencyKey}`),
+    lineStatesQuery(db, userId, source),
+  ]);
+  const existing = byKey[0] ? parseOrderDetail(byKey[0]) : undefined;
+  if (source.kind === 'cart') return { existing, lines: found as LineState[] };
+  const byId = new Map(found.map((product) => [product.productId, product]));
+  const lines = source.lines.map((line) => ({
     ...line,
     stock: byId.get(line.productId)?.stock ?? null,
     isActive: byId.get(line.productId)?.isActive ?? null,
   }));
+  return { existing, lines };
 }
 
 /** "Product 3" or "Products 3, 7". */
@@ -48,16 +78,8 @@ function productList(ids: number[]): string {
   return `${ids.length === 1 ? 'Product' : 'Products'} ${ids.join(', ')}`;
 }
 
-/** The domain error for a refused order batch, or the original error when it was not a guard. */
-export async function explainOrderFailure(
-  db: Db,
-  userId: number,
-  source: LineSource,
-  error: unknown,
-): Promise<unknown> {
-  const violation = constraintViolation(error);
-  if (!violation) return error;
-  const lines = await lineStates(db, userId, source);
+/** The domain error for a refused order batch that no earlier request explains, from its lines' states. */
+export function explainOrderFailure(lines: LineState[]): DomainError {
   if (lines.length === 0) {
     return new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
   }

@@ -3,13 +3,13 @@
  * reading them, and moving them along the transition map. Every write is one
  * guarded batch; see order-batches.ts for the guards.
  */
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { isRevokedAdmin, readAsAdmin } from '../../db/admin-check.ts';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { cartItems, orders, users } from '../../db/schema.ts';
+import { orders, users } from '../../db/schema.ts';
 import {
   CANCELLABLE_STATUSES,
   CUSTOMER_CANCELLABLE_STATUSES,
@@ -20,7 +20,7 @@ import type { TokenUser } from '../auth/token.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { type LineSource, placeOrderBatch, type StatusChange, statusChangeBatch } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
-import { explainOrderFailure } from './order-failures.ts';
+import { explainOrderFailure, type LineState, readAfterFailure } from './order-failures.ts';
 import { type CreateOrderInput, mergeOrderLines, type UpdateStatusInput } from './orders.schema.ts';
 
 /** What a checkout's idempotency key is bound to: the cart, whatever it held. */
@@ -31,36 +31,25 @@ async function linesHash(lines: CreateOrderInput['items']): Promise<string> {
   return `items:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
-async function findByKey(db: Db, userId: number, idempotencyKey: string): Promise<StoredOrder | undefined> {
-  const [row] = await orderDetailQuery(db, sql`o.user_id = ${userId} AND o.idempotency_key = ${idempotencyKey}`);
-  return row ? parseOrderDetail(row) : undefined;
-}
-
 /**
  * Whether a request with a used key repeats the one that made `existing`.
  * Explicit lines compare by hash. A checkout's contents are the cart: its
  * retry finds the cart empty (the order emptied it), or holding exactly the
  * order's lines; a cart with other lines is a new checkout reusing the key.
+ * `cart` is the cart as the failure read found it, ordered by product.
  */
-async function isSameRequest(db: Db, userId: number, existing: StoredOrder, requestHash: string, source: LineSource) {
+function isSameRequest(existing: StoredOrder, requestHash: string, source: LineSource, cart: LineState[]) {
   if (existing.requestHash !== requestHash) return false;
-  if (source.kind !== 'cart') return true;
-  const cart = await db
-    .select({ productId: cartItems.productId, quantity: cartItems.quantity })
-    .from(cartItems)
-    .where(eq(cartItems.userId, userId))
-    .orderBy(asc(cartItems.productId));
-  if (cart.length === 0) return true;
-  const ordered = existing.items
-    .map(({ productId, quantity }) => ({ productId, quantity }))
-    .sort((a, b) => a.productId - b.productId);
-  return JSON.stringify(cart) === JSON.stringify(ordered);
+  if (source.kind !== 'cart' || cart.length === 0) return true;
+  const toLine = ({ productId, quantity }: { productId: number; quantity: number }) => ({ productId, quantity });
+  const ordered = existing.items.map(toLine).sort((a, b) => a.productId - b.productId);
+  return JSON.stringify(cart.map(toLine)) === JSON.stringify(ordered);
 }
 
 /**
- * Places an order in one batch. When the batch fails, a retry of an earlier
- * request (same user and key) gets that request's order back, and anything
- * else is explained by the failure-path read.
+ * Places an order in one batch. When the batch fails, one read batch tells
+ * the rest: a retry of an earlier request (same user and key) gets that
+ * request's order back, and anything else is explained by the lines' states.
  */
 async function place(db: Db, userId: number, idempotencyKey: string, requestHash: string, source: LineSource) {
   try {
@@ -70,18 +59,16 @@ async function place(db: Db, userId: number, idempotencyKey: string, requestHash
     return publicOrder(parseOrderDetail(row));
   } catch (error) {
     if (!constraintViolation(error)) throw error;
-    const existing = await findByKey(db, userId, idempotencyKey);
-    if (existing) {
-      if (!(await isSameRequest(db, userId, existing, requestHash, source))) {
-        throw new DomainError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This idempotency key was already used for a different order; use a new key for a new order',
-          { orderId: existing.id },
-        );
-      }
-      return publicOrder(existing);
+    const { existing, lines } = await readAfterFailure(db, userId, idempotencyKey, source);
+    if (!existing) throw explainOrderFailure(lines);
+    if (!isSameRequest(existing, requestHash, source, lines)) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This idempotency key was already used for a different order; use a new key for a new order',
+        { orderId: existing.id },
+      );
     }
-    throw await explainOrderFailure(db, userId, source, error);
+    return publicOrder(existing);
   }
 }
 

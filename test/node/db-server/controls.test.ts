@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Stats } from '../../../db-server/server.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 describe('db-server auth', () => {
@@ -38,20 +39,40 @@ describe('db-server stats, latency and stream expiry', () => {
     expect(h.server.stats()).toMatchObject({ pipelineRequests: 0, statements: 0 });
   });
 
-  it('holds responses for the configured latency', async () => {
+  it('counts every HTTP request in `requests`, probes and refused ones included, but not reads of /stats', async () => {
+    const statsRequests = async () => ((await (await fetch(`${h.server.url}/stats`)).json()) as Stats).requests;
+    const before = await statsRequests();
+    for (const path of ['/v2', '/v3', '/health', '/v3-protobuf', '/no-such-endpoint']) {
+      await fetch(`${h.server.url}${path}`).then((r) => r.arrayBuffer());
+    }
+    await h.client().execute('SELECT 1');
+    // Reading the counters twice more must not move them.
+    await statsRequests();
+    expect(await statsRequests()).toBe(before + 6);
+    expect(h.server.stats().requests).toBe(before + 6);
+  });
+
+  it('holds responses for the configured latency, and no longer once it is back to 0', async () => {
+    // Large next to a loopback round trip, even on a busy 2-core machine, so the
+    // prompt answer's bound below is about the latency, not about machine speed.
+    const LATENCY_MS = 500;
     const client = h.client();
-    await client.execute('SELECT 1');
-    h.server.setLatencyMs(200);
-    try {
+    const timed = async () => {
       const started = performance.now();
       await client.execute('SELECT 1');
-      expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+      return performance.now() - started;
+    };
+    await client.execute('SELECT 1');
+    h.server.setLatencyMs(LATENCY_MS);
+    let held: number;
+    try {
+      held = await timed();
     } finally {
       h.server.setLatencyMs(0);
     }
-    const started = performance.now();
-    await client.execute('SELECT 1');
-    expect(performance.now() - started).toBeLessThan(150);
+    const prompt = await timed();
+    expect(held).toBeGreaterThanOrEqual(LATENCY_MS - 5);
+    expect(prompt).toBeLessThan(LATENCY_MS);
   });
 
   it('expires an abandoned stream and rolls back its open transaction', async () => {
@@ -69,9 +90,11 @@ describe('db-server stats, latency and stream expiry', () => {
 });
 
 describe('db-server lock waits', () => {
+  /** Long enough that committing the holder always fits inside a waiter's wait, even on a busy machine. */
+  const BUSY_TIMEOUT_MS = 1_000;
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ busyTimeoutMs: 200 });
+    h = await startHarness({ busyTimeoutMs: BUSY_TIMEOUT_MS });
     await h.client().execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
   });
   afterAll(() => h.stop());
@@ -82,11 +105,17 @@ describe('db-server lock waits', () => {
     const started = performance.now();
     const blocked = h.client().batch(["INSERT INTO t (v) VALUES ('blocked')"], 'write');
     await expect(blocked).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 10);
     expect(h.server.stats().lockWaits).toBeGreaterThan(0);
 
+    const waitsBefore = h.server.stats().lockWaits;
     const waiting = h.client().batch(["INSERT INTO t (v) VALUES ('waited')"], 'deferred');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The holder commits only once the server has parked the batch behind its lock:
+    // the order is explicit, not left to a sleep racing the server.
+    await vi.waitFor(() => expect(h.server.stats().lockWaits).toBeGreaterThan(waitsBefore), {
+      timeout: BUSY_TIMEOUT_MS / 2,
+      interval: 5,
+    });
     await holder.commit();
     await waiting;
     const rows = await h.client().execute('SELECT v FROM t ORDER BY id');

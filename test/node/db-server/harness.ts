@@ -46,5 +46,9 @@ export async function postRaw(
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, type: response.headers.get('content-type'), json: await response.json() };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }

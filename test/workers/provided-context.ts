@@ -1,0 +1,14 @@
+/**
+ * What global-setup.ts (run by vitest in Node) hands to the Worker tests (run
+ * in workerd) through `inject`. Its own file, so both TypeScript projects see it.
+ */
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dbUrl: string;
+    dbAuthToken: string;
+    adminEmail: string;
+    adminPassword: string;
+  }
+}
