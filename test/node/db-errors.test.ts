@@ -60,7 +60,7 @@ const GUARDS: Array<[reason: string, kind: ConstraintKind, target: string, sqlit
 ];
 
 describe('reading constraint violations from sqld-shaped errors', () => {
-  it.each(GUARDS)('reads %s from "SQLite error: %s"-style errors (%s %s)', (_reason, kind, target, sqliteMessage) => {
+  it.each(GUARDS)('reads %s from an sqld-shaped %s violation of %s', (_reason, kind, target, sqliteMessage) => {
     const error = sqldError(sqliteMessage);
     expect(error.message).toBe(`SQLITE_CONSTRAINT: SQLite error: ${sqliteMessage}`);
     expect(constraintViolation(error)).toEqual({ kind, target });
