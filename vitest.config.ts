@@ -41,6 +41,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TURSO_DATABASE_URL: inject<string>('dbUrl'),
+                TURSO_AUTH_TOKEN: inject<string>('dbAuthToken'),
                 AUTH_SECRET: 'workers-test-secret-0123456789-abcdefghij',
                 DB_TIMEOUT_MS: '5000',
                 // Off for the Worker under test, whose fixtures write SQL directly; the cache's own tests turn it on.

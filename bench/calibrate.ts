@@ -13,16 +13,13 @@ export const CALIBRATION_CALLS = 10;
 
 export type RoundTrips = { calls: number; min: number; max: number; mean: number };
 
-async function pipelineRequests(dbUrl: string): Promise<number> {
-  const response = await fetch(`${dbUrl}/stats`);
-  return ((await response.json()) as { pipelineRequests: number }).pipelineRequests;
-}
+type DbStats = () => Promise<{ pipelineRequests: number }>;
 
-async function counted(dbUrl: string, action: () => Promise<CallOutcome>): Promise<number> {
-  const before = await pipelineRequests(dbUrl);
+async function counted(dbStats: DbStats, action: () => Promise<CallOutcome>): Promise<number> {
+  const before = (await dbStats()).pipelineRequests;
   const outcome = await action();
   if (!outcome.ok) throw new Error(`calibration call failed: ${outcome.reason}`);
-  return (await pipelineRequests(dbUrl)) - before;
+  return (await dbStats()).pipelineRequests - before;
 }
 
 function summarize(samples: number[]): RoundTrips {
@@ -36,11 +33,12 @@ function summarize(samples: number[]): RoundTrips {
 
 export async function calibrateRoundTrips(options: {
   baseUrl: string;
-  dbUrl: string;
+  /** Reads the database server's counters. */
+  dbStats: DbStats;
   catalog: BenchCatalog;
   customer: { id: number; token: string };
 }): Promise<Record<string, RoundTrips>> {
-  const { baseUrl, dbUrl, catalog, customer } = options;
+  const { baseUrl, dbStats, catalog, customer } = options;
   const samples: Record<string, number[]> = {
     'catalog.products': [],
     'catalog.product': [],
@@ -51,13 +49,15 @@ export async function calibrateRoundTrips(options: {
     callProcedure(baseUrl, path, kind, input, customer.token);
   for (let n = 0; n < CALIBRATION_CALLS; n++) {
     const lines = pickCart(catalog);
-    samples['catalog.products']?.push(await counted(dbUrl, () => call('catalog.products', 'query', { limit: 20 })));
-    samples['catalog.product']?.push(await counted(dbUrl, () => call('catalog.product', 'query', { id: lines[0] })));
+    samples['catalog.products']?.push(await counted(dbStats, () => call('catalog.products', 'query', { limit: 20 })));
+    samples['catalog.product']?.push(await counted(dbStats, () => call('catalog.product', 'query', { id: lines[0] })));
     for (const productId of lines.slice(0, CART_LINES)) {
-      samples['cart.add']?.push(await counted(dbUrl, () => call('cart.add', 'mutation', { productId, quantity: 1 })));
+      samples['cart.add']?.push(await counted(dbStats, () => call('cart.add', 'mutation', { productId, quantity: 1 })));
     }
     const idempotencyKey = `bench-calibrate-${customer.id}-${n}`;
-    samples['checkout.place']?.push(await counted(dbUrl, () => call('checkout.place', 'mutation', { idempotencyKey })));
+    samples['checkout.place']?.push(
+      await counted(dbStats, () => call('checkout.place', 'mutation', { idempotencyKey })),
+    );
   }
   return Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summarize(values)]));
 }

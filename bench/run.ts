@@ -89,7 +89,7 @@ function progressLine(phase: string, recorder: Recorder, elapsedMs: number): voi
 }
 
 async function pipelineRequests(stack: Stack): Promise<number> {
-  return ((await (await fetch(`${stack.dbUrl}/stats`)).json()) as { pipelineRequests: number }).pipelineRequests;
+  return (await stack.dbStats()).pipelineRequests;
 }
 
 /** reconcile through the API, plus the direct checks: nothing oversold, no partial order. */
@@ -159,7 +159,7 @@ try {
   const [calibrationCustomer] = await createCustomers(stack, 1);
   const roundTripsPerCall = await calibrateRoundTrips({
     baseUrl: stack.baseUrl,
-    dbUrl: stack.dbUrl,
+    dbStats: stack.dbStats,
     catalog,
     customer: calibrationCustomer as { id: number; token: string },
   });

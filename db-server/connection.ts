@@ -1,8 +1,8 @@
 import Database from 'libsql';
-import { isBusyError, ProtocolError } from './hrana/errors.ts';
+import { isBusyError, ProtocolError, RefusedStatement, StatementTimeout } from './hrana/errors.ts';
 import type { DescribeResult, StmtResult } from './hrana/results.ts';
 import { encodeValue, type SqlValue } from './hrana/values.ts';
-import { parameterNames } from './sql-scan.ts';
+import { parameterNames, refusedStatement } from './sql-scan.ts';
 import { type LibsqlStatement, type PreparedEntry, type SchemaClock, StatementCache } from './statement-cache.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
@@ -18,6 +18,21 @@ const SCHEMA_KEYWORDS = new Set(['CREATE', 'ALTER', 'DROP']);
  * PRAGMA query_only for the duration of the transaction.
  */
 const READONLY_BEGIN = /^\s*BEGIN\s+(?:DEFERRED\s+)?TRANSACTION\s+READONLY\s*;?\s*$/i;
+/** The binding steps a statement's rows in batches of this many; the limits are checked as often. */
+const ROW_BATCH = 100;
+
+/**
+ * Bounds on one statement's rows. The binding is synchronous and offers no
+ * interrupt that another thread could call, so a statement is stopped only
+ * between batches of rows: one that returns no row for a long time (an
+ * aggregate over an endless recursive CTE) runs until it ends.
+ */
+export interface RowLimits {
+  /** Rows still coming after this long fail the statement with SQLITE_INTERRUPT (0: no limit). */
+  statementTimeoutMs: number;
+  /** Rows past this many bytes fail the statement with RESPONSE_TOO_LARGE, as in sqld. */
+  maxResponseBytes: number;
+}
 
 /** One libSQL connection with a prepared-statement cache keyed by SQL text. */
 export class Connection {
@@ -28,13 +43,15 @@ export class Connection {
   #lastInsertRowid = 0n;
   #queryOnly = false;
   #stuck = false;
-  /** A PRAGMA or sequence may have changed connection settings that outlive the stream. */
+  readonly #limits: RowLimits;
+  /** A PRAGMA, a temporary object or a sequence may have left state that outlives the stream. */
   #sessionChanged = false;
 
-  constructor(file: string, schema: SchemaClock) {
+  constructor(file: string, schema: SchemaClock, limits: RowLimits) {
     // timeout 0: SQLite must never sleep inside a call, which would block the
     // event loop; lock waits happen asynchronously in the pipeline driver.
     this.#db = new Database(file, { timeout: 0 });
+    this.#limits = limits;
     this.#db.defaultSafeIntegers(true);
     // WAL with synchronous=NORMAL: a commit is written to the WAL before it is
     // acknowledged, so it survives the server process being killed (the OS keeps
@@ -43,7 +60,8 @@ export class Connection {
     // the benchmark target.
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
-    this.#applySessionSettings();
+    // Foreign keys are enforced, as the schema's REFERENCES clauses promise.
+    this.#db.exec('PRAGMA foreign_keys = ON');
     this.#counters = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);
     this.#schema = schema;
     this.#cache = new StatementCache(this.#db, schema);
@@ -54,10 +72,10 @@ export class Connection {
   }
 
   /**
-   * A statement failed with SQLITE_BUSY. SQLite leaves such a statement
-   * mid-execution until it is reset, the binding offers no reset, and a
-   * connection with a statement in progress cannot COMMIT; so the pool closes
-   * a stuck connection instead of reusing it.
+   * A statement failed with SQLITE_BUSY, or was given up on at a row limit.
+   * SQLite leaves such a statement mid-execution until it is reset, the
+   * binding offers no reset, and a connection with a statement in progress
+   * cannot COMMIT; so the pool closes a stuck connection instead of reusing it.
    */
   get stuck(): boolean {
     return this.#stuck;
@@ -99,13 +117,14 @@ export class Connection {
         'SQL_MULTIPLE_STATEMENTS',
       );
     }
-    if (entry.keyword === 'PRAGMA') this.#sessionChanged = true;
+    if (entry.refused !== undefined) throw new RefusedStatement(entry.refused);
+    if (entry.changesSession) this.#sessionChanged = true;
     if (!entry.reader) return this.#run(entry, args);
     // A row-returning statement may still write (INSERT ... RETURNING); total_changes()
     // tells whether it did, changes() by how much.
     const mayWrite = !QUERY_KEYWORDS.has(entry.keyword);
     const totalBefore = mayWrite ? this.#readCounters()[2] : 0n;
-    const rows = entry.stmt.all(args) as unknown[][];
+    const rows = this.#readRows(entry, args, wantRows);
     let affected = 0;
     if (mayWrite) {
       const [changes, rowid, total] = this.#readCounters();
@@ -116,10 +135,40 @@ export class Connection {
     }
     return {
       cols: entry.cols,
-      rows: wantRows ? rows.map((row) => row.map(encodeValue)) : [],
+      rows: rows.map((row) => row.map(encodeValue)),
       affected_row_count: affected,
       last_insert_rowid: this.#lastInsertRowid.toString(),
     };
+  }
+
+  /**
+   * Steps through every row (kept only when `keep`), within the row limits.
+   * A statement given up on is left mid-execution, so the connection is then
+   * stuck and the pool closes it.
+   */
+  #readRows(entry: PreparedEntry, args: SqlValue[], keep: boolean): unknown[][] {
+    const { statementTimeoutMs, maxResponseBytes } = this.#limits;
+    const deadline = statementTimeoutMs > 0 ? performance.now() + statementTimeoutMs : Number.POSITIVE_INFINITY;
+    const rows: unknown[][] = [];
+    let bytes = 0;
+    let count = 0;
+    for (const row of entry.stmt.iterate(args) as Iterable<unknown[]>) {
+      if (keep) {
+        rows.push(row);
+        for (const value of row) bytes += valueBytes(value);
+        if (bytes > maxResponseBytes) this.#abandon(new ProtocolError('Response is too large', 'RESPONSE_TOO_LARGE'));
+      }
+      count++;
+      if (count % ROW_BATCH === 0 && performance.now() > deadline) {
+        this.#abandon(new StatementTimeout(statementTimeoutMs));
+      }
+    }
+    return rows;
+  }
+
+  #abandon(error: Error): never {
+    this.#stuck = true;
+    throw error;
   }
 
   #run(entry: PreparedEntry, args: SqlValue[]): StmtResult {
@@ -157,6 +206,8 @@ export class Connection {
 
   /** Runs semicolon-separated statements, ignoring their rows (Hrana `sequence`). */
   executeSequence(sql: string): void {
+    const refused = refusedStatement(sql);
+    if (refused !== undefined) throw new RefusedStatement(refused);
     this.#sessionChanged = true;
     try {
       this.#db.exec(sql);
@@ -192,21 +243,13 @@ export class Connection {
     this.#endReadOnlyIfDone();
   }
 
-  /** A PRAGMA or sequence ran on this connection, so it has settings a fresh one would not. */
+  /**
+   * A PRAGMA, a temporary object or a sequence ran on this connection, so it
+   * may differ from a fresh one in ways no reset can list (query_only,
+   * busy_timeout, temp triggers); the pool closes it instead of reusing it.
+   */
   get sessionChanged(): boolean {
     return this.#sessionChanged;
-  }
-
-  /** Restores per-connection settings before the connection serves another stream. */
-  resetSession(): void {
-    if (!this.#sessionChanged) return;
-    this.#applySessionSettings();
-    this.#sessionChanged = false;
-  }
-
-  /** Foreign keys are enforced, as the schema's REFERENCES clauses promise. */
-  #applySessionSettings(): void {
-    this.#db.exec('PRAGMA foreign_keys = ON');
   }
 
   close(): void {
@@ -217,6 +260,13 @@ export class Connection {
   #readCounters(): [bigint, bigint, bigint] {
     return this.#counters.all([])[0] as [bigint, bigint, bigint];
   }
+}
+
+/** Roughly what a value adds to a response: its text or bytes, or 8 for a number. */
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value instanceof Uint8Array) return value.byteLength;
+  return 8;
 }
 
 function isReadOnlyWith(entry: PreparedEntry, sql: string): boolean {

@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HranaError, ProtocolError } from './hrana/errors.ts';
 
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/**
+ * Reads the body, keeping at most `maxBytes`. A larger one is read to its end
+ * and dropped, so the client gets the 413 instead of a reset connection.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ProtocolError('Request body is too large', 'BODY_TOO_LARGE', 413);
-    chunks.push(chunk as Buffer);
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
+  }
+  if (size > maxBytes) {
+    throw new ProtocolError(`Request body is larger than ${maxBytes} bytes`, 'BODY_TOO_LARGE', 413);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));

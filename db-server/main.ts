@@ -1,8 +1,9 @@
 /**
  * `npm run db:serve`: serves a local libSQL database file over Hrana/HTTP.
  * Flags override env: --file (DB_FILE), --port (DB_PORT), --host (DB_HOST),
- * --token (DB_AUTH_TOKEN), --latency-ms (DB_LATENCY_MS),
- * --stream-timeout-ms (DB_STREAM_TIMEOUT_MS), --busy-timeout-ms (DB_BUSY_TIMEOUT_MS).
+ * --token (DB_AUTH_TOKEN; required unless --host is a loopback address), --latency-ms (DB_LATENCY_MS),
+ * --stream-timeout-ms (DB_STREAM_TIMEOUT_MS), --busy-timeout-ms (DB_BUSY_TIMEOUT_MS),
+ * --statement-timeout-ms (DB_STATEMENT_TIMEOUT_MS, default 5000; 0 for none).
  */
 import { parseArgs } from 'node:util';
 import { startDbServer } from './server.ts';
@@ -16,6 +17,7 @@ const { values: flags } = parseArgs({
     'latency-ms': { type: 'string' },
     'stream-timeout-ms': { type: 'string' },
     'busy-timeout-ms': { type: 'string' },
+    'statement-timeout-ms': { type: 'string' },
   },
 });
 
@@ -38,6 +40,13 @@ const server = await startDbServer({
   latencyMs: numberOption(flags['latency-ms'] ?? process.env.DB_LATENCY_MS, '--latency-ms'),
   streamTimeoutMs: numberOption(flags['stream-timeout-ms'] ?? process.env.DB_STREAM_TIMEOUT_MS, '--stream-timeout-ms'),
   busyTimeoutMs: numberOption(flags['busy-timeout-ms'] ?? process.env.DB_BUSY_TIMEOUT_MS, '--busy-timeout-ms'),
+  statementTimeoutMs: numberOption(
+    flags['statement-timeout-ms'] ?? process.env.DB_STATEMENT_TIMEOUT_MS,
+    '--statement-timeout-ms',
+  ),
+}).catch((error: unknown) => {
+  console.error(`libsql-server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 
 let stopping = false;

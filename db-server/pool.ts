@@ -1,4 +1,4 @@
-import { Connection } from './connection.ts';
+import { Connection, type RowLimits } from './connection.ts';
 import { ProtocolError } from './hrana/errors.ts';
 import type { SchemaClock } from './statement-cache.ts';
 
@@ -11,9 +11,13 @@ const LOCK_POLL_MS = 25;
  * connections are opened only for streams that stay open across requests
  * (interactive transactions), and are reused afterwards.
  */
+export interface PoolLimits extends RowLimits {
+  maxConnections: number;
+}
+
 export class ConnectionPool {
   readonly #file: string;
-  readonly #maxConnections: number;
+  readonly #limits: PoolLimits;
   readonly #schema: SchemaClock = { generation: 0 };
   readonly #idle: Connection[] = [];
   readonly #all = new Set<Connection>();
@@ -21,12 +25,12 @@ export class ConnectionPool {
   /** Never handed out: only asks SQLite whether the write lock is free. */
   readonly #lockProbe: Connection;
 
-  constructor(file: string, maxConnections: number) {
+  constructor(file: string, limits: PoolLimits) {
     this.#file = file;
-    this.#maxConnections = maxConnections;
+    this.#limits = limits;
     // Open one connection eagerly so a bad path fails at start, not on the first request.
     this.#idle.push(this.#open());
-    this.#lockProbe = new Connection(file, this.#schema);
+    this.#lockProbe = new Connection(file, this.#schema, limits);
   }
 
   get size(): number {
@@ -36,21 +40,24 @@ export class ConnectionPool {
   acquire(): Connection {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    if (this.#all.size >= this.#maxConnections) {
+    if (this.#all.size >= this.#limits.maxConnections) {
       throw new ProtocolError('Too many open streams', 'TOO_MANY_STREAMS', 503);
     }
     return this.#open();
   }
 
-  /** Returns a connection, rolling back whatever transaction its stream left open. */
+  /**
+   * Returns a connection, rolling back whatever transaction its stream left
+   * open. One whose session state changed is closed: the next client must get
+   * a connection exactly like a fresh one.
+   */
   release(conn: Connection): void {
     const heldTransaction = conn.inTransaction;
-    if (conn.stuck) {
+    if (conn.stuck || conn.sessionChanged) {
       this.#discard(conn);
     } else {
       try {
         conn.rollback();
-        conn.resetSession();
         this.#idle.push(conn);
       } catch {
         // A connection that cannot roll back is not safe to hand out again.
@@ -103,7 +110,7 @@ export class ConnectionPool {
   }
 
   #open(): Connection {
-    const conn = new Connection(this.#file, this.#schema);
+    const conn = new Connection(this.#file, this.#schema, this.#limits);
     this.#all.add(conn);
     return conn;
   }

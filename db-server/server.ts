@@ -17,6 +17,7 @@ export interface DbServerOptions {
   file: string;
   /** 0 picks any free port. */
   port?: number;
+  /** A loopback address unless a token is set: anything else is refused at start. */
   host?: string;
   /** When set, every request except health and version probes needs `Authorization: Bearer <token>`. */
   authToken?: string;
@@ -26,6 +27,23 @@ export interface DbServerOptions {
   streamTimeoutMs?: number;
   /** How long a request waits for another stream's write transaction before getting SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * A statement still returning rows after this long is given up on and fails
+   * with SQLITE_INTERRUPT; 0 means no limit. The engine is synchronous, so
+   * other clients wait up to this long behind it. It is checked between
+   * batches of rows: a statement that returns no row for a long time (an
+   * aggregate over an endless recursive CTE) cannot be stopped by libsql 0.5.
+   */
+  statementTimeoutMs?: number;
+  /** Rows of one statement past this many bytes fail it with RESPONSE_TOO_LARGE, as sqld's max response size. */
+  maxResponseBytes?: number;
+  /** Largest request body; a larger one gets 413. */
+  maxBodyBytes?: number;
+  /** Statements (executes, batch steps and other pipeline requests) one request may hold; more gets 413. */
+  maxStatementsPerRequest?: number;
+  /** Streams kept across requests (interactive transactions, cursors) at once; a new one past it gets 503. */
+  maxOpenStreams?: number;
+  /** Connections to the file; those beyond maxOpenStreams are left for pipelines that close their stream. */
   maxConnections?: number;
 }
 
@@ -39,19 +57,52 @@ export interface DbServer {
 }
 
 const CLOSE_GRACE_MS = 1_000;
-const DEFAULTS = { port: 8080, host: '127.0.0.1', streamTimeoutMs: 10_000, busyTimeoutMs: 5_000, maxConnections: 128 };
+const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  streamTimeoutMs: 10_000,
+  busyTimeoutMs: 5_000,
+  statementTimeoutMs: 5_000,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxStatementsPerRequest: 10_000,
+  maxOpenStreams: 96,
+  maxConnections: 128,
+};
 
 export async function startDbServer(options: DbServerOptions): Promise<DbServer> {
+  const listenHost = options.host ?? DEFAULTS.host;
+  if (!isLoopback(listenHost) && !options.authToken) {
+    throw new Error(
+      `Refusing to listen on ${listenHost} without a token: anyone who can reach it could read and write the database. ` +
+        'Set --token (DB_AUTH_TOKEN), or listen on 127.0.0.1.',
+    );
+  }
+  const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
+  const maxOpenStreams = options.maxOpenStreams ?? DEFAULTS.maxOpenStreams;
+  if (maxOpenStreams >= maxConnections) {
+    throw new Error(
+      `maxOpenStreams (${maxOpenStreams}) must be below maxConnections (${maxConnections}), ` +
+        'so that pipelines which close their stream always find a connection',
+    );
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   mkdirSync(dirname(options.file), { recursive: true });
   let counters: Counters = zeroCounters();
   let latencyMs = options.latencyMs ?? 0;
-  const pool = new ConnectionPool(options.file, options.maxConnections ?? DEFAULTS.maxConnections);
-  const streams = new StreamRegistry(pool, options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, () => {
+  const pool = new ConnectionPool(options.file, {
+    maxConnections,
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+  });
+  const streamLimits = { timeoutMs: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, maxOpen: maxOpenStreams };
+  const streams = new StreamRegistry(pool, streamLimits, () => {
     counters.expiredStreams++;
   });
   const deps: EndpointDeps = {
     pool,
     streams,
+    maxStatementsPerRequest: options.maxStatementsPerRequest ?? DEFAULTS.maxStatementsPerRequest,
     lockWait: {
       pool,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.busyTimeoutMs,
@@ -64,8 +115,12 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
   };
   const stats = (): Stats => ({ ...counters, openStreams: streams.parkedCount, connections: pool.size, latencyMs });
 
+  /** Host values a request may carry: set once listening, when the port is known. */
+  let allowedHosts: ReadonlySet<string> | undefined;
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
+    refuseBrowserRequests(req, allowedHosts);
     if (method === 'GET' && (path === '/' || path === '/health')) return sendJson(res, 200, { ok: true });
     // Version probes are unauthenticated, as the client sends them without credentials.
     if (method === 'GET' && (path === '/v2' || path === '/v3')) return hranaReply(() => sendJson(res, 200, {}));
@@ -77,14 +132,16 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       throw new ProtocolError('Missing or invalid bearer token', 'UNAUTHORIZED', 401);
     if (path === '/v2/pipeline' || path === '/v3/pipeline') {
       requireMethod(method, 'POST');
+      requireJson(req);
       counters.pipelineRequests++;
-      const body = await servePipeline(deps, await readJsonBody(req));
+      const body = await servePipeline(deps, await readJsonBody(req, maxBodyBytes));
       return hranaReply(() => sendJson(res, 200, body));
     }
     if (path === '/v3/cursor') {
       requireMethod(method, 'POST');
+      requireJson(req);
       counters.cursorRequests++;
-      const entries = await serveCursor(deps, await readJsonBody(req));
+      const entries = await serveCursor(deps, await readJsonBody(req, maxBodyBytes));
       return hranaReply(() => sendJsonLines(res, entries));
     }
     if (path === '/stats') {
@@ -118,7 +175,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => resolve());
+      server.listen(options.port ?? DEFAULTS.port, listenHost, () => resolve());
     });
   } catch (error) {
     pool.close();
@@ -126,6 +183,8 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Behind a token the Host check adds nothing, and a non-loopback name could not pass it.
+  if (isLoopback(listenHost)) allowedHosts = loopbackHosts(address.port);
 
   return {
     url: `http://${host}:${address.port}`,
@@ -156,6 +215,47 @@ function authorized(req: IncomingMessage, token: string | undefined): boolean {
   const given = Buffer.from(req.headers.authorization ?? '');
   const expected = Buffer.from(`Bearer ${token}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * A web page in the developer's browser can send requests here: a no-cors POST
+ * with a text/plain body needs no preflight, and DNS rebinding lets a page read
+ * answers under its own host name. Browsers always send Origin on such
+ * requests and no database client does, and a rebound request carries the
+ * attacker's host name; both are refused before anything else is read.
+ */
+function refuseBrowserRequests(req: IncomingMessage, allowedHosts: ReadonlySet<string> | undefined): void {
+  if (req.headers.origin !== undefined) {
+    throw new ProtocolError('Requests from web pages (with an Origin header) are refused', 'FORBIDDEN', 403);
+  }
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (allowedHosts !== undefined && !allowedHosts.has(host)) {
+    throw new ProtocolError(
+      `Host ${JSON.stringify(host)} is not a loopback name of this server; use 127.0.0.1, localhost or [::1] with its port`,
+      'FORBIDDEN',
+      403,
+    );
+  }
+}
+
+/** A page can send text/plain without a preflight; a Hrana client always sends JSON. */
+function requireJson(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ProtocolError('Send the request body as Content-Type: application/json', 'UNSUPPORTED_MEDIA_TYPE', 415);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function loopbackHosts(port: number): ReadonlySet<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  const hosts = names.map((name) => `${name}:${port}`);
+  // An HTTP client leaves the default port out of Host.
+  if (port === 80) hosts.push(...names);
+  return new Set(hosts);
 }
 
 function requireMethod(actual: string, expected: string): void {

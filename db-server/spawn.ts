@@ -13,6 +13,7 @@ export interface SpawnDbServerOptions {
   latencyMs?: number;
   streamTimeoutMs?: number;
   busyTimeoutMs?: number;
+  statementTimeoutMs?: number;
   /** How long to wait for the start line. */
   startTimeoutMs?: number;
 }
@@ -34,6 +35,9 @@ export function spawnDbServer(options: SpawnDbServerOptions): Promise<SpawnedDbS
   if (options.latencyMs !== undefined) args.push('--latency-ms', String(options.latencyMs));
   if (options.streamTimeoutMs !== undefined) args.push('--stream-timeout-ms', String(options.streamTimeoutMs));
   if (options.busyTimeoutMs !== undefined) args.push('--busy-timeout-ms', String(options.busyTimeoutMs));
+  if (options.statementTimeoutMs !== undefined) {
+    args.push('--statement-timeout-ms', String(options.statementTimeoutMs));
+  }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 

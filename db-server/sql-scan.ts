@@ -35,6 +35,56 @@ export function mayTakeWriteLock(sql: string): boolean {
 }
 
 /**
+ * What the server refuses to run in `sql`, or undefined: ATTACH and DETACH
+ * (a statement of their own, possibly after EXPLAIN) reach files other than
+ * the one database, and load_extension runs native code. The libsql binding's
+ * authorizer also denies transactions, pragmas and functions, so the text is
+ * read instead.
+ */
+export function refusedStatement(sql: string): 'ATTACH' | 'DETACH' | 'load_extension' | undefined {
+  let atStart = true;
+  let previous: string | undefined;
+  for (const token of sqlTokens(sql)) {
+    if (token.kind === 'semicolon') {
+      atStart = true;
+      continue;
+    }
+    if (token.kind === 'other' && sql[token.start] === '(' && previous === 'LOAD_EXTENSION') return 'load_extension';
+    const name = token.kind === 'word' || token.kind === 'quoted' ? unquoted(sql, token).toUpperCase() : undefined;
+    previous = name;
+    if (!atStart || token.kind !== 'word') continue;
+    if (name === 'ATTACH' || name === 'DETACH') return name;
+    atStart = name === 'EXPLAIN' || name === 'QUERY' || name === 'PLAN';
+  }
+  return undefined;
+}
+
+/**
+ * Whether the statement may leave state on its connection that outlives the
+ * stream: a PRAGMA (query_only, busy_timeout, foreign_keys, ...), a temporary
+ * table, view, index or trigger (TEMP, or qualified by the `temp` schema), or
+ * an attached database. Errs towards yes.
+ */
+export function changesSessionState(sql: string): boolean {
+  const keyword = leadingKeyword(sql);
+  if (keyword === 'PRAGMA' || keyword === 'ATTACH' || keyword === 'DETACH') return true;
+  if (keyword !== 'CREATE') return false;
+  const tokens = [...sqlTokens(sql)];
+  return tokens.some((token, i) => {
+    const text = unquoted(sql, token).toUpperCase();
+    if (i === 1 && (text === 'TEMP' || text === 'TEMPORARY')) return true;
+    const next = tokens[i + 1];
+    return (text === 'TEMP' || text === 'TEMPORARY') && next !== undefined && sql[next.start] === '.';
+  });
+}
+
+/** A word, or a quoted identifier without its quotes (doubled quotes are left as they are). */
+function unquoted(sql: string, token: SqlToken): string {
+  if (token.kind === 'quoted' && sql[token.start] !== "'") return sql.slice(token.start + 1, token.end - 1);
+  return sql.slice(token.start, token.end);
+}
+
+/**
  * Whether more SQL follows the first statement; SQLite would silently run
  * only the first. Trigger bodies contain semicolons, so CREATE TRIGGER is
  * never flagged.

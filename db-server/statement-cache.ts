@@ -1,6 +1,6 @@
 import type Database from 'libsql';
 import type { Col } from './hrana/results.ts';
-import { hasTrailingStatement, leadingKeyword } from './sql-scan.ts';
+import { changesSessionState, hasTrailingStatement, leadingKeyword, refusedStatement } from './sql-scan.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
 export type LibsqlStatement = ReturnType<LibsqlDatabase['prepare']>;
@@ -13,6 +13,10 @@ export interface PreparedEntry {
   keyword: string;
   /** The text holds more than one statement, which Hrana `execute` rejects. */
   multiple: boolean;
+  /** What the server refuses to run in it (ATTACH, DETACH, load_extension), if anything. */
+  refused: ReturnType<typeof refusedStatement>;
+  /** Running it may leave state on the connection (a PRAGMA, a temporary object). */
+  changesSession: boolean;
   cols: Col[];
   /** Parameter names by index, computed on first need. */
   params: Array<string | null> | undefined;
@@ -59,6 +63,8 @@ export class StatementCache {
       reader,
       keyword: leadingKeyword(sql),
       multiple: hasTrailingStatement(sql),
+      refused: refusedStatement(sql),
+      changesSession: changesSessionState(sql),
       cols,
       params: undefined,
     };

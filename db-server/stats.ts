@@ -41,3 +41,11 @@ export function zeroCounters(): Counters {
     httpErrors: 0,
   };
 }
+
+/** Reads `GET /stats` from a running server, with its bearer token when it has one. */
+export async function fetchStats(url: string, authToken: string | undefined): Promise<Stats> {
+  const headers: Record<string, string> = authToken === undefined ? {} : { authorization: `Bearer ${authToken}` };
+  const response = await fetch(`${url}/stats`, { headers });
+  if (!response.ok) throw new Error(`GET ${url}/stats answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Stats;
+}

@@ -8,6 +8,7 @@ export class Stream {
   readonly sqls = new Map<number, string>();
   #conn: Connection | undefined;
   readonly #pool: ConnectionPool;
+  readonly #onClose: () => void;
   expiry: NodeJS.Timeout | undefined;
   /**
    * The stream is inside a transaction that has (or may have) taken the write
@@ -15,8 +16,9 @@ export class Stream {
    */
   mayHoldWriteLock = false;
 
-  constructor(pool: ConnectionPool) {
+  constructor(pool: ConnectionPool, onClose: () => void) {
     this.#pool = pool;
+    this.#onClose = onClose;
   }
 
   /** The stream's connection, borrowed from the pool on first use. */
@@ -42,7 +44,19 @@ export class Stream {
     this.sqls.clear();
     if (this.#conn !== undefined) this.#pool.release(this.#conn);
     this.#conn = undefined;
+    this.#onClose();
   }
+}
+
+export interface StreamLimits {
+  /** Idle time after which a parked stream is closed and its transaction rolled back. */
+  timeoutMs: number;
+  /**
+   * Streams kept across requests (interactive transactions, cursors) at once.
+   * Each holds a connection, so keeping this below the pool's size leaves
+   * connections for pipelines that close their stream.
+   */
+  maxOpen: number;
 }
 
 /**
@@ -53,13 +67,15 @@ export class Stream {
 export class StreamRegistry {
   readonly #byBaton = new Map<string, Stream>();
   readonly #pool: ConnectionPool;
-  readonly #timeoutMs: number;
+  readonly #limits: StreamLimits;
   readonly #onExpire: () => void;
   #parkedWriters = 0;
+  /** Streams that outlive their first request, parked or running a request right now. */
+  #kept = 0;
 
-  constructor(pool: ConnectionPool, timeoutMs: number, onExpire: () => void) {
+  constructor(pool: ConnectionPool, limits: StreamLimits, onExpire: () => void) {
     this.#pool = pool;
-    this.#timeoutMs = timeoutMs;
+    this.#limits = limits;
     this.#onExpire = onExpire;
   }
 
@@ -72,8 +88,26 @@ export class StreamRegistry {
     return this.#parkedWriters;
   }
 
-  open(): Stream {
-    return new Stream(this.#pool);
+  /**
+   * A new stream. One that will be kept after its first request (`kept`) is
+   * refused while the limit of open streams is reached, before anything runs.
+   */
+  open(kept: boolean): Stream {
+    if (!kept) return new Stream(this.#pool, () => {});
+    if (this.#kept >= this.#limits.maxOpen) {
+      throw new ProtocolError(
+        `Too many open streams (${this.#limits.maxOpen}): close transactions and cursors when done`,
+        'TOO_MANY_STREAMS',
+        503,
+      );
+    }
+    this.#kept++;
+    let closed = false;
+    return new Stream(this.#pool, () => {
+      if (closed) return;
+      closed = true;
+      this.#kept--;
+    });
   }
 
   /** Claims the stream a baton refers to; the baton is spent. */
@@ -94,7 +128,7 @@ export class StreamRegistry {
     const baton = randomBytes(18).toString('base64url');
     this.#byBaton.set(baton, stream);
     if (stream.mayHoldWriteLock) this.#parkedWriters++;
-    stream.expiry = setTimeout(() => this.#expire(baton), this.#timeoutMs);
+    stream.expiry = setTimeout(() => this.#expire(baton), this.#limits.timeoutMs);
     stream.expiry.unref();
     return baton;
   }

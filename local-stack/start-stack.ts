@@ -2,7 +2,8 @@
  * The real stack on free local ports, for proofs and the benchmark: the local
  * libSQL server as a child process (so it can be killed with SIGKILL and
  * restarted on the same file and port), migrated and seeded, and the Worker
- * under `wrangler dev` pointed at it.
+ * under `wrangler dev` pointed at it. The server takes a token made for this
+ * run, which the Worker gets as TURSO_AUTH_TOKEN.
  *
  * The Worker is bundled once from wrangler.toml's settings and served with
  * `--no-bundle` from a temp dir: `wrangler dev` restarts the Worker (failing
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { type SpawnedDbServer, spawnDbServer } from '../db-server/spawn.ts';
+import { fetchStats, type Stats } from '../db-server/stats.ts';
 import { migrateDatabase } from '../scripts/migrate.ts';
 import { spawnProcessGroup, stopProcessGroup } from '../scripts/process-group.ts';
 import { DEFAULT_ADMIN, seedDatabase } from '../scripts/seed.ts';
@@ -57,8 +59,12 @@ export type Stack = {
   /** The Worker, e.g. http://127.0.0.1:41234 (tRPC at `${baseUrl}/trpc`). */
   baseUrl: string;
   dbUrl: string;
+  /** The database server's bearer token, made for this run and also handed to the Worker. */
+  dbAuthToken: string;
   /** Direct SQL to the same database, for fixtures and for checking invariants. */
   db: Client;
+  /** The database server's counters (`GET /stats`). */
+  dbStats(): Promise<Stats>;
   authSecret: string;
   admin: { email: string; password: string };
   /** Kills the database server (SIGKILL by default) and waits for it to exit. */
@@ -175,11 +181,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = await mkdtemp(join(tmpdir(), 'stockroom-stack-'));
   const file = join(dir, 'stack.db');
   const authSecret = randomBytes(24).toString('hex');
-  let dbServer: SpawnedDbServer | undefined = await spawnDbServer({ file, port: 0, latencyMs: options.latencyMs });
+  const dbAuthToken = randomBytes(32).toString('hex');
+  let dbServer: SpawnedDbServer | undefined = await spawnDbServer({
+    file,
+    port: 0,
+    token: dbAuthToken,
+    latencyMs: options.latencyMs,
+  });
   const dbPort = dbServer.port;
   const dbUrl = dbServer.url;
   let wrangler: ReturnType<typeof startWrangler> | undefined;
-  const db = createClient({ url: dbUrl, intMode: 'number' });
+  const db = createClient({ url: dbUrl, authToken: dbAuthToken, intMode: 'number' });
 
   const stopDb = async (signal: NodeJS.Signals = 'SIGKILL') => {
     await dbServer?.kill(signal);
@@ -193,14 +205,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    await migrateDatabase(dbUrl);
-    await seedDatabase({ url: dbUrl });
+    await migrateDatabase(dbUrl, dbAuthToken);
+    await seedDatabase({ url: dbUrl, authToken: dbAuthToken });
     const config = await buildWorker(dir, options);
     const port = await freePort();
     wrangler = startWrangler(
       port,
       {
         TURSO_DATABASE_URL: dbUrl,
+        TURSO_AUTH_TOKEN: dbAuthToken,
         AUTH_SECRET: authSecret,
         DB_TIMEOUT_MS: String(options.dbTimeoutMs ?? 5_000),
         ...(options.orderLimits ? { MAX_PENDING_ORDERS: String(options.orderLimits.maxPending) } : {}),
@@ -223,13 +236,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       baseUrl,
       dbUrl,
+      dbAuthToken,
       db,
+      dbStats: () => fetchStats(dbUrl, dbAuthToken),
       authSecret,
       admin: { ...DEFAULT_ADMIN },
       stopDb,
       restartDb: async (restart: DbRestartOptions = {}) => {
         await stopDb(restart.signal ?? 'SIGKILL');
-        dbServer = await spawnDbServer({ file, port: dbPort, latencyMs: restart.latencyMs });
+        dbServer = await spawnDbServer({ file, port: dbPort, token: dbAuthToken, latencyMs: restart.latencyMs });
       },
       stop,
     };

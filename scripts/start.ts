@@ -1,13 +1,14 @@
 /**
  * `npm start`: the whole stack on one machine. Starts the local libSQL server
- * (unless TURSO_DATABASE_URL points elsewhere), migrates, seeds an empty
- * database, builds the storefront, runs the Worker under `wrangler dev`, and
- * stops everything it started on Ctrl-C.
+ * (unless TURSO_DATABASE_URL points elsewhere) with a token made for this run,
+ * migrates, seeds an empty database, builds the storefront, runs the Worker
+ * under `wrangler dev` with that token, and stops everything it started on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnDbServer } from '../db-server/spawn.ts';
 import { LOCAL_DATABASE_URL, migrateDatabase } from './migrate.ts';
@@ -58,13 +59,30 @@ function ensureDevVars(): void {
   console.log('wrote .dev.vars with a random AUTH_SECRET');
 }
 
+/**
+ * The token reaches wrangler dev through an env file rather than `--var`, so
+ * it is in no command line and wrangler lists it as hidden. Passing env files
+ * replaces wrangler's own reading of .dev.vars, so that file comes first.
+ */
+function workerSecretsArgs(authToken: string | undefined): string[] {
+  if (!authToken) return [];
+  const dir = mkdtempSync(join(tmpdir(), 'stockroom-start-'));
+  const file = join(dir, 'database.env');
+  writeFileSync(file, `TURSO_AUTH_TOKEN=${authToken}\n`, { mode: 0o600 });
+  stoppers.push(() => rmSync(dir, { recursive: true, force: true }));
+  return ['--env-file', '.dev.vars', '--env-file', file];
+}
+
 async function prepareDatabase(): Promise<{ url: string; authToken?: string }> {
-  const authToken = process.env.TURSO_AUTH_TOKEN;
+  let authToken = process.env.TURSO_AUTH_TOKEN;
   let url = process.env.TURSO_DATABASE_URL;
   if (!url) {
+    // Any web page in the browser can send requests to 127.0.0.1; only this run's stack knows the token.
+    authToken = randomBytes(32).toString('hex');
     const server = await spawnDbServer({
       file: dbFile,
       port: Number(process.env.DB_PORT ?? new URL(LOCAL_DATABASE_URL).port),
+      token: authToken,
     });
     stoppers.push(() => server.kill('SIGTERM'));
     url = server.url;
@@ -92,8 +110,6 @@ async function start(): Promise<void> {
       build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront build failed (${code})`))));
     });
   }
-  const vars = [`TURSO_DATABASE_URL:${database.url}`];
-  if (database.authToken) vars.push(`TURSO_AUTH_TOKEN:${database.authToken}`);
   runGroup(process.execPath, [
     WRANGLER_BIN,
     'dev',
@@ -102,10 +118,15 @@ async function start(): Promise<void> {
     '--ip',
     '127.0.0.1',
     '--show-interactive-dev-session=false',
-    ...vars.flatMap((value) => ['--var', value]),
+    '--var',
+    `TURSO_DATABASE_URL:${database.url}`,
+    ...workerSecretsArgs(database.authToken),
   ]);
   await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
-  console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.\n`);
+  console.log(`\nStockroom is running at http://localhost:${port} (database ${database.url}). Ctrl-C stops it.`);
+  if (!process.env.TURSO_DATABASE_URL) {
+    console.log(`The database takes this run's token: TURSO_AUTH_TOKEN=${database.authToken} npm run db:migrate\n`);
+  }
 }
 
 try {

@@ -10,6 +10,8 @@ export interface EndpointDeps {
   pool: ConnectionPool;
   streams: StreamRegistry;
   lockWait: LockWaitDeps;
+  /** Statements (executes and batch steps) one request may hold. */
+  maxStatementsPerRequest: number;
 }
 
 export interface PipelineRespBody {
@@ -20,8 +22,10 @@ export interface PipelineRespBody {
 
 /** `POST /v2/pipeline` and `POST /v3/pipeline`. */
 export async function servePipeline(deps: EndpointDeps, rawBody: unknown): Promise<PipelineRespBody> {
-  const body = parsePipelineBody(rawBody);
-  const stream = body.baton === null ? deps.streams.open() : deps.streams.take(body.baton);
+  const body = parsePipelineBody(rawBody, deps.maxStatementsPerRequest);
+  // A pipeline without a `close` request leaves its stream open for the next one.
+  const kept = !body.requests.some((request) => request.type === 'close');
+  const stream = body.baton === null ? deps.streams.open(kept) : deps.streams.take(body.baton);
   let progress = newPipelineProgress();
   const results = await runOnStream(deps, stream, {
     attempt: (ctx) => runPipeline(ctx, body.requests, progress),
@@ -42,8 +46,8 @@ export async function servePipeline(deps: EndpointDeps, rawBody: unknown): Promi
  * entries (the first line carries the baton). The stream stays open.
  */
 export async function serveCursor(deps: EndpointDeps, rawBody: unknown): Promise<unknown[]> {
-  const body = parseCursorBody(rawBody);
-  const stream = body.baton === null ? deps.streams.open() : deps.streams.take(body.baton);
+  const body = parseCursorBody(rawBody, deps.maxStatementsPerRequest);
+  const stream = body.baton === null ? deps.streams.open(true) : deps.streams.take(body.baton);
   let progress = newBatchProgress();
   const result = await runOnStream(deps, stream, {
     attempt: (ctx) => runBatch(ctx, body.steps, progress),

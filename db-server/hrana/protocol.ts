@@ -43,14 +43,31 @@ export interface CursorBody {
 
 type Json = Record<string, unknown>;
 
-export function parsePipelineBody(body: unknown): PipelineBody {
+export function parsePipelineBody(body: unknown, maxStatements: number): PipelineBody {
   const obj = object(body, 'Pipeline request body');
-  return { baton: baton(obj.baton), requests: array(obj.requests, 'requests').map(parseStreamRequest) };
+  const requests = array(obj.requests, 'requests').map(parseStreamRequest);
+  // Each batch step counts, and so does every other request (execute, sequence, describe, ...).
+  const size = requests.reduce((count, request) => count + (request.type === 'batch' ? request.steps.length : 1), 0);
+  requireAtMost(size, maxStatements);
+  return { baton: baton(obj.baton), requests };
 }
 
-export function parseCursorBody(body: unknown): CursorBody {
+export function parseCursorBody(body: unknown, maxStatements: number): CursorBody {
   const obj = object(body, 'Cursor request body');
-  return { baton: baton(obj.baton), steps: parseBatch(obj.batch) };
+  const steps = parseBatch(obj.batch);
+  requireAtMost(steps.length, maxStatements);
+  return { baton: baton(obj.baton), steps };
+}
+
+/** Refused before anything runs: the engine is synchronous, so one huge request stalls every client. */
+function requireAtMost(statements: number, maxStatements: number): void {
+  if (statements > maxStatements) {
+    throw new ProtocolError(
+      `A request may hold at most ${maxStatements} statements and batch steps; this one holds ${statements}`,
+      'TOO_MANY_STATEMENTS',
+      413,
+    );
+  }
 }
 
 function parseStreamRequest(raw: unknown): StreamRequest {

@@ -7,8 +7,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { baseUrl } from './helpers.ts';
 
 async function databaseRequests(): Promise<number> {
-  const stats = (await (await fetch(`${inject('storefrontDbUrl')}/stats`)).json()) as { pipelineRequests: number };
-  return stats.pipelineRequests;
+  const response = await fetch(`${inject('storefrontDbUrl')}/stats`, {
+    headers: { authorization: `Bearer ${inject('storefrontDbAuthToken')}` },
+  });
+  return ((await response.json()) as { pipelineRequests: number }).pipelineRequests;
 }
 
 describe('catalog reads under wrangler dev', () => {

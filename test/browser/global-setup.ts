@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   const stack = await startStack({ storefront: true });
   project.provide('storefrontUrl', stack.baseUrl);
   project.provide('storefrontDbUrl', stack.dbUrl);
+  project.provide('storefrontDbAuthToken', stack.dbAuthToken);
   project.provide('storefrontAdmin', stack.admin);
   return () => stack.stop();
 }

@@ -10,6 +10,8 @@ declare module 'vitest' {
     storefrontUrl: string;
     /** The stack's local libSQL server, for its request counters. */
     storefrontDbUrl: string;
+    /** That server's bearer token, made for this run. */
+    storefrontDbAuthToken: string;
     storefrontAdmin: { email: string; password: string };
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 /** Read-only look at the database, for rows no public route shows (audit, ledger). */
-const database = createClient({ url: inject('dbUrl') });
+const database = createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
 async function queryRows(sql: string, args: Array<string | number> = []) {
   return (await database.execute({ sql, args })).rows;
 }

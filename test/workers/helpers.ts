@@ -79,7 +79,9 @@ export async function signInAdmin() {
 export type DbStats = { requests: number; pipelineRequests: number; statements: number };
 
 export async function dbStats(): Promise<DbStats> {
-  const response = await fetch(`${inject('dbUrl')}/stats`);
+  const response = await fetch(`${inject('dbUrl')}/stats`, {
+    headers: { authorization: `Bearer ${inject('dbAuthToken')}` },
+  });
   return (await response.json()) as DbStats;
 }
 
@@ -101,7 +103,7 @@ export function workerRequest(path: string, init?: RequestInit) {
 
 /** Direct SQL against the real test database, for fixtures and for assertions the API does not expose. */
 export function sqlClient() {
-  return createClient({ url: inject('dbUrl') });
+  return createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
 }
 
 let productCounter = 0;

@@ -2,7 +2,7 @@ import { createClient } from '@libsql/client/web';
 import { describe, expect, inject, it } from 'vitest';
 import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
-const database = createClient({ url: inject('dbUrl') });
+const database = createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
 async function queryRows(sql: string, args: Array<string | number> = []) {
   return (await database.execute({ sql, args })).rows;
 }

@@ -7,6 +7,7 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     dbUrl: string;
+    dbAuthToken: string;
     adminEmail: string;
     adminPassword: string;
   }

@@ -49,7 +49,7 @@ describe('db-server under Drizzle db.batch()', () => {
   });
 
   it('never oversells: a CHECK failure rolls back the earlier insert of the same batch', async () => {
-    await expect(reserve(5)).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+    await expect(reserve(5)).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
     const reservations = await db.select().from(reservation);
     expect(reservations.map((row) => row.qty)).toEqual([2]);
     const [row] = await db.select({ stock: product.stock }).from(product);

@@ -114,12 +114,13 @@ describe('db-server Hrana protocol edges', () => {
       .result;
     const ran = batch?.step_results?.map((r) => r !== null);
     expect(ran).toEqual([true, false, true, false, true, false, true]);
-    expect(batch?.step_errors?.[1]).toMatchObject({ code: 'SQLITE_ERROR' });
+    expect(batch?.step_errors?.[1]).toMatchObject({ code: 'SQLITE_UNKNOWN' });
   });
 
   it('serves a batch through the v3 cursor endpoint', async () => {
     const response = await fetch(`${h.server.url}/v3/cursor`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         baton: null,
         batch: { steps: [{ stmt: { sql: 'SELECT 1 AS one UNION ALL SELECT 2' } }, { stmt: { sql: 'NOPE' } }] },

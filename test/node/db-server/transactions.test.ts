@@ -55,7 +55,10 @@ describe('db-server batches and transactions', () => {
           ],
           mode,
         );
-      await expect(attempt).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_CHECK' });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT',
+        message: expect.stringContaining('SQLite error: CHECK constraint failed'),
+      });
       expect(await skus()).toEqual([]);
     });
   }
@@ -70,21 +73,28 @@ describe('db-server batches and transactions', () => {
     expect(await skus()).toEqual(['a']);
   });
 
-  it('reports UNIQUE violations with their code and the failing statement index', async () => {
+  it('reports UNIQUE violations with their code, message and the failing statement index', async () => {
     const attempt = h
       .client()
       .batch(
         ["INSERT INTO item (sku, stock) VALUES ('a', 1)", "INSERT INTO item (sku, stock) VALUES ('a', 2)"],
         'write',
       );
-    await expect(attempt).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE', statementIndex: 1 });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT',
+      message: expect.stringContaining('SQLite error: UNIQUE constraint failed: item.sku'),
+      statementIndex: 1,
+    });
     expect(await skus()).toEqual([]);
   });
 
-  it('reports syntax errors as SQLITE_ERROR', async () => {
-    await expect(h.client().execute('SELEC 1')).rejects.toMatchObject({ code: 'SQLITE_ERROR' });
+  it("reports syntax errors and unknown tables with SQLite's message (SQLITE_ERROR, which sqld calls SQLITE_UNKNOWN)", async () => {
+    await expect(h.client().execute('SELEC 1')).rejects.toMatchObject({
+      code: 'SQLITE_UNKNOWN',
+      message: expect.stringContaining('syntax error'),
+    });
     await expect(h.client().execute('SELECT * FROM missing_table')).rejects.toMatchObject({
-      code: 'SQLITE_ERROR',
+      code: 'SQLITE_UNKNOWN',
       message: expect.stringContaining('no such table'),
     });
   });
@@ -104,7 +114,7 @@ describe('db-server batches and transactions', () => {
     const tx = await h.client().transaction('deferred');
     await tx.execute("INSERT INTO item (sku, stock) VALUES ('a', 1)");
     await expect(tx.execute("UPDATE item SET stock = -1 WHERE sku = 'a'")).rejects.toMatchObject({
-      code: 'SQLITE_CONSTRAINT_CHECK',
+      code: 'SQLITE_CONSTRAINT',
     });
     await tx.execute("INSERT INTO item (sku, stock) VALUES ('b', 1)");
     await tx.rollback();
@@ -136,7 +146,8 @@ describe('db-server batches and transactions', () => {
     await client.execute('CREATE TABLE fk_child (parent INTEGER NOT NULL REFERENCES fk_parent (id))');
     await client.execute('PRAGMA foreign_keys = OFF');
     await expect(client.execute('INSERT INTO fk_child VALUES (9)')).rejects.toMatchObject({
-      code: 'SQLITE_CONSTRAINT_FOREIGNKEY',
+      code: 'SQLITE_CONSTRAINT',
+      message: expect.stringContaining('SQLite error: FOREIGN KEY constraint failed'),
     });
   });
 
