@@ -1,15 +1,18 @@
 /**
- * The demo catalog: a category tree three levels deep and its products.
- * Stocks are chosen so some products are low and one is archived, which the
- * storefront's badges and the low-stock report need to show anything.
+ * The demo catalog: a category tree three levels deep and its products, some
+ * sold in options (tees and hoodies in sizes, one tee in two colours too,
+ * sneakers in shoe sizes), each variant with its own SKU, price and stock.
+ * Stocks are chosen so some variants are low or sold out and one product is
+ * archived, which the storefront's badges and the low-stock report need.
  */
 export type SeedCategory = { slug: string; name: string; parent?: string };
+export type SeedVariant = { sku: string; options: Record<string, string>; priceCents: number; stock: number };
 export type SeedProduct = {
   category: string;
   name: string;
   description: string;
-  priceCents: number;
-  stock: number;
+  optionNames: string[];
+  variants: SeedVariant[];
   isActive?: boolean;
 };
 
@@ -32,23 +35,107 @@ export const SEED_CATEGORIES: SeedCategory[] = [
   { slug: 'home-kitchen-cookware', name: 'Cookware', parent: 'home-kitchen' },
 ];
 
-const product = (category: string, name: string, priceCents: number, stock: number, description: string) => ({
+/** A SKU stem from a name: "Classic Cotton Tee" → "CLASSIC-COTTON-TEE". */
+const stem = (name: string) =>
+  name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** A product sold in one variant. */
+const product = (
+  category: string,
+  name: string,
+  priceCents: number,
+  stock: number,
+  description: string,
+): SeedProduct => ({
   category,
   name,
-  priceCents,
-  stock,
   description,
+  optionNames: [],
+  variants: [{ sku: stem(name), options: {}, priceCents, stock }],
+});
+
+/** A product sold in sizes: one variant per size, with the stock given per size. */
+const sized = (
+  category: string,
+  name: string,
+  priceCents: number,
+  stockBySize: Record<string, number>,
+  description: string,
+): SeedProduct => ({
+  category,
+  name,
+  description,
+  optionNames: ['Size'],
+  variants: Object.entries(stockBySize).map(([size, stock]) => ({
+    sku: `${stem(name)}-${stem(size)}`,
+    options: { Size: size },
+    priceCents,
+    stock,
+  })),
+});
+
+/** A product in sizes and colours: every combination, `stock(size, colour)` units each. */
+const sizedAndColoured = (
+  category: string,
+  name: string,
+  priceCents: number,
+  sizes: string[],
+  colours: string[],
+  stock: (size: string, colour: string) => number,
+  description: string,
+): SeedProduct => ({
+  category,
+  name,
+  description,
+  optionNames: ['Size', 'Colour'],
+  variants: colours.flatMap((colour) =>
+    sizes.map((size) => ({
+      sku: `${stem(name)}-${stem(colour)}-${stem(size)}`,
+      options: { Size: size, Colour: colour },
+      priceCents,
+      stock: stock(size, colour),
+    })),
+  ),
 });
 
 export const SEED_PRODUCTS: SeedProduct[] = [
-  product('apparel-tops-tees', 'Classic Cotton Tee', 1900, 120, 'Heavyweight organic cotton, regular fit.'),
+  sized(
+    'apparel-tops-tees',
+    'Classic Cotton Tee',
+    1900,
+    { S: 40, M: 50, L: 30 },
+    'Heavyweight organic cotton, regular fit.',
+  ),
   product('apparel-tops-tees', 'Striped Breton Tee', 2900, 45, 'Long sleeves, navy and white stripes.'),
   product('apparel-tops-tees', 'Pocket Tee', 2200, 3, 'Garment-dyed tee with a chest pocket.'),
-  product('apparel-tops-tees', 'Merino Tee', 5900, 18, 'Fine merino wool that does not itch.'),
-  product('apparel-tops-hoodies', 'Zip Hoodie', 6900, 30, 'Brushed fleece, full zip, two pockets.'),
+  sizedAndColoured(
+    'apparel-tops-tees',
+    'Merino Tee',
+    5900,
+    ['S', 'M', 'L'],
+    ['Black', 'White'],
+    (size, colour) => (colour === 'White' && size === 'L' ? 0 : size === 'M' ? 6 : 3),
+    'Fine merino wool that does not itch.',
+  ),
+  sized(
+    'apparel-tops-hoodies',
+    'Zip Hoodie',
+    6900,
+    { S: 8, M: 10, L: 8, XL: 4 },
+    'Brushed fleece, full zip, two pockets.',
+  ),
   product('apparel-tops-hoodies', 'Pullover Hoodie', 6400, 2, 'Kangaroo pocket and a lined hood.'),
   product('apparel-tops-hoodies', 'Tech Fleece Hoodie', 8900, 0, 'Light, warm and quick to dry.'),
-  product('apparel-footwear-sneakers', 'Canvas Low-Top', 5500, 60, 'Vulcanised rubber sole, canvas upper.'),
+  sized(
+    'apparel-footwear-sneakers',
+    'Canvas Low-Top',
+    5500,
+    { '40': 12, '41': 15, '42': 15, '43': 12, '44': 6 },
+    'Vulcanised rubber sole, canvas upper.',
+  ),
   product('apparel-footwear-sneakers', 'Leather Court Sneaker', 11900, 25, 'Full-grain leather, cupsole.'),
   product('apparel-footwear-sneakers', 'Trail Runner', 13900, 4, 'Grippy outsole for wet trails.'),
   product('apparel-footwear-sneakers', 'Slip-On', 4900, 40, 'Elastic gores, no laces.'),

@@ -43,19 +43,19 @@ export async function seedDatabase(options: SeedOptions): Promise<{ adminEmail: 
         }),
       ),
       ...SEED_PRODUCTS.flatMap((product) => {
-        const { insert, initialStock } = newProductStatements(
+        const { insert, variants } = newProductStatements(
           db,
           {
             categoryId: categoryBySlug(product.category),
             name: product.name,
             description: product.description,
-            priceCents: product.priceCents,
-            stock: product.stock,
             isActive: product.isActive ?? true,
+            optionNames: product.optionNames,
+            variants: product.variants,
           },
           { actorId: admin, note: 'seed' },
         );
-        return [insert, ...initialStock];
+        return [insert, ...variants];
       }),
     ]);
   } finally {

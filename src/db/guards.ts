@@ -3,21 +3,28 @@
  * NULL when a precondition fails; written into a NOT NULL column, it makes
  * the statement, and so the whole batch, fail with a constraint error that
  * names the column. That is how a batch refuses an unknown or archived
- * product without a read before the write.
+ * variant without a read before the write.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { products } from './schema.ts';
+import { products, variants } from './schema.ts';
 
-/** The product's id when it exists (archived or not), else NULL. */
-export function existingProductId(productId: number): SQL<number> {
-  return sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.id} = ${productId})`;
+/** The variant's id when it exists (archived or not), else NULL. */
+export function existingVariantId(variantId: number): SQL<number> {
+  return sql<number>`(SELECT ${variants.id} FROM ${variants} WHERE ${variants.id} = ${variantId})`;
+}
+
+/** SQL true when the variant (by id expression) and its product are both on sale. */
+export function isSellable(variantId: SQL | number): SQL<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
+    WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1)`;
 }
 
 /**
- * The current price of a product that is on sale, else NULL: written into
- * order_items.unit_price_cents (NOT NULL), it both snapshots the price and
- * refuses an archived or unknown product.
+ * The current price of a variant that is on sale (it and its product active),
+ * else NULL: written into order_items.unit_price_cents (NOT NULL), it both
+ * snapshots the price and refuses an archived or unknown variant.
  */
-export function activeProductPrice(productId: SQL | number): SQL<number> {
-  return sql<number>`(SELECT ${products.priceCents} FROM ${products} WHERE ${products.id} = ${productId} AND ${products.isActive} = 1)`;
+export function activeVariantPrice(variantId: SQL | number): SQL<number> {
+  return sql<number>`(SELECT v.price_cents FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
+    WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1)`;
 }

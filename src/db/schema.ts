@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../shared/limits.ts';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PRICE_CENTS } from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
@@ -55,6 +55,32 @@ export const products = sqliteTable(
       .references(() => categories.id),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /** The product's option names in display order, as a JSON array (e.g. ["Size","Colour"]); [] for none. */
+    optionNames: text('option_names').notNull().default('[]'),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('products_category_idx').on(t.categoryId), index('products_active_id_idx').on(t.isActive, t.id)],
+);
+
+/**
+ * What is sold and stocked: one row per SKU. Every stock guarantee lives here:
+ * CHECK (stock >= 0), the ledger row per change (src/db/stock.ts), and the
+ * active flag that a sale's price guard reads together with its product's.
+ */
+export const variants = sqliteTable(
+  'variants',
+  {
+    id: integer('id').primaryKey(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    sku: text('sku').notNull(),
+    /** One value per option name of the product, as a JSON object (e.g. {"Size":"M"}); {} for none. */
+    options: text('options').notNull().default('{}'),
+    /** The options in a canonical text form, so UNIQUE (product_id, option_key) refuses a repeated combination. */
+    optionKey: text('option_key').notNull().default(''),
     priceCents: integer('price_cents').notNull(),
     stock: integer('stock').notNull().default(0),
     isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
@@ -62,11 +88,10 @@ export const products = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('products_category_idx').on(t.categoryId),
-    index('products_active_id_idx').on(t.isActive, t.id),
-    index('products_stock_idx').on(t.stock),
-    check('products_stock_non_negative', sql`${t.stock} >= 0`),
-    check('products_price_non_negative', sql`${t.priceCents} >= 0`),
+    uniqueIndex('variants_sku_unique').on(t.sku),
+    uniqueIndex('variants_product_options_unique').on(t.productId, t.optionKey),
+    check('variants_stock_non_negative', sql`${t.stock} >= 0`),
+    check('variants_price_valid', sql`${t.priceCents} BETWEEN 0 AND ${sql.raw(String(MAX_PRICE_CENTS))}`),
   ],
 );
 
@@ -77,15 +102,14 @@ export const cartItems = sqliteTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
-    productId: integer('product_id')
+    variantId: integer('variant_id')
       .notNull()
-      .references(() => products.id),
+      .references(() => variants.id),
     quantity: integer('quantity').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('cart_items_user_product_unique').on(t.userId, t.productId),
-    index('cart_items_product_idx').on(t.productId),
+    uniqueIndex('cart_items_user_variant_unique').on(t.userId, t.variantId),
     check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
     check('cart_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
   ],
@@ -128,16 +152,21 @@ export const orderItems = sqliteTable(
     orderId: integer('order_id')
       .notNull()
       .references(() => orders.id),
-    productId: integer('product_id')
+    variantId: integer('variant_id')
       .notNull()
-      .references(() => products.id),
+      .references(() => variants.id),
     quantity: integer('quantity').notNull(),
-    /** The price at purchase; NOT NULL doubles as the guard against archived products. */
+    /** The price at purchase; NOT NULL doubles as the guard against archived or unknown variants. */
     unitPriceCents: integer('unit_price_cents').notNull(),
+    /** What was bought, as it was called then, so an old order reads right after a rename or archive. */
+    productId: integer('product_id').notNull(),
+    productName: text('product_name').notNull(),
+    sku: text('sku').notNull(),
+    options: text('options').notNull().default('{}'),
   },
   (t) => [
-    uniqueIndex('order_items_order_product_unique').on(t.orderId, t.productId),
-    index('order_items_product_idx').on(t.productId),
+    uniqueIndex('order_items_order_variant_unique').on(t.orderId, t.variantId),
+    index('order_items_variant_idx').on(t.variantId),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
   ],
@@ -177,9 +206,9 @@ export const inventoryMovements = sqliteTable(
   'inventory_movements',
   {
     id: integer('id').primaryKey(),
-    productId: integer('product_id')
+    variantId: integer('variant_id')
       .notNull()
-      .references(() => products.id),
+      .references(() => variants.id),
     quantityChange: integer('quantity_change').notNull(),
     reason: text('reason', { enum: MOVEMENT_REASONS }).notNull(),
     orderId: integer('order_id').references(() => orders.id),
@@ -188,7 +217,7 @@ export const inventoryMovements = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('inventory_movements_product_idx').on(t.productId, t.id),
+    index('inventory_movements_variant_idx').on(t.variantId, t.id),
     index('inventory_movements_order_idx').on(t.orderId),
     index('inventory_movements_actor_idx').on(t.actorId),
     check('inventory_movements_change_non_zero', sql`${t.quantityChange} <> 0`),

@@ -1,20 +1,19 @@
 /**
  * The one place every stock change goes through, a new product's initial
  * stock included. Each change is statements for the caller's batch: the
- * guarded UPDATE of products.stock (CHECK (stock >= 0) refuses an oversell)
- * or the product's INSERT, and its inventory_movements row, so
+ * guarded UPDATE of variants.stock (CHECK (stock >= 0) refuses an oversell)
+ * or the variant's INSERT, and its inventory_movements row, so
  * `stock = sum(quantity_change)` holds after every batch.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { SQLiteInsertValue } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.ts';
-import { existingProductId } from './guards.ts';
-import { inventoryMovements, type MOVEMENT_REASONS, NOW, orderItems, products } from './schema.ts';
+import { existingVariantId } from './guards.ts';
+import { inventoryMovements, type MOVEMENT_REASONS, NOW, orderItems, products, variants } from './schema.ts';
 
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
 export type StockChange = {
-  productId: number;
+  variantId: number;
   /** Positive adds stock, negative removes it; never zero. */
   change: number;
   reason: MovementReason;
@@ -30,28 +29,57 @@ export type StockChange = {
  */
 export const nextProductId = sql<number>`(SELECT coalesce(max(${products.id}), 0) + 1 FROM ${products})`;
 /** The product the batch's latest INSERT made. */
-const newestProductId = sql<number>`(SELECT max(${products.id}) FROM ${products})`;
+export const newestProductId = sql<number>`(SELECT max(${products.id}) FROM ${products})`;
+/** The same for variants: the id the next one gets, and the latest one made. */
+export const nextVariantId = sql<number>`(SELECT coalesce(max(${variants.id}), 0) + 1 FROM ${variants})`;
+const newestVariantId = sql<number>`(SELECT max(${variants.id}) FROM ${variants})`;
 
-export type NewProduct = Omit<SQLiteInsertValue<typeof products>, 'id' | 'stock'> & { stock: number };
+export type NewVariant = {
+  /** Made from the variant's id (SKU-<id>) when not given. */
+  sku?: string;
+  /** One value per option name of the product; {} for a product without options. */
+  options: Record<string, string>;
+  priceCents: number;
+  stock: number;
+};
+
+/** The canonical text of a variant's options, by option name: "Colour=Black;Size=M" ("" for none). */
+export function optionKey(options: Record<string, string>): string {
+  return Object.keys(options)
+    .sort()
+    .map((name) => `${name}=${options[name]}`)
+    .join(';');
+}
 
 /**
- * A new product with `stock` units: its INSERT (add `.returning()` as needed)
- * and, when the stock is above zero, the `initial` ledger row for it. The
- * stock is set by the INSERT, so no UPDATE is needed.
+ * A new variant of `productId` (an id, or SQL such as the newest product) with
+ * `stock` units: its INSERT and, when the stock is above zero, the `initial`
+ * ledger row for it. The stock is set by the INSERT, so no UPDATE is needed.
+ * UNIQUE (sku) and UNIQUE (product_id, option_key) refuse a repeated SKU or
+ * combination, also when two admins race.
  */
-export function newProductStatements(
+export function newVariantStatements(
   db: Db,
-  product: NewProduct,
+  productId: number | SQL,
+  variant: NewVariant,
   ledger: { actorId?: number | SQL | null; note?: string | null } = {},
 ) {
   return {
-    insert: db.insert(products).values({ ...product, id: nextProductId }),
+    insert: db.insert(variants).values({
+      id: nextVariantId,
+      productId,
+      sku: variant.sku ?? sql`'SKU-' || ${nextVariantId}`,
+      options: JSON.stringify(variant.options),
+      optionKey: optionKey(variant.options),
+      priceCents: variant.priceCents,
+      stock: variant.stock,
+    }),
     initialStock:
-      product.stock > 0
+      variant.stock > 0
         ? [
             db.insert(inventoryMovements).values({
-              productId: newestProductId,
-              quantityChange: product.stock,
+              variantId: newestVariantId,
+              quantityChange: variant.stock,
               reason: 'initial',
               actorId: ledger.actorId ?? null,
               note: ledger.note ?? null,
@@ -61,19 +89,49 @@ export function newProductStatements(
   };
 }
 
-/** One product's stock change: guarded update, then its ledger row. */
+export type NewProduct = {
+  categoryId: number | SQL;
+  name: string;
+  description?: string;
+  isActive?: boolean;
+  /** The option names in display order; [] for a product sold in one variant. */
+  optionNames: readonly string[];
+  variants: readonly NewVariant[];
+};
+
+/**
+ * A new product with its variants and their initial stock, as statements for
+ * one batch: the product's INSERT (add `.returning()` as needed), then each
+ * variant's INSERT and `initial` ledger row.
+ */
+export function newProductStatements(
+  db: Db,
+  product: NewProduct,
+  ledger: { actorId?: number | SQL | null; note?: string | null } = {},
+) {
+  const { optionNames, variants: newVariants, ...fields } = product;
+  return {
+    insert: db.insert(products).values({ ...fields, id: nextProductId, optionNames: JSON.stringify(optionNames) }),
+    variants: newVariants.flatMap((variant) => {
+      const { insert, initialStock } = newVariantStatements(db, newestProductId, variant, ledger);
+      return [insert, ...initialStock];
+    }),
+  };
+}
+
+/** One variant's stock change: guarded update, then its ledger row. */
 export function stockChangeStatements(db: Db, change: StockChange) {
   return [
     db
-      .update(products)
+      .update(variants)
       .set({
-        stock: sql`${products.stock} + ${change.change}`,
+        stock: sql`${variants.stock} + ${change.change}`,
         updatedAt: NOW,
       })
-      .where(sql`${products.id} = ${change.productId}`),
+      .where(sql`${variants.id} = ${change.variantId}`),
     db.insert(inventoryMovements).values({
-      // NOT NULL on product_id turns an unknown product into a failed batch.
-      productId: existingProductId(change.productId),
+      // NOT NULL on variant_id turns an unknown variant into a failed batch.
+      variantId: existingVariantId(change.variantId),
       quantityChange: change.change,
       reason: change.reason,
       orderId: change.orderId ?? null,
@@ -96,16 +154,16 @@ export function orderStockStatements(
 ) {
   return [
     db
-      .update(products)
+      .update(variants)
       .set({
-        stock: sql`${products.stock} + ${direction} * (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.productId} = ${products.id})`,
+        stock: sql`${variants.stock} + ${direction} * (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.variantId} = ${variants.id})`,
         updatedAt: NOW,
       })
       .where(
-        sql`${products.id} IN (SELECT ${orderItems.productId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
+        sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
       ),
-    db.run(sql`INSERT INTO ${inventoryMovements} (product_id, quantity_change, reason, order_id, actor_id)
-      SELECT ${orderItems.productId}, ${direction} * ${orderItems.quantity}, ${reason}, ${orderId}, ${actorId}
+    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id)
+      SELECT ${orderItems.variantId}, ${direction} * ${orderItems.quantity}, ${reason}, ${orderId}, ${actorId}
       FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}`),
   ] as const;
 }

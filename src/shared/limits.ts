@@ -18,6 +18,14 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 /** A product's price: $1,000,000.00 at most. */
 export const MAX_PRICE_CENTS = 100_000_000;
+/** Options a product may have (e.g. Size, Colour), values per option, and variants per product. */
+export const MAX_OPTIONS = 3;
+export const MAX_OPTION_VALUES = 30;
+export const MAX_VARIANTS = 100;
+export const OPTION_TEXT_MAX_LENGTH = 40;
+/** A SKU: letters, digits and . _ - (what labels and warehouse systems accept). */
+export const SKU = { maxLength: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/ } as const;
+
 /** Stock a new product may start with, and the size of one restock or adjustment. */
 export const MAX_INITIAL_STOCK = 1_000_000;
 export const MAX_STOCK_CHANGE = 1_000_000;

@@ -24,6 +24,7 @@ export const ERROR_REASONS = [
   'LINE_QUANTITY_LIMIT',
   'INVALID_INPUT',
   'TOO_MANY_PENDING_ORDERS',
+  'INVALID_OPTIONS',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -5,21 +5,21 @@ import { cartItems } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY } from '../../shared/limits.ts';
 
 const cartItemFields = createInsertSchema(cartItems, {
-  productId: (schema) => schema.int().positive(),
+  variantId: (schema) => schema.int().positive(),
   quantity: (schema) =>
     schema.int('Quantity must be a whole number').max(MAX_LINE_QUANTITY, `At most ${MAX_LINE_QUANTITY} per line`),
 });
 
-export const addInput = cartItemFields.pick({ productId: true, quantity: true }).extend({
+export const addInput = cartItemFields.pick({ variantId: true, quantity: true }).extend({
   quantity: cartItemFields.shape.quantity.min(1, 'Quantity must be at least 1'),
 });
 
 /** 0 removes the line. */
-export const setQuantityInput = cartItemFields.pick({ productId: true, quantity: true }).extend({
+export const setQuantityInput = cartItemFields.pick({ variantId: true, quantity: true }).extend({
   quantity: cartItemFields.shape.quantity.min(0, 'Quantity cannot be negative'),
 });
 
-export const removeInput = cartItemFields.pick({ productId: true });
+export const removeInput = cartItemFields.pick({ variantId: true });
 
 export type AddInput = z.infer<typeof addInput>;
 export type SetQuantityInput = z.infer<typeof setQuantityInput>;

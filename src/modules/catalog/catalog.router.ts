@@ -1,20 +1,16 @@
 import { invalidateCatalog } from '../../edge/catalog-cache.ts';
 import { adminProcedure, publicProcedure, router, viewerProcedure } from '../../trpc/init.ts';
 import {
+  addVariantInput,
   createCategoryInput,
   createProductInput,
   productIdInput,
   productsInput,
   updateProductInput,
+  updateVariantInput,
 } from './catalog.schema.ts';
-import {
-  createCategory,
-  createProduct,
-  getProduct,
-  listCategories,
-  listProducts,
-  updateProduct,
-} from './catalog.service.ts';
+import { createCategory, getProduct, listCategories, listProducts } from './catalog.service.ts';
+import { addVariant, createProduct, updateProduct, updateVariant } from './product-writes.ts';
 
 /** Admin catalog writes: once one succeeds, this location's cached catalog reads are stale (src/edge/catalog-cache.ts). */
 const catalogWriteProcedure = adminProcedure.use(async ({ next }) => {
@@ -38,4 +34,10 @@ export const catalogRouter = router({
   updateProduct: catalogWriteProcedure
     .input(updateProductInput)
     .mutation(({ ctx, input }) => updateProduct(ctx.db, ctx.actor, input)),
+  addVariant: catalogWriteProcedure
+    .input(addVariantInput)
+    .mutation(({ ctx, input }) => addVariant(ctx.db, ctx.actor, input)),
+  updateVariant: catalogWriteProcedure
+    .input(updateVariantInput)
+    .mutation(({ ctx, input }) => updateVariant(ctx.db, ctx.actor, input)),
 });

@@ -5,9 +5,19 @@
  */
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
-import { categories, products } from '../../db/schema.ts';
+import { categories, products, variants } from '../../db/schema.ts';
 import { idSchema, pageLimitSchema } from '../../shared/fields.ts';
-import { DEFAULT_PAGE_SIZE, MAX_INITIAL_STOCK, MAX_PRICE_CENTS, SEARCH_MAX_LENGTH } from '../../shared/limits.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_INITIAL_STOCK,
+  MAX_OPTION_VALUES,
+  MAX_OPTIONS,
+  MAX_PRICE_CENTS,
+  MAX_VARIANTS,
+  OPTION_TEXT_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
+  SKU,
+} from '../../shared/limits.ts';
 
 /** Lowercase words joined by single hyphens: `apparel-tops-tees`. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -23,23 +33,122 @@ const productFields = createInsertSchema(products, {
   categoryId: () => idSchema,
   name: (schema) => schema.trim().min(1, 'Name is required').max(200),
   description: (schema) => schema.trim().max(5_000),
+});
+
+const variantFields = createInsertSchema(variants, {
+  sku: (schema) =>
+    schema
+      .trim()
+      .min(1)
+      .max(SKU.maxLength)
+      .regex(SKU.pattern, 'SKU may hold only letters, digits and . _ - (starting with a letter or digit)'),
   priceCents: (schema) => schema.int().min(0, 'Price cannot be negative').max(MAX_PRICE_CENTS),
   stock: (schema) => schema.int().min(0, 'Stock cannot be negative').max(MAX_INITIAL_STOCK),
 });
 
+/** An option name or value as shoppers read it: "Size", "M", "Navy blue". */
+const optionText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(OPTION_TEXT_MAX_LENGTH)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./+&-]*$/u, 'Use letters, digits, spaces and . / + & -');
+
+/** A variant's value for each option of its product, e.g. { Size: "M", Colour: "Black" }. */
+const variantOptions = z.record(optionText, optionText);
+
+const newVariant = z.object({
+  sku: variantFields.shape.sku.optional(),
+  options: variantOptions.default({}),
+  priceCents: variantFields.shape.priceCents,
+  stock: variantFields.shape.stock.default(0),
+});
+
 export const createCategoryInput = categoryFields.pick({ name: true, slug: true, parentId: true });
 
+/**
+ * A product with its options and variants, created in one batch. A product
+ * sold in one variant may say just `priceCents` (and `stock`, `sku`) instead.
+ */
 export const createProductInput = productFields
-  .pick({ categoryId: true, name: true, description: true, priceCents: true, stock: true })
+  .pick({ categoryId: true, name: true, description: true })
   .extend({
     description: productFields.shape.description.default(''),
-    stock: productFields.shape.stock.default(0),
+    options: z
+      .array(z.object({ name: optionText, values: z.array(optionText).min(1).max(MAX_OPTION_VALUES) }))
+      .max(MAX_OPTIONS)
+      .default([]),
+    variants: z.array(newVariant).min(1).max(MAX_VARIANTS).optional(),
+    priceCents: variantFields.shape.priceCents.optional(),
+    stock: variantFields.shape.stock.optional(),
+    sku: variantFields.shape.sku.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const names = input.options.map((option) => option.name);
+    if (new Set(names).size !== names.length) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each option needs its own name' });
+    }
+    const single = input.priceCents !== undefined || input.stock !== undefined || input.sku !== undefined;
+    if (input.variants && single) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'Pass variants, or priceCents for one variant, not both',
+      });
+    }
+    if (!input.variants && input.priceCents === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priceCents'],
+        message: 'A product needs variants, or a priceCents for its one variant',
+      });
+    }
+    if (!input.variants && names.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'A product with options needs its variants' });
+    }
+    const declared = new Map(input.options.map((option) => [option.name, new Set(option.values)]));
+    for (const [i, variant] of (input.variants ?? []).entries()) {
+      const given = Object.keys(variant.options);
+      const problem =
+        given.length !== names.length || given.some((name) => !declared.has(name))
+          ? `needs exactly one value for each option (${names.join(', ') || 'none'})`
+          : given.find((name) => !declared.get(name)?.has(variant.options[name] as string));
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'options'],
+          message: given.includes(problem)
+            ? `"${variant.options[problem]}" is not a value of ${problem}`
+            : `Variant ${problem}`,
+        });
+      }
+    }
+  })
+  .transform(({ options, variants: given, priceCents, stock, sku, ...product }) => ({
+    ...product,
+    optionNames: options.map((option) => option.name),
+    variants: given ?? [{ sku, options: {}, priceCents: priceCents as number, stock: stock ?? 0 }],
+  }));
+
+/** Another variant of an existing product: one value for each of its options. */
+export const addVariantInput = newVariant.extend({ productId: idSchema });
+
+export const updateVariantInput = variantFields
+  .pick({ sku: true, priceCents: true, isActive: true })
+  .partial()
+  .extend({ id: idSchema })
+  .refine(({ id: _, ...changes }) => Object.values(changes).some((value) => value !== undefined), {
+    message: 'Nothing to update: pass at least one of sku, priceCents, isActive',
   });
 
 export const updateProductInput = productFields
-  .pick({ name: true, description: true, priceCents: true, isActive: true })
+  .pick({ name: true, description: true, isActive: true })
   .partial()
-  .extend({ id: idSchema })
+  .extend({
+    id: idSchema,
+    /** Sets the price of every variant of the product; one variant's price is updateVariant's. */
+    priceCents: variantFields.shape.priceCents.optional(),
+  })
   .refine(({ id: _, ...changes }) => Object.values(changes).some((value) => value !== undefined), {
     message: 'Nothing to update: pass at least one of name, description, priceCents, isActive',
   });
@@ -59,6 +168,8 @@ export const productsInput = z
   .default({ limit: DEFAULT_PAGE_SIZE });
 
 export type CreateCategoryInput = z.infer<typeof createCategoryInput>;
-export type CreateProductInput = z.infer<typeof createProductInput>;
+export type CreateProductInput = z.output<typeof createProductInput>;
+export type AddVariantInput = z.infer<typeof addVariantInput>;
+export type UpdateVariantInput = z.infer<typeof updateVariantInput>;
 export type UpdateProductInput = z.infer<typeof updateProductInput>;
 export type ProductsInput = z.infer<typeof productsInput>;

@@ -1,7 +1,7 @@
 /**
- * Catalog: reads are one query each; every write is one batch that guards
- * itself (a NULL written into a NOT NULL column fails it) and carries its
- * audit row, so the happy path is a single round trip.
+ * Catalog reads (one query each) and categories. Product and variant writes
+ * are in product-writes.ts; each is one batch that guards itself and carries
+ * its audit row, so the happy path is a single round trip.
  */
 import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
 import { viewAsAdmin } from '../../db/admin-check.ts';
@@ -9,23 +9,11 @@ import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { categories, NOW, products } from '../../db/schema.ts';
-import { newProductStatements, nextProductId } from '../../db/stock.ts';
+import { categories, products } from '../../db/schema.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import type { CreateCategoryInput, CreateProductInput, ProductsInput, UpdateProductInput } from './catalog.schema.ts';
+import type { CreateCategoryInput, ProductsInput } from './catalog.schema.ts';
 import { buildCategoryTree, containsPattern } from './listing.ts';
-
-const productColumns = {
-  id: products.id,
-  categoryId: products.categoryId,
-  name: products.name,
-  description: products.description,
-  priceCents: products.priceCents,
-  stock: products.stock,
-  isActive: products.isActive,
-  createdAt: products.createdAt,
-  updatedAt: products.updatedAt,
-};
+import { parseDetail, parseListing, productDetailQuery, productListingQuery } from './product-views.ts';
 
 const categoryColumns = {
   id: categories.id,
@@ -71,33 +59,32 @@ function productFilters(input: ProductsInput, archived: boolean): SQL[] {
 }
 
 /**
- * A page of products. With `archivedFor` (an admin's user id) archived ones
- * are listed too, read behind the admin check in the same round trip.
+ * A page of products, each with its price range and stock over its variants
+ * on sale. With `archivedFor` (an admin's user id) archived products are
+ * listed too, read behind the admin check in the same round trip.
  */
 export async function listProducts(db: Db, input: ProductsInput, archivedFor: number | null = null) {
   const page = (archived: boolean) =>
-    db
-      .select(productColumns)
-      .from(products)
+    productListingQuery(db)
       .where(and(...productFilters(input, archived)))
       .orderBy(asc(products.id))
       .limit(input.limit + 1);
   const rows =
     archivedFor === null ? await page(false) : await viewAsAdmin(db, archivedFor, page(true), () => page(false));
-  return keysetPage(rows, input.limit);
+  return keysetPage(rows.map(parseListing), input.limit);
 }
 
-/** One product; archived ones only for an admin (`archivedFor`), so the public catalog hides them. */
+/**
+ * One product with its variants; archived products and variants only for an
+ * admin (`archivedFor`), so the public catalog hides them.
+ */
 export async function getProduct(db: Db, id: number, archivedFor: number | null) {
   const byId = (archived: boolean) =>
-    db
-      .select(productColumns)
-      .from(products)
-      .where(and(eq(products.id, id), archived ? undefined : eq(products.isActive, true)));
-  const [product] =
+    productDetailQuery(db, archived ? sql`p.id = ${id}` : sql`p.id = ${id} AND p.is_active = 1`, archived);
+  const [row] =
     archivedFor === null ? await byId(false) : await viewAsAdmin(db, archivedFor, byId(true), () => byId(false));
-  if (!product) throw notFound('product', id);
-  return product;
+  if (!row) throw notFound('product', id);
+  return parseDetail(row);
 }
 
 export async function createCategory(db: Db, actor: Actor, input: CreateCategoryInput) {
@@ -126,49 +113,6 @@ export async function createCategory(db: Db, actor: Actor, input: CreateCategory
       throw new DomainError('DUPLICATE', `A category with slug "${input.slug}" already exists`);
     }
     if (isViolationOf(error, 'notnull', 'categories.name')) throw notFound('parent category', parentId ?? '');
-    throw error;
-  }
-}
-
-export async function createProduct(db: Db, actor: Actor, input: CreateProductInput) {
-  const { insert, initialStock } = newProductStatements(
-    db,
-    {
-      // NULL for an unknown category, which NOT NULL turns into a failed batch.
-      categoryId: sql`(SELECT ${categories.id} FROM ${categories} WHERE ${categories.id} = ${input.categoryId})`,
-      name: input.name,
-      description: input.description,
-      priceCents: input.priceCents,
-      stock: input.stock,
-    },
-    { actorId: actor.userId },
-  );
-  const audit = { action: 'catalog.createProduct', target: sql`'product:' || ${nextProductId}` };
-  try {
-    const [[product]] = await adminBatch(db, actor, audit, [insert.returning(productColumns), ...initialStock]);
-    return product as NonNullable<typeof product>;
-  } catch (error) {
-    if (isViolationOf(error, 'notnull', 'products.category_id')) throw notFound('category', input.categoryId);
-    throw error;
-  }
-}
-
-export async function updateProduct(db: Db, actor: Actor, input: UpdateProductInput) {
-  const { id, ...changes } = input;
-  try {
-    // The audit target is NULL for an unknown id, so the batch fails and no
-    // audit row is written for an update that changed nothing.
-    const target = sql`(SELECT 'product:' || ${products.id} FROM ${products} WHERE ${products.id} = ${id})`;
-    const [[product]] = await adminBatch(db, actor, { action: 'catalog.updateProduct', target }, [
-      db
-        .update(products)
-        .set({ ...changes, updatedAt: NOW })
-        .where(eq(products.id, id))
-        .returning(productColumns),
-    ]);
-    return product as NonNullable<typeof product>;
-  } catch (error) {
-    if (isViolationOf(error, 'notnull', 'audit_log.target')) throw notFound('product', id);
     throw error;
   }
 }

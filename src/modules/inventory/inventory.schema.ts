@@ -1,6 +1,6 @@
 /**
  * Inventory inputs: the restock and adjust forms' fields (src/shared/fields.ts)
- * plus the product, whose id shape comes from the inventory_movements table.
+ * plus the variant, whose id shape comes from the inventory_movements table.
  */
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
@@ -8,17 +8,17 @@ import { inventoryMovements } from '../../db/schema.ts';
 import { adjustFields, idSchema, pageLimitSchema, restockFields } from '../../shared/fields.ts';
 import { DEFAULT_PAGE_SIZE } from '../../shared/limits.ts';
 
-const product = createInsertSchema(inventoryMovements, { productId: (schema) => schema.int().positive() }).pick({
-  productId: true,
+const variant = createInsertSchema(inventoryMovements, { variantId: (schema) => schema.int().positive() }).pick({
+  variantId: true,
 });
 
-export const restockInput = restockFields.extend(product.shape);
+export const restockInput = restockFields.extend(variant.shape);
 
-export const adjustInput = adjustFields.extend(product.shape);
+export const adjustInput = adjustFields.extend(variant.shape);
 
 export const movementsInput = z
   .object({
-    productId: idSchema.optional(),
+    variantId: idSchema.optional(),
     cursor: idSchema.nullish(),
     limit: pageLimitSchema,
   })

@@ -2,7 +2,7 @@
  * Admin stock changes and the ledger. Every change goes through
  * stockChangeStatements (guarded UPDATE + ledger row) plus an audit row, all
  * in one batch; CHECK (stock >= 0) refuses going below zero and the ledger
- * row's NOT NULL product_id refuses an unknown product.
+ * row's NOT NULL variant_id refuses an unknown variant. Stock is per variant.
  */
 import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { readAsAdmin } from '../../db/admin-check.ts';
@@ -10,7 +10,7 @@ import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { inventoryMovements, products } from '../../db/schema.ts';
+import { inventoryMovements, products, variants } from '../../db/schema.ts';
 import { type StockChange, stockChangeStatements } from '../../db/stock.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AdjustInput, MovementsInput, RestockInput } from './inventory.schema.ts';
@@ -18,18 +18,18 @@ import type { AdjustInput, MovementsInput, RestockInput } from './inventory.sche
 async function applyStockChange(db: Db, actor: Actor, action: string, change: StockChange) {
   const [update, movement] = stockChangeStatements(db, change);
   try {
-    const [[result]] = await adminBatch(db, actor, { action, target: `product:${change.productId}` }, [
-      update.returning({ productId: products.id, stock: products.stock }),
+    const [[result]] = await adminBatch(db, actor, { action, target: `variant:${change.variantId}` }, [
+      update.returning({ variantId: variants.id, stock: variants.stock }),
       movement,
     ]);
     return result as NonNullable<typeof result>;
   } catch (error) {
-    if (isViolationOf(error, 'notnull', 'inventory_movements.product_id')) throw notFound('product', change.productId);
-    if (isViolationOf(error, 'check', 'products_stock_non_negative')) {
+    if (isViolationOf(error, 'notnull', 'inventory_movements.variant_id')) throw notFound('variant', change.variantId);
+    if (isViolationOf(error, 'check', 'variants_stock_non_negative')) {
       throw new DomainError(
         'INSUFFICIENT_STOCK',
-        `Adjusting product ${change.productId} by ${change.change} would take its stock below zero`,
-        { productId: change.productId },
+        `Adjusting variant ${change.variantId} by ${change.change} would take its stock below zero`,
+        { variantId: change.variantId },
       );
     }
     throw error;
@@ -38,7 +38,7 @@ async function applyStockChange(db: Db, actor: Actor, action: string, change: St
 
 export function restock(db: Db, actor: Actor, input: RestockInput) {
   return applyStockChange(db, actor, 'inventory.restock', {
-    productId: input.productId,
+    variantId: input.variantId,
     change: input.quantity,
     reason: 'restock',
     actorId: actor.userId,
@@ -48,7 +48,7 @@ export function restock(db: Db, actor: Actor, input: RestockInput) {
 
 export function adjust(db: Db, actor: Actor, input: AdjustInput) {
   return applyStockChange(db, actor, 'inventory.adjust', {
-    productId: input.productId,
+    variantId: input.variantId,
     change: input.delta,
     reason: 'adjustment',
     actorId: actor.userId,
@@ -56,16 +56,19 @@ export function adjust(db: Db, actor: Actor, input: AdjustInput) {
   });
 }
 
-/** Newest first, keyset on id. */
+/** Newest first, keyset on id; each row names its variant's product, SKU and options. */
 export async function listMovements(db: Db, admin: Actor, input: MovementsInput) {
   const filters: SQL[] = [];
-  if (input.productId !== undefined) filters.push(eq(inventoryMovements.productId, input.productId));
+  if (input.variantId !== undefined) filters.push(eq(inventoryMovements.variantId, input.variantId));
   if (input.cursor != null) filters.push(lt(inventoryMovements.id, input.cursor));
   const page = db
     .select({
       id: inventoryMovements.id,
-      productId: inventoryMovements.productId,
+      variantId: inventoryMovements.variantId,
+      productId: variants.productId,
       productName: products.name,
+      sku: variants.sku,
+      options: variants.options,
       quantityChange: inventoryMovements.quantityChange,
       reason: inventoryMovements.reason,
       orderId: inventoryMovements.orderId,
@@ -74,24 +77,26 @@ export async function listMovements(db: Db, admin: Actor, input: MovementsInput)
       createdAt: inventoryMovements.createdAt,
     })
     .from(inventoryMovements)
-    .innerJoin(products, eq(products.id, inventoryMovements.productId))
+    .innerJoin(variants, eq(variants.id, inventoryMovements.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
     .where(and(...filters))
     .orderBy(desc(inventoryMovements.id))
     .limit(input.limit + 1);
   const [rows] = await readAsAdmin(db, admin.userId, [page]);
-  return keysetPage(rows, input.limit);
+  const items = rows.map((row) => ({ ...row, options: JSON.parse(row.options) as Record<string, string> }));
+  return keysetPage(items, input.limit);
 }
 
-/** Products whose stock differs from the sum of their ledger rows; one query. */
+/** Variants whose stock differs from the sum of their ledger rows; one query. */
 export async function reconcile(db: Db, admin: Actor) {
   const ledger = sql<number>`coalesce(sum(${inventoryMovements.quantityChange}), 0)`.mapWith(Number);
   const query = db
-    .select({ productId: products.id, stock: products.stock, ledger })
-    .from(products)
-    .leftJoin(inventoryMovements, eq(inventoryMovements.productId, products.id))
-    .groupBy(products.id)
-    .having(sql`${products.stock} <> ${ledger}`)
-    .orderBy(products.id);
+    .select({ variantId: variants.id, productId: variants.productId, stock: variants.stock, ledger })
+    .from(variants)
+    .leftJoin(inventoryMovements, eq(inventoryMovements.variantId, variants.id))
+    .groupBy(variants.id)
+    .having(sql`${variants.stock} <> ${ledger}`)
+    .orderBy(variants.id);
   const [mismatches] = await readAsAdmin(db, admin.userId, [query]);
   return { ok: mismatches.length === 0, mismatches };
 }

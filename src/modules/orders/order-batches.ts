@@ -3,8 +3,8 @@
  * of ONE `db.batch`, one HTTP request run as one transaction, whose statements
  * guard themselves: the order row CHECKs its line count (an empty cart fails)
  * and its user_id is NOT NULL (a customer at the pending-order cap fails),
- * order_items.unit_price_cents is NOT NULL (an archived or unknown product
- * fails), products.stock CHECKs >= 0 (an oversell fails), the history row's
+ * order_items.unit_price_cents is NOT NULL (an archived or unknown variant
+ * fails), variants.stock CHECKs >= 0 (an oversell fails), the history row's
  * order_id is NOT NULL (a lost compare-and-set fails) and its CHECK holds the
  * transition map. A failed guard rolls the whole batch back.
  */
@@ -12,8 +12,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Actor, auditedStatements } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
-import { activeProductPrice } from '../../db/guards.ts';
-import { cartItems, NOW, orderItems, orderStatusHistory, orders } from '../../db/schema.ts';
+import { activeVariantPrice } from '../../db/guards.ts';
+import { cartItems, NOW, orderItems, orderStatusHistory, orders, products, variants } from '../../db/schema.ts';
 import { orderStockStatements } from '../../db/stock.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
 import { orderDetailQuery } from './order-detail.ts';
@@ -51,20 +51,22 @@ function userUnderPendingCap(userId: number, max: number): SQL<number> {
   return sql<number>`(SELECT ${userId} WHERE ${pendingOrderCount(userId)} < ${max})`;
 }
 
+/**
+ * The order's lines: each variant's current price (NULL for one not on sale,
+ * which NOT NULL refuses) and a snapshot of what it is (product, name, SKU,
+ * options), so the order reads right after a rename or archive.
+ */
 function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
-  if (order.source.kind === 'items') {
-    return db.insert(orderItems).values(
-      order.source.lines.map((line) => ({
-        orderId,
-        productId: line.productId,
-        quantity: line.quantity,
-        unitPriceCents: activeProductPrice(line.productId),
-      })),
-    );
-  }
-  return db.run(sql`INSERT INTO ${orderItems} (order_id, product_id, quantity, unit_price_cents)
-    SELECT ${orderId}, c.product_id, c.quantity, ${activeProductPrice(sql`c.product_id`)}
-    FROM ${cartItems} c WHERE c.user_id = ${order.userId} ORDER BY c.id`);
+  const lines =
+    order.source.kind === 'items'
+      ? sql`(SELECT value ->> '$.variantId' AS variant_id, value ->> '$.quantity' AS quantity, key AS position
+          FROM json_each(${JSON.stringify(order.source.lines)}))`
+      : sql`(SELECT variant_id, quantity, id AS position FROM ${cartItems} WHERE user_id = ${order.userId})`;
+  return db.run(sql`INSERT INTO ${orderItems}
+      (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku, options)
+    SELECT ${orderId}, l.variant_id, l.quantity, ${activeVariantPrice(sql`l.variant_id`)}, v.product_id, p.name, v.sku, v.options
+    FROM ${lines} l LEFT JOIN ${variants} v ON v.id = l.variant_id LEFT JOIN ${products} p ON p.id = v.product_id
+    ORDER BY l.position`);
 }
 
 export function placeOrderBatch(db: Db, order: PlaceOrder) {

@@ -8,8 +8,12 @@ import type { Db } from '../../db/client.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
 
 export type OrderItem = {
+  variantId: number;
   productId: number;
+  /** The product's name, SKU and options as they were when the order was placed. */
   name: string;
+  sku: string;
+  options: Record<string, string>;
   quantity: number;
   unitPriceCents: number;
   subtotalCents: number;
@@ -50,10 +54,10 @@ export function orderDetailQuery(db: Db, where: SQL) {
       o.request_hash AS requestHash, o.created_at AS createdAt, o.updated_at AS updatedAt,
       o.updated_by AS updatedBy,
       json_object('id', u.id, 'name', u.name, 'email', u.email) AS customer,
-      (SELECT json_group_array(json_object('productId', oi.product_id, 'name', p.name, 'quantity', oi.quantity,
+      (SELECT json_group_array(json_object('variantId', oi.variant_id, 'productId', oi.product_id,
+          'name', oi.product_name, 'sku', oi.sku, 'options', json(oi.options), 'quantity', oi.quantity,
           'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents))
-        FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY id) oi
-        JOIN products p ON p.id = oi.product_id) AS items,
+        FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY id) oi) AS items,
       (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
           'actorId', h.actor_id, 'note', h.note, 'createdAt', h.created_at))
         FROM (SELECT * FROM order_status_history WHERE order_id = o.id ORDER BY id) h) AS history

@@ -1,46 +1,46 @@
 /**
  * After the database refused an order batch: ONE read batch (one round trip,
  * one snapshot) that finds the order the idempotency key already made, if
- * any, and each line's product state, then telling the client which rule the
- * write broke and for which products. The happy path never reads first.
+ * any, and each line's variant state, then telling the client which rule the
+ * write broke and for which variants. The happy path never reads first.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { cartItems, products } from '../../db/schema.ts';
+import { cartItems, products, variants } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError } from '../domain-error.ts';
 import { type LineSource, pendingOrderCount } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-detail.ts';
 
-/** A line the order asked for, with its product's stock and whether it is for sale (null: no such product). */
-export type LineState = { productId: number; quantity: number; stock: number | null; isActive: boolean | null };
+/** A line the order asked for, with its variant's stock and whether it is for sale (null: no such variant). */
+export type LineState = { variantId: number; quantity: number; stock: number | null; isActive: boolean | null };
+
+/** On sale: the variant and its product both active. */
+const onSale = sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} = 1)`.mapWith(Boolean);
 
 /**
  * The lines as the database holds them now. A checkout's lines are the cart
- * (ordered by product, as the retry compare needs); explicit lines are the
- * request's, so only their products are read.
+ * (ordered by variant, as the retry compare needs); explicit lines are the
+ * request's, so only their variants are read.
  */
 function lineStatesQuery(db: Db, userId: number, source: LineSource) {
   if (source.kind === 'cart') {
     return db
-      .select({
-        productId: cartItems.productId,
-        quantity: cartItems.quantity,
-        stock: products.stock,
-        isActive: products.isActive,
-      })
+      .select({ variantId: cartItems.variantId, quantity: cartItems.quantity, stock: variants.stock, isActive: onSale })
       .from(cartItems)
-      .leftJoin(products, eq(products.id, cartItems.productId))
+      .leftJoin(variants, eq(variants.id, cartItems.variantId))
+      .leftJoin(products, eq(products.id, variants.productId))
       .where(eq(cartItems.userId, userId))
-      .orderBy(asc(cartItems.productId));
+      .orderBy(asc(cartItems.variantId));
   }
   return db
-    .select({ productId: products.id, stock: products.stock, isActive: products.isActive })
-    .from(products)
+    .select({ variantId: variants.id, stock: variants.stock, isActive: onSale })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
     .where(
       inArray(
-        products.id,
-        source.lines.map((line) => line.productId),
+        variants.id,
+        source.lines.map((line) => line.variantId),
       ),
     );
 }
@@ -68,18 +68,18 @@ export async function readAfterFailure(
   const existing = byKey[0] ? parseOrderDetail(byKey[0]) : undefined;
   const pendingOrders = Number(pending?.count ?? 0);
   if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders };
-  const byId = new Map(found.map((product) => [product.productId, product]));
+  const byId = new Map(found.map((variant) => [variant.variantId, variant]));
   const lines = source.lines.map((line) => ({
     ...line,
-    stock: byId.get(line.productId)?.stock ?? null,
-    isActive: byId.get(line.productId)?.isActive ?? null,
+    stock: byId.get(line.variantId)?.stock ?? null,
+    isActive: byId.get(line.variantId)?.isActive ?? null,
   }));
   return { existing, lines, pendingOrders };
 }
 
-/** "Product 3" or "Products 3, 7". */
-function productList(ids: number[]): string {
-  return `${ids.length === 1 ? 'Product' : 'Products'} ${ids.join(', ')}`;
+/** "Variant 3" or "Variants 3, 7". */
+function variantList(ids: number[]): string {
+  return `${ids.length === 1 ? 'Variant' : 'Variants'} ${ids.join(', ')}`;
 }
 
 /** The domain error for a refused order batch that no earlier request explains, from its lines' states. */
@@ -90,27 +90,27 @@ export function explainOrderFailure(lines: LineState[]): DomainError {
   if (lines.length > MAX_ORDER_LINES) {
     return new DomainError('CART_TOO_LARGE', `An order may have at most ${MAX_ORDER_LINES} lines`);
   }
-  const unavailable = lines.filter((line) => !line.isActive).map((line) => line.productId);
+  const unavailable = lines.filter((line) => !line.isActive).map((line) => line.variantId);
   if (unavailable.length > 0) {
     return new DomainError(
       'PRODUCT_UNAVAILABLE',
-      `${productList(unavailable)} ${unavailable.length === 1 ? 'is' : 'are'} not for sale (archived or unknown)`,
-      { productIds: unavailable },
+      `${variantList(unavailable)} ${unavailable.length === 1 ? 'is' : 'are'} not for sale (archived or unknown)`,
+      { variantIds: unavailable },
     );
   }
   const short = lines.filter((line) => (line.stock ?? 0) < line.quantity);
   if (short.length > 0) {
     return new DomainError(
       'INSUFFICIENT_STOCK',
-      `Not enough stock for ${productList(short.map((line) => line.productId)).toLowerCase()}`,
+      `Not enough stock for ${variantList(short.map((line) => line.variantId)).toLowerCase()}`,
       {
-        productIds: short.map((line) => line.productId),
-        available: Object.fromEntries(short.map((line) => [line.productId, line.stock ?? 0])),
+        variantIds: short.map((line) => line.variantId),
+        available: Object.fromEntries(short.map((line) => [line.variantId, line.stock ?? 0])),
       },
     );
   }
   // The guard fired but the state has moved on since (e.g. a restock landed): ask for a retry.
   return new DomainError('INSUFFICIENT_STOCK', 'Stock changed while the order was placed; try again', {
-    productIds: [],
+    variantIds: [],
   });
 }

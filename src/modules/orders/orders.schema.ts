@@ -5,7 +5,7 @@ import { ORDER_STATUSES } from '../../shared/order-status.ts';
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
-export const orderLineSchema = z.object({ productId: id, quantity: lineQuantitySchema });
+export const orderLineSchema = z.object({ variantId: id, quantity: lineQuantitySchema });
 
 export const placeOrderInput = z.object({ idempotencyKey: idempotencyKeySchema });
 
@@ -15,13 +15,13 @@ export const createOrderInput = z
     idempotencyKey: idempotencyKeySchema,
   })
   .superRefine((input, ctx) => {
-    // Repeated product ids merge into one line, which must still fit the per-line limit.
+    // Repeated variant ids merge into one line, which must still fit the per-line limit.
     for (const line of mergeOrderLines(input.items)) {
       if (line.quantity > MAX_LINE_QUANTITY) {
         ctx.addIssue({
           code: 'custom',
           path: ['items'],
-          message: `Product ${line.productId} is ordered ${line.quantity} times in all; one line holds at most ${MAX_LINE_QUANTITY}`,
+          message: `Variant ${line.variantId} is ordered ${line.quantity} times in all; one line holds at most ${MAX_LINE_QUANTITY}`,
         });
       }
     }
@@ -52,9 +52,9 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
 
-/** Repeated product ids are one line: their quantities add up. */
+/** Repeated variant ids are one line: their quantities add up. */
 export function mergeOrderLines(lines: readonly OrderLine[]): OrderLine[] {
   const merged = new Map<number, number>();
-  for (const { productId, quantity } of lines) merged.set(productId, (merged.get(productId) ?? 0) + quantity);
-  return [...merged].sort(([a], [b]) => a - b).map(([productId, quantity]) => ({ productId, quantity }));
+  for (const { variantId, quantity } of lines) merged.set(variantId, (merged.get(variantId) ?? 0) + quantity);
+  return [...merged].sort(([a], [b]) => a - b).map(([variantId, quantity]) => ({ variantId, quantity }));
 }

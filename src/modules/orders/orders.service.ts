@@ -42,13 +42,13 @@ async function linesHash(lines: CreateOrderInput['items']): Promise<string> {
  * Explicit lines compare by hash. A checkout's contents are the cart: its
  * retry finds the cart empty (the order emptied it), or holding exactly the
  * order's lines; a cart with other lines is a new checkout reusing the key.
- * `cart` is the cart as the failure read found it, ordered by product.
+ * `cart` is the cart as the failure read found it, ordered by variant.
  */
 function isSameRequest(existing: StoredOrder, requestHash: string, source: LineSource, cart: LineState[]) {
   if (existing.requestHash !== requestHash) return false;
   if (source.kind !== 'cart' || cart.length === 0) return true;
-  const toLine = ({ productId, quantity }: { productId: number; quantity: number }) => ({ productId, quantity });
-  const ordered = existing.items.map(toLine).sort((a, b) => a.productId - b.productId);
+  const toLine = ({ variantId, quantity }: { variantId: number; quantity: number }) => ({ variantId, quantity });
+  const ordered = existing.items.map(toLine).sort((a, b) => a.variantId - b.variantId);
   return JSON.stringify(cart.map(toLine)) === JSON.stringify(ordered);
 }
 

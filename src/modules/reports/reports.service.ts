@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { readAsAdmin } from '../../db/admin-check.ts';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
-import { orderItems, orders, products } from '../../db/schema.ts';
+import { orderItems, orders, products, variants } from '../../db/schema.ts';
 import { REPORT_DAYS, TOP_PRODUCTS } from '../../shared/limits.ts';
 import { fillDays, lastDays } from './days.ts';
 import type { SummaryInput } from './reports.schema.ts';
@@ -45,11 +45,26 @@ export async function summary(db: Db, admin: Actor, input: SummaryInput, now = n
       .groupBy(orderItems.productId)
       .orderBy(desc(unitsSold), asc(orderItems.productId))
       .limit(TOP_PRODUCTS),
+    // Stock is per variant: a product low in one size is low there, whatever its other sizes hold.
     db
-      .select({ id: products.id, name: products.name, stock: products.stock })
-      .from(products)
-      .where(and(eq(products.isActive, true), lte(products.stock, input.lowStockThreshold)))
-      .orderBy(asc(products.stock), asc(products.id)),
+      .select({
+        id: variants.id,
+        productId: products.id,
+        name: products.name,
+        sku: variants.sku,
+        options: variants.options,
+        stock: variants.stock,
+      })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(
+        and(eq(products.isActive, true), eq(variants.isActive, true), lte(variants.stock, input.lowStockThreshold)),
+      )
+      .orderBy(asc(variants.stock), asc(variants.id)),
   ]);
-  return { revenueByDay: fillDays(days, revenueRows), topProducts, lowStock };
+  return {
+    revenueByDay: fillDays(days, revenueRows),
+    topProducts,
+    lowStock: lowStock.map((row) => ({ ...row, options: JSON.parse(row.options) as Record<string, string> })),
+  };
 }
