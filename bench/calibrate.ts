@@ -50,9 +50,11 @@ export async function calibrateRoundTrips(options: {
   for (let n = 0; n < CALIBRATION_CALLS; n++) {
     const lines = pickCart(catalog);
     samples['catalog.products']?.push(await counted(dbStats, () => call('catalog.products', 'query', { limit: 20 })));
-    samples['catalog.product']?.push(await counted(dbStats, () => call('catalog.product', 'query', { id: lines[0] })));
-    for (const productId of lines.slice(0, CART_LINES)) {
-      samples['cart.add']?.push(await counted(dbStats, () => call('cart.add', 'mutation', { productId, quantity: 1 })));
+    samples['catalog.product']?.push(
+      await counted(dbStats, () => call('catalog.product', 'query', { id: catalog.productOf.get(lines[0] as number) })),
+    );
+    for (const variantId of lines.slice(0, CART_LINES)) {
+      samples['cart.add']?.push(await counted(dbStats, () => call('cart.add', 'mutation', { variantId, quantity: 1 })));
     }
     const idempotencyKey = `bench-calibrate-${customer.id}-${n}`;
     samples['checkout.place']?.push(
@@ -72,8 +74,8 @@ export async function unloadedCheckoutLatency(options: {
   const { baseUrl, catalog, customer } = options;
   const samples: number[] = [];
   for (let n = 0; n < options.calls; n++) {
-    for (const productId of pickCart(catalog)) {
-      await callProcedure(baseUrl, 'cart.add', 'mutation', { productId, quantity: 1 }, customer.token);
+    for (const variantId of pickCart(catalog)) {
+      await callProcedure(baseUrl, 'cart.add', 'mutation', { variantId, quantity: 1 }, customer.token);
     }
     const idempotencyKey = `bench-unloaded-${customer.id}-${n}`;
     const outcome = await callProcedure(baseUrl, 'checkout.place', 'mutation', { idempotencyKey }, customer.token);

@@ -75,8 +75,8 @@ export async function measureEngine(options: {
         const user = users[n % users.length] as (typeof users)[number];
         const lines = pickCart(catalog);
         await listProducts(db, listInput);
-        await getProduct(db, lines[0] as number, null);
-        for (const productId of lines) await addToCart(db, user.id, { productId, quantity: 1 + (n % 2) });
+        await getProduct(db, catalog.productOf.get(lines[0] as number) as number, null);
+        for (const variantId of lines) await addToCart(db, user.id, { variantId, quantity: 1 + (n % 2) });
         const started = performance.now();
         await placeOrderFromCart(db, ENGINE_LIMITS, user, `engine-${user.id}-${n}`);
         if (counting) {

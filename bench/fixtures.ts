@@ -15,7 +15,19 @@ const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${
 export const BENCH_STOCK = 1_000_000;
 export const PRICE_CENTS = 1_250;
 
-export type BenchCatalog = { hot: number[]; cold: number[]; initialStock: Map<number, number> };
+/** Every bench product is sold in these sizes, so the cycle goes through variants as a shop's does. */
+export const BENCH_SIZES = ['S', 'M', 'L'];
+
+/**
+ * The bench's variants: hot and cold variant ids (the lines of every cart), the
+ * product each belongs to (for catalog.product), and each one's initial stock.
+ */
+export type BenchCatalog = {
+  hot: number[];
+  cold: number[];
+  productOf: Map<number, number>;
+  initialStock: Map<number, number>;
+};
 
 export async function createBenchCatalog(db: Client, counts: { hot: number; cold: number }): Promise<BenchCatalog> {
   const names = [
@@ -24,27 +36,30 @@ export async function createBenchCatalog(db: Client, counts: { hot: number; cold
   ];
   const orm = drizzle(db, { schema });
   const [first, ...rest] = names.flatMap((name) => {
-    const { insert, initialStock } = newProductStatements(
+    const { insert, variants } = newProductStatements(
       orm,
       {
         categoryId: firstCategoryId,
         name,
         description: 'benchmark product',
-        priceCents: PRICE_CENTS,
-        stock: BENCH_STOCK,
+        optionNames: ['Size'],
+        variants: BENCH_SIZES.map((size) => ({ options: { Size: size }, priceCents: PRICE_CENTS, stock: BENCH_STOCK })),
       },
       { note: 'bench' },
     );
-    return [insert, ...initialStock];
+    return [insert, ...variants];
   });
   if (first) await orm.batch([first, ...rest]);
-  const rows = await db.execute("SELECT id, name, stock FROM products WHERE name LIKE 'bench-%' ORDER BY id");
-  const byName = new Map(rows.rows.map((row) => [String(row.name), Number(row.id)]));
+  const rows = await db.execute(
+    `SELECT v.id, v.product_id, v.stock, p.name FROM variants v JOIN products p ON p.id = v.product_id
+     WHERE p.name LIKE 'bench-%' ORDER BY v.id`,
+  );
   const idsOf = (prefix: string) =>
-    names.filter((name) => name.startsWith(prefix)).map((name) => byName.get(name) as number);
+    rows.rows.filter((row) => String(row.name).startsWith(prefix)).map((row) => Number(row.id));
   return {
     hot: idsOf('bench-hot-'),
     cold: idsOf('bench-cold-'),
+    productOf: new Map(rows.rows.map((row) => [Number(row.id), Number(row.product_id)])),
     initialStock: new Map(rows.rows.map((row) => [Number(row.id), Number(row.stock)])),
   };
 }
@@ -66,14 +81,14 @@ export async function createBenchUsers(db: Client, count: number, tag: string): 
 }
 
 /**
- * Nothing oversold: each bench product's stock is its initial stock minus
+ * Nothing oversold: each bench variant's stock is its initial stock minus
  * every unit in an order, and never below zero. Returns the ids that break it.
  */
 export async function oversoldProducts(db: Client, catalog: BenchCatalog): Promise<number[]> {
   const ids = [...catalog.initialStock.keys()];
   const rows = await db.execute(
-    `SELECT p.id, p.stock, (SELECT coalesce(sum(quantity), 0) FROM order_items i WHERE i.product_id = p.id) AS sold
-     FROM products p WHERE p.id IN (${ids.join(',')})`,
+    `SELECT v.id, v.stock, (SELECT coalesce(sum(quantity), 0) FROM order_items i WHERE i.variant_id = v.id) AS sold
+     FROM variants v WHERE v.id IN (${ids.join(',')})`,
   );
   return rows.rows
     .filter((row) => {

@@ -115,9 +115,9 @@ export async function runLoad(
     for (let n = 0; !stopping; n++) {
       const lines = pickCart(options.catalog);
       await call('catalog.products', 'query', { limit: 20 });
-      await call('catalog.product', 'query', { id: lines[0] });
-      for (const productId of lines) {
-        await call('cart.add', 'mutation', { productId, quantity: 1 + (n % 2) }, customer.token);
+      await call('catalog.product', 'query', { id: options.catalog.productOf.get(lines[0] as number) });
+      for (const variantId of lines) {
+        await call('cart.add', 'mutation', { variantId, quantity: 1 + (n % 2) }, customer.token);
       }
       const key = `bench-${options.runTag}-${customer.id}-${n}`;
       const placed = await call('checkout.place', 'mutation', { idempotencyKey: key }, customer.token);

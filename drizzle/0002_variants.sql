@@ -4,7 +4,6 @@
 -- (variant id = old product id), and stock = sum(ledger) still holds per variant.
 -- @libsql/client's migrate() runs this with foreign keys off, as a table
 -- rebuild needs.
---> statement-breakpoint
 CREATE TABLE `variants` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`product_id` integer NOT NULL,

@@ -39,19 +39,19 @@ export async function brokenInvariants(db: Client) {
     itemsWithoutSaleMovement: await ids(
       db,
       `SELECT i.order_id FROM order_items i WHERE NOT EXISTS (SELECT 1 FROM inventory_movements m
-       WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'sale' AND m.quantity_change = -i.quantity)`,
+       WHERE m.order_id = i.order_id AND m.variant_id = i.variant_id AND m.reason = 'sale' AND m.quantity_change = -i.quantity)`,
     ),
     saleMovementsWithoutItem: await ids(
       db,
       `SELECT m.id FROM inventory_movements m WHERE m.reason = 'sale' AND NOT EXISTS (SELECT 1 FROM order_items i
-       WHERE i.order_id = m.order_id AND i.product_id = m.product_id AND m.quantity_change = -i.quantity)`,
+       WHERE i.order_id = m.order_id AND i.variant_id = m.variant_id AND m.quantity_change = -i.quantity)`,
     ),
     stockNotLedger: await ids(
       db,
-      `SELECT p.id FROM products p
-       WHERE p.stock <> (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.product_id = p.id)`,
+      `SELECT v.id FROM variants v
+       WHERE v.stock <> (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.variant_id = v.id)`,
     ),
-    negativeStock: await ids(db, 'SELECT id FROM products WHERE stock < 0'),
+    negativeStock: await ids(db, 'SELECT id FROM variants WHERE stock < 0'),
   };
 }
 

@@ -6,7 +6,7 @@ export type Reply = {
   status: number;
   ms: number;
   /** The tRPC result data on success, the error's message and data otherwise. */
-  data?: { id: number; items: Array<{ productId: number; quantity: number }> };
+  data?: { id: number; items: Array<{ variantId: number; quantity: number }> };
   error?: { message: string; data: ErrorData };
   /** Set when no HTTP answer came back at all. */
   failure?: string;

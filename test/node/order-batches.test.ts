@@ -45,23 +45,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A product sold in one variant; answers the variant's id, which order lines take. */
 async function product(stock: number, isActive = true) {
-  const { insert, initialStock } = newProductStatements(db, {
+  const { insert, variants } = newProductStatements(db, {
     categoryId: 1,
     name: 'P',
-    priceCents: 250,
-    stock,
     isActive,
+    optionNames: [],
+    variants: [{ options: {}, priceCents: 250, stock }],
   });
-  const [[created]] = await db.batch([insert.returning({ id: schema.products.id }), ...initialStock]);
-  return created?.id as number;
+  await db.batch([insert, ...variants]);
+  const { rows } = await client.execute('SELECT max(id) AS id FROM variants');
+  return Number(rows[0]?.id);
 }
 
 async function counts() {
   const result = await client.execute(`SELECT
     (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS items,
     (SELECT count(*) FROM inventory_movements) AS movements, (SELECT count(*) FROM order_status_history) AS history,
-    (SELECT sum(stock) FROM products) AS stock`);
+    (SELECT sum(stock) FROM variants) AS stock`);
   return result.rows[0];
 }
 
@@ -84,13 +86,13 @@ describe('placeOrderBatch', () => {
       maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
-      source: { kind: 'items', lines: [{ productId: id, quantity: 2 }] },
+      source: { kind: 'items', lines: [{ variantId: id, quantity: 2 }] },
     });
     const results = await db.batch(statements);
     const detail = (results.at(-1) as Array<{ totalCents: number; items: string }>)[0];
     expect(detail?.totalCents).toBe(500);
-    expect(JSON.parse(detail?.items ?? '[]')).toMatchObject([{ productId: id, quantity: 2, unitPriceCents: 250 }]);
-    const stock = await client.execute({ sql: 'SELECT stock FROM products WHERE id = ?', args: [id] });
+    expect(JSON.parse(detail?.items ?? '[]')).toMatchObject([{ variantId: id, quantity: 2, unitPriceCents: 250 }]);
+    const stock = await client.execute({ sql: 'SELECT stock FROM variants WHERE id = ?', args: [id] });
     expect(Number(stock.rows[0]?.stock)).toBe(3);
   });
 
@@ -122,20 +124,20 @@ describe('placeOrderBatch', () => {
           source: {
             kind: 'items',
             lines: [
-              { productId: plenty, quantity: 1 },
-              { productId: scarce, quantity: 2 },
+              { variantId: plenty, quantity: 1 },
+              { variantId: scarce, quantity: 2 },
             ],
           },
         }),
       ),
     );
-    expect(violation).toEqual({ kind: 'check', target: 'products_stock_non_negative' });
+    expect(violation).toEqual({ kind: 'check', target: 'variants_stock_non_negative' });
     expect(await counts()).toEqual(before);
   });
 
   it('fails on the NOT NULL price guard for an archived or unknown product', async () => {
     const archived = await product(10, false);
-    for (const productId of [archived, 987_654]) {
+    for (const variantId of [archived, 987_654]) {
       const violation = await failureOf(
         db.batch(
           placeOrderBatch(db, {
@@ -143,7 +145,7 @@ describe('placeOrderBatch', () => {
             maxPendingOrders: MAX_PENDING,
             idempotencyKey: newKey(),
             requestHash: 'h',
-            source: { kind: 'items', lines: [{ productId, quantity: 1 }] },
+            source: { kind: 'items', lines: [{ variantId, quantity: 1 }] },
           }),
         ),
       );
@@ -173,7 +175,7 @@ describe('placeOrderBatch', () => {
       maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
-      source: { kind: 'items' as const, lines: [{ productId: id, quantity: 1 }] },
+      source: { kind: 'items' as const, lines: [{ variantId: id, quantity: 1 }] },
     };
     await db.batch(placeOrderBatch(db, order));
     expect((await failureOf(db.batch(placeOrderBatch(db, order))))?.kind).toBe('unique');
@@ -188,7 +190,7 @@ describe('placeOrderBatch', () => {
       maxPendingOrders,
       idempotencyKey: newKey(),
       requestHash: 'h',
-      source: { kind: 'items' as const, lines: [{ productId: id, quantity: 1 }] },
+      source: { kind: 'items' as const, lines: [{ variantId: id, quantity: 1 }] },
     });
     const before = await counts();
     expect(await failureOf(db.batch(placeOrderBatch(db, order(pending))))).toEqual({
@@ -212,11 +214,11 @@ describe('statusChangeBatch', () => {
         maxPendingOrders: MAX_PENDING,
         idempotencyKey: key,
         requestHash: 'h',
-        source: { kind: 'items', lines: [{ productId: id, quantity: 3 }] },
+        source: { kind: 'items', lines: [{ variantId: id, quantity: 3 }] },
       }),
     );
     const row = await db.get<{ id: number }>(sql`SELECT id FROM orders WHERE idempotency_key = ${key}`);
-    return { orderId: Number(row.id), productId: id };
+    return { orderId: Number(row.id), variantId: id };
   }
 
   it('fails on the transition CHECK for a move the map does not allow', async () => {
@@ -236,12 +238,12 @@ describe('statusChangeBatch', () => {
   });
 
   it('puts the stock back with cancellation movements when cancelling', async () => {
-    const { orderId, productId } = await pendingOrder();
+    const { orderId, variantId } = await pendingOrder();
     await db.batch(statusChangeBatch(db, { orderId, to: 'cancelled', actor, audit: true }));
     const row = await client.execute({
-      sql: `SELECT stock, (SELECT sum(quantity_change) FROM inventory_movements WHERE product_id = ?) AS ledger,
-            (SELECT count(*) FROM audit_log WHERE target = ?) AS audits FROM products WHERE id = ?`,
-      args: [productId, `order:${orderId}`, productId],
+      sql: `SELECT stock, (SELECT sum(quantity_change) FROM inventory_movements WHERE variant_id = ?) AS ledger,
+            (SELECT count(*) FROM audit_log WHERE target = ?) AS audits FROM variants WHERE id = ?`,
+      args: [variantId, `order:${orderId}`, variantId],
     });
     expect(row.rows[0]).toMatchObject({ stock: 10, ledger: 10, audits: 1 });
   });
@@ -251,7 +253,7 @@ describe('limits from src/shared/limits.ts as CHECKs', () => {
   it(`refuses a cart or order line above ${MAX_LINE_QUANTITY} units, whatever the service lets through`, async () => {
     const id = await product(5_000);
     const cartLine = client.execute({
-      sql: 'INSERT INTO cart_items (user_id, product_id, quantity) VALUES (1, ?, ?)',
+      sql: 'INSERT INTO cart_items (user_id, variant_id, quantity) VALUES (1, ?, ?)',
       args: [id, MAX_LINE_QUANTITY + 1],
     });
     await expect(cartLine).rejects.toThrow(/CHECK constraint failed: cart_items_quantity_limit/);
@@ -259,7 +261,7 @@ describe('limits from src/shared/limits.ts as CHECKs', () => {
       "INSERT INTO orders (user_id, line_count, idempotency_key, request_hash) VALUES (1, 1, 'limit-check', 'x') RETURNING id",
     );
     const orderLine = client.execute({
-      sql: 'INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, 250)',
+      sql: "INSERT INTO order_items (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku) VALUES (?, ?, ?, 250, 1, 'P', 'SKU')",
       args: [Number(order.rows[0]?.id), id, MAX_LINE_QUANTITY + 1],
     });
     await expect(orderLine).rejects.toThrow(/CHECK constraint failed: order_items_quantity_limit/);

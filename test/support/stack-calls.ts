@@ -12,37 +12,61 @@ import * as schema from '../../src/db/schema.ts';
 import { newProductStatements } from '../../src/db/stock.ts';
 
 /** Products in the seeded catalog's first category, each with its `initial` ledger row (src/db/stock.ts). */
-export async function createProducts(stack: Stack, stocks: number[], priceCents = 1_000): Promise<number[]> {
+/**
+ * Products in the seeded catalog's first category, each sold in one variant
+ * with the given stock and its `initial` ledger row (src/db/stock.ts).
+ * Answers the variants' ids, which carts and orders take.
+ */
+export async function createVariants(stack: Stack, stocks: number[], priceCents = 1_000): Promise<number[]> {
   const name = uniqueTag('proof-product');
   const db = drizzle(stack.db, { schema });
   const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`;
   const statements = stocks.flatMap((stock, i) => {
-    const { insert, initialStock } = newProductStatements(db, {
+    const { insert, variants } = newProductStatements(db, {
       categoryId: firstCategoryId,
       name: `${name}-${i}`,
       description: 'proof',
-      priceCents,
-      stock,
+      optionNames: [],
+      variants: [{ options: {}, priceCents, stock }],
     });
-    return [insert, ...initialStock];
+    return [insert, ...variants];
   });
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
   const rows = await stack.db.execute({
-    sql: 'SELECT id FROM products WHERE name LIKE ? ORDER BY id',
+    sql: 'SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.name LIKE ? ORDER BY v.id',
     args: [`${name}-%`],
   });
   return rows.rows.map((row) => Number(row.id));
 }
 
-export type CartLine = { productId: number; quantity: number };
+/** One product sold in sizes, `stockBySize` units each; answers each size's variant id. */
+export async function createSizedProduct(stack: Stack, stockBySize: Record<string, number>, priceCents = 1_000) {
+  const name = uniqueTag('proof-sized');
+  const db = drizzle(stack.db, { schema });
+  const { insert, variants } = newProductStatements(db, {
+    categoryId: sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`,
+    name,
+    optionNames: ['Size'],
+    variants: Object.entries(stockBySize).map(([size, stock]) => ({ options: { Size: size }, priceCents, stock })),
+  });
+  await db.batch([insert, ...variants]);
+  const rows = await stack.db.execute({
+    sql: `SELECT v.id, v.options ->> '$.Size' AS size FROM variants v JOIN products p ON p.id = v.product_id
+          WHERE p.name = ? ORDER BY v.id`,
+    args: [name],
+  });
+  return Object.fromEntries(rows.rows.map((row) => [String(row.size), Number(row.id)]));
+}
+
+export type CartLine = { variantId: number; quantity: number };
 
 /** Fills each customer's cart directly; the cart's own rules are proven elsewhere. */
 export async function fillCarts(stack: Stack, carts: Array<{ customer: Customer; lines: CartLine[] }>) {
   const statements = carts.flatMap(({ customer, lines }) =>
     lines.map((line) => ({
-      sql: 'INSERT INTO cart_items (user_id, product_id, quantity) VALUES (?, ?, ?)',
-      args: [customer.id, line.productId, line.quantity],
+      sql: 'INSERT INTO cart_items (user_id, variant_id, quantity) VALUES (?, ?, ?)',
+      args: [customer.id, line.variantId, line.quantity],
     })),
   );
   await stack.db.batch(statements, 'write');
@@ -51,10 +75,10 @@ export async function fillCarts(stack: Stack, carts: Array<{ customer: Customer;
 /** An order as stored: its lines, for comparing with what a client was told. */
 export async function storedOrder(stack: Stack, orderId: number) {
   const rows = await stack.db.execute({
-    sql: 'SELECT product_id, quantity FROM order_items WHERE order_id = ? ORDER BY product_id',
+    sql: 'SELECT variant_id, quantity FROM order_items WHERE order_id = ? ORDER BY variant_id',
     args: [orderId],
   });
-  return rows.rows.map((row) => ({ productId: Number(row.product_id), quantity: Number(row.quantity) }));
+  return rows.rows.map((row) => ({ variantId: Number(row.variant_id), quantity: Number(row.quantity) }));
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight. */

@@ -54,6 +54,8 @@ let a: Session;
 let b: Session;
 let admin: Awaited<ReturnType<typeof signInAdmin>>;
 let product: Awaited<ReturnType<typeof fixtureProduct>>;
+/** A product sold in sizes, so the admin's addVariant in the matrix has a new size to add. */
+let sized: { id: number };
 let categoryId: number;
 
 beforeAll(async () => {
@@ -63,6 +65,12 @@ beforeAll(async () => {
     signInAdmin(),
     fixtureProduct({ stock: 1_000 }),
   ]);
+  sized = await admin.api.catalog.createProduct.mutate({
+    categoryId: 1,
+    name: 'Matrix sizes',
+    options: [{ name: 'Size', values: ['S'] }],
+    variants: [{ options: { Size: 'S' }, priceCents: 100 }],
+  });
   const db = sqlClient();
   categoryId = Number((await db.execute('SELECT min(id) AS id FROM categories')).rows[0]?.id);
   db.close();
@@ -76,7 +84,7 @@ function tokenOf(role: Role): string | undefined {
 async function pendingOrderOf(role: Role): Promise<number> {
   const owner = role === 'customerB' ? b : a;
   const order = await owner.api.orders.create.mutate({
-    items: [{ productId: product.id, quantity: 1 }],
+    items: [{ variantId: product.variantId, quantity: 1 }],
     idempotencyKey: newIdempotencyKey(),
   });
   return order.id;
@@ -99,20 +107,25 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   },
   'catalog.createProduct': { access: 'admin', input: () => ({ categoryId, name: 'Matrix product', priceCents: 100 }) },
   'catalog.updateProduct': { access: 'admin', input: () => ({ id: product.id, description: 'Checked by the matrix' }) },
+  'catalog.addVariant': {
+    access: 'admin',
+    input: () => ({ productId: sized.id, options: { Size: crypto.randomUUID().slice(0, 8) }, priceCents: 1 }),
+  },
+  'catalog.updateVariant': { access: 'admin', input: () => ({ id: product.variantId, priceCents: 1000 }) },
   'cart.get': { access: 'customer', input: () => undefined },
-  'cart.add': { access: 'customer', input: () => ({ productId: product.id, quantity: 1 }) },
-  'cart.setQuantity': { access: 'customer', input: () => ({ productId: product.id, quantity: 2 }) },
+  'cart.add': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 1 }) },
+  'cart.setQuantity': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 2 }) },
   'checkout.place': { access: 'customer', input: () => ({ idempotencyKey: newIdempotencyKey() }) },
-  'cart.remove': { access: 'customer', input: () => ({ productId: product.id }) },
+  'cart.remove': { access: 'customer', input: () => ({ variantId: product.variantId }) },
   'cart.clear': { access: 'customer', input: () => undefined },
-  'inventory.restock': { access: 'admin', input: () => ({ productId: product.id, quantity: 5 }) },
-  'inventory.adjust': { access: 'admin', input: () => ({ productId: product.id, delta: -1, reason: 'matrix' }) },
-  'inventory.movements': { access: 'admin', input: () => ({ productId: product.id, limit: 5 }) },
+  'inventory.restock': { access: 'admin', input: () => ({ variantId: product.variantId, quantity: 5 }) },
+  'inventory.adjust': { access: 'admin', input: () => ({ variantId: product.variantId, delta: -1, reason: 'matrix' }) },
+  'inventory.movements': { access: 'admin', input: () => ({ variantId: product.variantId, limit: 5 }) },
   'inventory.reconcile': { access: 'admin', input: () => undefined },
   'reports.summary': { access: 'admin', input: () => undefined },
   'orders.create': {
     access: 'customer',
-    input: () => ({ items: [{ productId: product.id, quantity: 1 }], idempotencyKey: newIdempotencyKey() }),
+    input: () => ({ items: [{ variantId: product.variantId, quantity: 1 }], idempotencyKey: newIdempotencyKey() }),
   },
   'orders.get': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
   'orders.mine': { access: 'customer', input: () => ({ limit: 5 }) },
@@ -155,12 +168,12 @@ describe('the access matrix', () => {
     const target = await fixtureProduct({ stock: 7 });
     const order = await pendingOrderOf('customerA');
     for (const role of ['anonymous', 'customerA', 'customerB'] as const) {
-      await call('inventory.restock', { productId: target.id, quantity: 100 }, tokenOf(role));
-      await call('inventory.adjust', { productId: target.id, delta: -7, reason: 'theft' }, tokenOf(role));
+      await call('inventory.restock', { variantId: target.variantId, quantity: 100 }, tokenOf(role));
+      await call('inventory.adjust', { variantId: target.variantId, delta: -7, reason: 'theft' }, tokenOf(role));
       await call('catalog.updateProduct', { id: target.id, isActive: false, priceCents: 1 }, tokenOf(role));
       await call('orders.updateStatus', { id: order, status: 'processing' }, tokenOf(role));
     }
-    expect(await stockAndLedger(target.id)).toEqual({ stock: 7, ledger: 7 });
+    expect(await stockAndLedger(target.variantId)).toEqual({ stock: 7, ledger: 7 });
     const viewed = await call('catalog.product', { id: target.id });
     expect(viewed.body.result?.data).toMatchObject({ priceCents: target.priceCents });
     expect((await a.api.orders.get.query({ id: order })).status).toBe('pending');
@@ -190,15 +203,15 @@ describe('ownership', () => {
     const own = await fixtureProduct({ stock: 10 });
     const customerA = await signUpCustomer('Cart A');
     const customerB = await signUpCustomer('Cart B');
-    await customerA.api.cart.add.mutate({ productId: own.id, quantity: 3 });
+    await customerA.api.cart.add.mutate({ variantId: own.variantId, quantity: 3 });
     expect((await customerB.api.cart.get.query()).items).toEqual([]);
-    expect(await customerB.api.cart.remove.mutate({ productId: own.id })).toEqual({ removed: 0 });
+    expect(await customerB.api.cart.remove.mutate({ variantId: own.variantId })).toEqual({ removed: 0 });
     expect(await customerB.api.cart.clear.mutate()).toEqual({ removed: 0 });
-    await customerB.api.cart.setQuantity.mutate({ productId: own.id, quantity: 0 });
+    await customerB.api.cart.setQuantity.mutate({ variantId: own.variantId, quantity: 0 });
     const checkout = await call('checkout.place', { idempotencyKey: newIdempotencyKey() }, customerB.token);
     expect(checkout.body.error?.data.reason).toBe('CART_EMPTY');
-    expect((await customerA.api.cart.get.query()).items).toMatchObject([{ productId: own.id, quantity: 3 }]);
-    expect(await stockAndLedger(own.id)).toEqual({ stock: 10, ledger: 10 });
+    expect((await customerA.api.cart.get.query()).items).toMatchObject([{ variantId: own.variantId, quantity: 3 }]);
+    expect(await stockAndLedger(own.variantId)).toEqual({ stock: 10, ledger: 10 });
   });
 });
 

@@ -44,7 +44,7 @@ async function customerOrder(stock: number) {
   const customer = await signUpCustomer();
   const order = await customer.api.orders.create.mutate({
     idempotencyKey: newIdempotencyKey(),
-    items: [{ productId: product.id, quantity: 1 }],
+    items: [{ variantId: product.variantId, quantity: 1 }],
   });
   return { product, customer, order };
 }
@@ -55,13 +55,13 @@ describe('a demoted admin with a token that still says admin', () => {
     const api = await demotedAdmin();
     const auditBefore = await auditRows();
     for (const call of [
-      () => api.inventory.restock.mutate({ productId: product.id, quantity: 10 }),
-      () => api.inventory.adjust.mutate({ productId: product.id, delta: -1, reason: 'recount' }),
+      () => api.inventory.restock.mutate({ variantId: product.variantId, quantity: 10 }),
+      () => api.inventory.adjust.mutate({ variantId: product.variantId, delta: -1, reason: 'recount' }),
     ]) {
       const error = await trpcError(call());
       expect(error.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, reason: 'ADMIN_REVOKED' });
     }
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 5, ledger: 5 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 5, ledger: 5 });
     expect(await auditRows()).toEqual(auditBefore);
     expect(await auditRows(`product:${product.id}`)).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe('a demoted admin with a token that still says admin', () => {
     const reads = [
       () => api.orders.list.query({}),
       () => api.orders.get.query({ id: order.id }),
-      () => api.inventory.movements.query({ productId: product.id }),
+      () => api.inventory.movements.query({ variantId: product.variantId }),
       () => api.inventory.reconcile.query(),
       () => api.reports.summary.query({}),
     ];
@@ -102,8 +102,8 @@ describe('a demoted admin probing', () => {
       () => api.orders.updateStatus.mutate({ id: order.id, status: 'shipped', expectedStatus: 'processing' }),
       () => api.orders.updateStatus.mutate({ id: order.id, status: 'delivered' }),
       () => api.orders.cancel.mutate({ id: 999_999_999 }),
-      () => api.inventory.adjust.mutate({ productId: product.id, delta: -5, reason: 'probe' }),
-      () => api.inventory.restock.mutate({ productId: 999_999_999, quantity: 1 }),
+      () => api.inventory.adjust.mutate({ variantId: product.variantId, delta: -5, reason: 'probe' }),
+      () => api.inventory.restock.mutate({ variantId: 999_999_999, quantity: 1 }),
     ];
     for (const probe of probes) expect((await trpcError(probe())).data.code).toBe('FORBIDDEN');
   });

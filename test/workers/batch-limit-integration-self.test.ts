@@ -34,7 +34,7 @@ describe('batched requests', () => {
     const product = await fixtureProduct({ stock: 50 });
     const count = MAX_CALLS_PER_REQUEST + 1;
     const body = Object.fromEntries(
-      Array.from({ length: count }, (_, i) => [i, { productId: product.id, quantity: 1 }]),
+      Array.from({ length: count }, (_, i) => [i, { variantId: product.variantId, quantity: 1 }]),
     );
     let status = 0;
     const trips = await countRoundTrips(async () => {

@@ -10,12 +10,14 @@ async function newProduct(stock: number, priceCents = 1000) {
     name: 'Cart tests',
     slug: `cart-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`,
   });
-  const product = await admin.api.catalog.createProduct.mutate({
+  const created = await admin.api.catalog.createProduct.mutate({
     categoryId: category.id,
     name: `Cart product ${counter}`,
     priceCents,
     stock,
   });
+  // Sold in one variant: the cart takes that variant's id.
+  const product = { ...created, variantId: created.variants[0]?.id as number };
   return { product, admin: admin.api };
 }
 
@@ -29,7 +31,7 @@ async function warmCustomer() {
 describe('cart access', () => {
   it('answers UNAUTHORIZED to anonymous callers', async () => {
     expect((await trpcError(client().cart.get.query())).data.code).toBe('UNAUTHORIZED');
-    expect((await trpcError(client().cart.add.mutate({ productId: 1, quantity: 1 }))).data.code).toBe('UNAUTHORIZED');
+    expect((await trpcError(client().cart.add.mutate({ variantId: 1, quantity: 1 }))).data.code).toBe('UNAUTHORIZED');
     expect((await trpcError(client().cart.clear.mutate())).data.code).toBe('UNAUTHORIZED');
   });
 
@@ -37,7 +39,7 @@ describe('cart access', () => {
     const { product } = await newProduct(10);
     const alice = await warmCustomer();
     const bob = await warmCustomer();
-    await alice.api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    await alice.api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
     expect(await bob.api.cart.get.query()).toEqual({ items: [], totalCents: 0 });
     await bob.api.cart.clear.mutate();
     expect((await alice.api.cart.get.query()).items).toHaveLength(1);
@@ -51,25 +53,33 @@ describe('cart.add', () => {
     const { api } = await warmCustomer();
     let line: unknown;
     expect(
-      await countRoundTrips(async () => (line = await api.cart.add.mutate({ productId: product.id, quantity: 2 }))),
+      await countRoundTrips(
+        async () => (line = await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 })),
+      ),
     ).toBe(1);
-    expect(line).toEqual({ productId: product.id, quantity: 2 });
-    await api.cart.add.mutate({ productId: second.product.id, quantity: 1 });
+    expect(line).toEqual({ variantId: product.variantId, quantity: 2 });
+    await api.cart.add.mutate({ variantId: second.product.variantId, quantity: 1 });
     let cart: Awaited<ReturnType<typeof api.cart.get.query>> | undefined;
     expect(await countRoundTrips(async () => (cart = await api.cart.get.query()))).toBe(1);
     expect(cart).toEqual({
       items: [
         {
+          variantId: product.variantId,
           productId: product.id,
           name: product.name,
+          sku: `SKU-${product.variantId}`,
+          options: {},
           priceCents: 1250,
           quantity: 2,
           subtotalCents: 2500,
           available: true,
         },
         {
+          variantId: second.product.variantId,
           productId: second.product.id,
           name: second.product.name,
+          sku: `SKU-${second.product.variantId}`,
+          options: {},
           priceCents: 300,
           quantity: 1,
           subtotalCents: 300,
@@ -83,12 +93,14 @@ describe('cart.add', () => {
   it('merges a second add into the same line, in one round trip', async () => {
     const { product } = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
     let line: unknown;
     expect(
-      await countRoundTrips(async () => (line = await api.cart.add.mutate({ productId: product.id, quantity: 3 }))),
+      await countRoundTrips(
+        async () => (line = await api.cart.add.mutate({ variantId: product.variantId, quantity: 3 })),
+      ),
     ).toBe(1);
-    expect(line).toEqual({ productId: product.id, quantity: 5 });
+    expect(line).toEqual({ variantId: product.variantId, quantity: 5 });
     const cart = await api.cart.get.query();
     expect(cart.items).toHaveLength(1);
     expect(cart.items[0]?.quantity).toBe(5);
@@ -97,7 +109,7 @@ describe('cart.add', () => {
   it('refuses a sold-out product with INSUFFICIENT_STOCK', async () => {
     const { product } = await newProduct(0);
     const { api } = await warmCustomer();
-    const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
+    const error = await trpcError(api.cart.add.mutate({ variantId: product.variantId, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
     expect((await api.cart.get.query()).items).toEqual([]);
   });
@@ -105,24 +117,24 @@ describe('cart.add', () => {
   it('refuses more than the stock, counting what is already in the cart, and keeps the line as it was', async () => {
     const { product } = await newProduct(5);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 3 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 3 });
     let error: Awaited<ReturnType<typeof trpcError>> | undefined;
     const trips = await countRoundTrips(
-      async () => (error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 3 }))),
+      async () => (error = await trpcError(api.cart.add.mutate({ variantId: product.variantId, quantity: 3 }))),
     );
     expect(error?.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
-    expect(error?.data.details).toEqual({ productId: product.id, available: 5, inCart: 3 });
+    expect(error?.data.details).toEqual({ variantId: product.variantId, available: 5, inCart: 3 });
     expect(trips).toBe(2); // the refused batch, then one read to say why
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(3);
-    expect(await api.cart.add.mutate({ productId: product.id, quantity: 2 })).toEqual({
-      productId: product.id,
+    expect(await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 })).toEqual({
+      variantId: product.variantId,
       quantity: 5,
     });
   });
 
   it('answers NOT_FOUND for an unknown product', async () => {
     const { api } = await warmCustomer();
-    const error = await trpcError(api.cart.add.mutate({ productId: 999_999, quantity: 1 }));
+    const error = await trpcError(api.cart.add.mutate({ variantId: 999_999, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 
@@ -130,7 +142,7 @@ describe('cart.add', () => {
     const { product, admin } = await newProduct(10);
     await admin.catalog.updateProduct.mutate({ id: product.id, isActive: false });
     const { api } = await warmCustomer();
-    const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
+    const error = await trpcError(api.cart.add.mutate({ variantId: product.variantId, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
     expect((await api.cart.get.query()).items).toEqual([]);
   });
@@ -138,8 +150,8 @@ describe('cart.add', () => {
   it('refuses to merge a line past 999 with LINE_QUANTITY_LIMIT, even when stock would cover it', async () => {
     const { product } = await newProduct(5000);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 999 });
-    const error = await trpcError(api.cart.add.mutate({ productId: product.id, quantity: 1 }));
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 999 });
+    const error = await trpcError(api.cart.add.mutate({ variantId: product.variantId, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'LINE_QUANTITY_LIMIT' });
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(999);
   });
@@ -147,12 +159,13 @@ describe('cart.add', () => {
   it('refuses a 101st different product with CART_TOO_LARGE, since an order holds at most 100 lines', async () => {
     const products = await Promise.all(Array.from({ length: 101 }, () => fixtureProduct({ stock: 5 })));
     const { api } = await warmCustomer();
-    for (const product of products.slice(0, 100)) await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    for (const product of products.slice(0, 100))
+      await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
     const error = await trpcError(
-      api.cart.add.mutate({ productId: (products[100] as { id: number }).id, quantity: 1 }),
+      api.cart.add.mutate({ variantId: (products[100] as { variantId: number }).variantId, quantity: 1 }),
     );
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'CART_TOO_LARGE' });
-    await api.cart.add.mutate({ productId: (products[0] as { id: number }).id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: (products[0] as { variantId: number }).variantId, quantity: 1 });
     const cart = await api.cart.get.query();
     expect(cart.items).toHaveLength(100);
     expect(cart.items[0]?.quantity).toBe(2);
@@ -161,7 +174,7 @@ describe('cart.add', () => {
   it('rejects quantities outside 1..999 and fractions with BAD_REQUEST naming quantity', async () => {
     const { api } = await warmCustomer();
     for (const quantity of [0, -1, 1000, 1.5]) {
-      const error = await trpcError(api.cart.add.mutate({ productId: 1, quantity }));
+      const error = await trpcError(api.cart.add.mutate({ variantId: 1, quantity }));
       expect(error.data.code).toBe('BAD_REQUEST');
       expect(error.message).toMatch(/quantity/);
     }
@@ -172,7 +185,7 @@ describe('cart.get', () => {
   it('shows the current price after an admin changes it', async () => {
     const { product, admin } = await newProduct(10, 1000);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
     await admin.catalog.updateProduct.mutate({ id: product.id, priceCents: 1500 });
     const cart = await api.cart.get.query();
     expect(cart.items[0]).toMatchObject({ priceCents: 1500, subtotalCents: 3000 });
@@ -182,9 +195,9 @@ describe('cart.get', () => {
   it('marks a line unavailable once its product is archived', async () => {
     const { product, admin } = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
     await admin.catalog.updateProduct.mutate({ id: product.id, isActive: false });
-    expect((await api.cart.get.query()).items[0]).toMatchObject({ productId: product.id, available: false });
+    expect((await api.cart.get.query()).items[0]).toMatchObject({ variantId: product.variantId, available: false });
   });
 });
 
@@ -192,22 +205,22 @@ describe('cart.setQuantity', () => {
   it('sets the quantity (no merging) in one round trip', async () => {
     const { product } = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 4 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 4 });
     let line: unknown;
     expect(
       await countRoundTrips(
-        async () => (line = await api.cart.setQuantity.mutate({ productId: product.id, quantity: 7 })),
+        async () => (line = await api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 7 })),
       ),
     ).toBe(1);
-    expect(line).toEqual({ productId: product.id, quantity: 7 });
+    expect(line).toEqual({ variantId: product.variantId, quantity: 7 });
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(7);
   });
 
   it('creates the line when it is not in the cart yet', async () => {
     const { product } = await newProduct(10);
     const { api } = await warmCustomer();
-    expect(await api.cart.setQuantity.mutate({ productId: product.id, quantity: 2 })).toEqual({
-      productId: product.id,
+    expect(await api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 2 })).toEqual({
+      variantId: product.variantId,
       quantity: 2,
     });
   });
@@ -215,35 +228,37 @@ describe('cart.setQuantity', () => {
   it('removes the line with 0, in one round trip', async () => {
     const { product } = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 4 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 4 });
     let line: unknown;
     expect(
       await countRoundTrips(
-        async () => (line = await api.cart.setQuantity.mutate({ productId: product.id, quantity: 0 })),
+        async () => (line = await api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 0 })),
       ),
     ).toBe(1);
-    expect(line).toEqual({ productId: product.id, quantity: 0 });
+    expect(line).toEqual({ variantId: product.variantId, quantity: 0 });
     expect((await api.cart.get.query()).items).toEqual([]);
   });
 
   it('refuses more than the stock with INSUFFICIENT_STOCK and keeps the line', async () => {
     const { product } = await newProduct(3);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
-    const error = await trpcError(api.cart.setQuantity.mutate({ productId: product.id, quantity: 4 }));
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
+    const error = await trpcError(api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 4 }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
     expect((await api.cart.get.query()).items[0]?.quantity).toBe(2);
-    expect(await api.cart.setQuantity.mutate({ productId: product.id, quantity: 3 })).toMatchObject({ quantity: 3 });
+    expect(await api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 3 })).toMatchObject({
+      quantity: 3,
+    });
   });
 
   it('refuses an archived product with PRODUCT_UNAVAILABLE and an unknown one with NOT_FOUND', async () => {
     const { product, admin } = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
     await admin.catalog.updateProduct.mutate({ id: product.id, isActive: false });
-    const archived = await trpcError(api.cart.setQuantity.mutate({ productId: product.id, quantity: 2 }));
+    const archived = await trpcError(api.cart.setQuantity.mutate({ variantId: product.variantId, quantity: 2 }));
     expect(archived.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
-    const unknown = await trpcError(api.cart.setQuantity.mutate({ productId: 999_999, quantity: 2 }));
+    const unknown = await trpcError(api.cart.setQuantity.mutate({ variantId: 999_999, quantity: 2 }));
     expect(unknown.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 });
@@ -253,14 +268,14 @@ describe('cart.remove and cart.clear', () => {
     const { product } = await newProduct(10);
     const other = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
-    await api.cart.add.mutate({ productId: other.product.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+    await api.cart.add.mutate({ variantId: other.product.variantId, quantity: 1 });
     let result: unknown;
-    expect(await countRoundTrips(async () => (result = await api.cart.remove.mutate({ productId: product.id })))).toBe(
-      1,
-    );
+    expect(
+      await countRoundTrips(async () => (result = await api.cart.remove.mutate({ variantId: product.variantId }))),
+    ).toBe(1);
     expect(result).toEqual({ removed: 1 });
-    expect(await api.cart.remove.mutate({ productId: product.id })).toEqual({ removed: 0 });
+    expect(await api.cart.remove.mutate({ variantId: product.variantId })).toEqual({ removed: 0 });
     expect((await api.cart.get.query()).items.map((item) => item.productId)).toEqual([other.product.id]);
   });
 
@@ -268,8 +283,8 @@ describe('cart.remove and cart.clear', () => {
     const { product } = await newProduct(10);
     const other = await newProduct(10);
     const { api } = await warmCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
-    await api.cart.add.mutate({ productId: other.product.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+    await api.cart.add.mutate({ variantId: other.product.variantId, quantity: 2 });
     let result: unknown;
     expect(await countRoundTrips(async () => (result = await api.cart.clear.mutate()))).toBe(1);
     expect(result).toEqual({ removed: 2 });

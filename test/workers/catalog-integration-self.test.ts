@@ -105,13 +105,36 @@ describe('catalog.createProduct', () => {
     expect(await countRoundTrips(async () => (product = await api.catalog.createProduct.mutate(input)))).toBe(1);
     expect(product).toMatchObject({ ...input, isActive: true });
     expect(Object.keys(product ?? {}).sort()).toEqual(
-      ['categoryId', 'createdAt', 'description', 'id', 'isActive', 'name', 'priceCents', 'stock', 'updatedAt'].sort(),
+      [
+        'categoryId',
+        'createdAt',
+        'description',
+        'id',
+        'isActive',
+        'maxPriceCents',
+        'name',
+        'options',
+        'priceCents',
+        'stock',
+        'updatedAt',
+        'variants',
+      ].sort(),
     );
+    expect(product?.variants).toEqual([
+      {
+        id: expect.any(Number),
+        sku: `SKU-${product?.variants[0]?.id}`,
+        options: {},
+        priceCents: 2450,
+        stock: 7,
+        isActive: true,
+      },
+    ]);
     expect(product?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
     const ledger = await queryRows(
-      'SELECT quantity_change, reason, actor_id FROM inventory_movements WHERE product_id = ?',
-      [product?.id ?? 0],
+      'SELECT quantity_change, reason, actor_id FROM inventory_movements WHERE variant_id = ?',
+      [product?.variants[0]?.id ?? 0],
     );
     expect(ledger).toEqual([{ quantity_change: 7, reason: 'initial', actor_id: user.id }]);
     const audit = await queryRows('SELECT actor_id, action, client_ip FROM audit_log WHERE target = ?', [
@@ -129,7 +152,9 @@ describe('catalog.createProduct', () => {
       priceCents: 100,
     });
     expect(product).toMatchObject({ stock: 0, description: '' });
-    expect(await queryRows('SELECT id FROM inventory_movements WHERE product_id = ?', [product.id])).toHaveLength(0);
+    expect(
+      await queryRows('SELECT id FROM inventory_movements WHERE variant_id = ?', [product.variants[0]?.id ?? 0]),
+    ).toHaveLength(0);
   });
 
   it('refuses an unknown category with NOT_FOUND and writes nothing', async () => {

@@ -16,8 +16,8 @@ describe('checkout.place', () => {
     const a = await fixtureProduct({ stock: 10, priceCents: 700 });
     const b = await fixtureProduct({ stock: 10, priceCents: 1500 });
     const { api, user } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: a.id, quantity: 2 });
-    await api.cart.add.mutate({ productId: b.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: a.variantId, quantity: 2 });
+    await api.cart.add.mutate({ variantId: b.variantId, quantity: 1 });
     let order: Awaited<ReturnType<typeof api.checkout.place.mutate>> | undefined;
     const trips = await countRoundTrips(async () => {
       order = await api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() });
@@ -29,8 +29,8 @@ describe('checkout.place', () => {
       [b.id, 1, 1500],
     ]);
     expect((await api.cart.get.query()).items).toEqual([]);
-    expect(await stockAndLedger(a.id)).toEqual({ stock: 8, ledger: 8 });
-    expect(await stockAndLedger(b.id)).toEqual({ stock: 9, ledger: 9 });
+    expect(await stockAndLedger(a.variantId)).toEqual({ stock: 8, ledger: 8 });
+    expect(await stockAndLedger(b.variantId)).toEqual({ stock: 9, ledger: 9 });
   });
 
   it('refuses an empty cart with CART_EMPTY', async () => {
@@ -43,59 +43,59 @@ describe('checkout.place', () => {
     const plenty = await fixtureProduct({ stock: 10 });
     const scarce = await fixtureProduct({ stock: 3 });
     const { api } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: plenty.id, quantity: 1 });
-    await api.cart.add.mutate({ productId: scarce.id, quantity: 3 });
+    await api.cart.add.mutate({ variantId: plenty.variantId, quantity: 1 });
+    await api.cart.add.mutate({ variantId: scarce.variantId, quantity: 3 });
     const db = sqlClient();
-    await db.execute({ sql: 'UPDATE products SET stock = stock - 2 WHERE id = ?', args: [scarce.id] });
+    await db.execute({ sql: 'UPDATE variants SET stock = stock - 2 WHERE id = ?', args: [scarce.variantId] });
     await db.execute({
-      sql: "INSERT INTO inventory_movements (product_id, quantity_change, reason) VALUES (?, -2, 'adjustment')",
-      args: [scarce.id],
+      sql: "INSERT INTO inventory_movements (variant_id, quantity_change, reason) VALUES (?, -2, 'adjustment')",
+      args: [scarce.variantId],
     });
     db.close();
     const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
-    expect(error.data.details?.productIds).toEqual([scarce.id]);
+    expect(error.data.details?.variantIds).toEqual([scarce.variantId]);
     expect((await api.cart.get.query()).items).toHaveLength(2);
-    expect(await stockAndLedger(plenty.id)).toEqual({ stock: 10, ledger: 10 });
+    expect(await stockAndLedger(plenty.variantId)).toEqual({ stock: 10, ledger: 10 });
     expect((await api.orders.mine.query()).items).toEqual([]);
   });
 
   it('refuses a cart holding a product archived after it was added with PRODUCT_UNAVAILABLE', async () => {
     const product = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
     const db = sqlClient();
     await db.execute({ sql: 'UPDATE products SET is_active = 0 WHERE id = ?', args: [product.id] });
     db.close();
     const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
-    expect(error.data.details?.productIds).toEqual([product.id]);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 10, ledger: 10 });
+    expect(error.data.details?.variantIds).toEqual([product.variantId]);
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 10, ledger: 10 });
   });
 
   it('returns the same order when retried with the same key, even though the cart is now empty', async () => {
     const product = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
     const idempotencyKey = newIdempotencyKey();
     const first = await api.checkout.place.mutate({ idempotencyKey });
     const retry = await api.checkout.place.mutate({ idempotencyKey });
     expect(retry).toEqual(first);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 9, ledger: 9 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 9, ledger: 9 });
   });
 
   it('refuses the key of a placed checkout when the cart now holds other lines, and keeps the cart', async () => {
     const first = await fixtureProduct({ stock: 10 });
     const second = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: first.id, quantity: 1 });
+    await api.cart.add.mutate({ variantId: first.variantId, quantity: 1 });
     const idempotencyKey = newIdempotencyKey();
     await api.checkout.place.mutate({ idempotencyKey });
-    await api.cart.add.mutate({ productId: second.id, quantity: 3 });
+    await api.cart.add.mutate({ variantId: second.variantId, quantity: 3 });
     const error = await trpcError(api.checkout.place.mutate({ idempotencyKey }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect((await api.cart.get.query()).items.map((item) => [item.productId, item.quantity])).toEqual([[second.id, 3]]);
-    expect(await stockAndLedger(second.id)).toEqual({ stock: 10, ledger: 10 });
+    expect(await stockAndLedger(second.variantId)).toEqual({ stock: 10, ledger: 10 });
   });
 
   it('costs exactly two round trips when refused or replayed: the write batch and one read batch', async () => {
@@ -108,16 +108,16 @@ describe('checkout.place', () => {
     });
     expect({ reason: empty?.data.reason, trips: emptyTrips }).toEqual({ reason: 'CART_EMPTY', trips: 2 });
 
-    await api.cart.add.mutate({ productId: scarce.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: scarce.variantId, quantity: 2 });
     const admin = await signInAdmin();
-    await admin.api.inventory.adjust.mutate({ productId: scarce.id, delta: -1, reason: 'recount' });
+    await admin.api.inventory.adjust.mutate({ variantId: scarce.variantId, delta: -1, reason: 'recount' });
     let short: Awaited<ReturnType<typeof trpcError>> | undefined;
     const shortTrips = await countRoundTrips(async () => {
       short = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
     });
     expect({ reason: short?.data.reason, trips: shortTrips }).toEqual({ reason: 'INSUFFICIENT_STOCK', trips: 2 });
 
-    await api.cart.setQuantity.mutate({ productId: scarce.id, quantity: 1 });
+    await api.cart.setQuantity.mutate({ variantId: scarce.variantId, quantity: 1 });
     const idempotencyKey = newIdempotencyKey();
     const first = await api.checkout.place.mutate({ idempotencyKey });
     let replayed: typeof first | undefined;
@@ -128,18 +128,18 @@ describe('checkout.place', () => {
   it('makes exactly one order from 20 concurrent retries of one checkout', async () => {
     const product = await fixtureProduct({ stock: 50 });
     const { api } = await signUpCustomer();
-    await api.cart.add.mutate({ productId: product.id, quantity: 2 });
+    await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
     const idempotencyKey = newIdempotencyKey();
     const orders = await Promise.all(Array.from({ length: 20 }, () => api.checkout.place.mutate({ idempotencyKey })));
     expect(new Set(orders.map((order) => order.id)).size).toBe(1);
     expect((await api.orders.mine.query()).items).toHaveLength(1);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 48, ledger: 48 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 48, ledger: 48 });
   });
 
   it('never oversells: 200 concurrent checkouts on stock 50 give 50 orders and 150 INSUFFICIENT_STOCK', async () => {
     const product = await fixtureProduct({ stock: 50, priceCents: 999 });
     const customers = await fixtureCustomers(200);
-    for (const customer of customers) await customer.api.cart.add.mutate({ productId: product.id, quantity: 1 });
+    for (const customer of customers) await customer.api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
     const results = await Promise.allSettled(
       customers.map((customer) => customer.api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() })),
     );
@@ -147,7 +147,7 @@ describe('checkout.place', () => {
     const refused = results.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
     expect(placed).toHaveLength(50);
     expect(refused.map((result) => result.reason.data?.reason)).toEqual(Array(150).fill('INSUFFICIENT_STOCK'));
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 0, ledger: 0 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 0, ledger: 0 });
     const admin = await signInAdmin();
     expect((await admin.api.inventory.reconcile.query()).ok).toBe(true);
   });

@@ -16,14 +16,14 @@ import { fixtureCustomers, fixtureProduct, signInAdmin, signUpCustomer, sqlClien
 
 type Procedure = { _def: { type: 'query' | 'mutation'; inputs: ZodType[] } };
 const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
-const ADMIN_ONLY = /^(inventory\.|reports\.|orders\.(list|updateStatus)$|catalog\.(create|update))/;
+const ADMIN_ONLY = /^(inventory\.|reports\.|orders\.(list|updateStatus)$|catalog\.(create|update|add))/;
 const PUBLIC = /^(auth\.(signIn|signUp)|catalog\.(categories|products|product))$/;
 const MAX_BODY_BYTES = 64 * 1024;
 const RUNS_WITH_INPUT = 40;
 const RUNS_WITHOUT_INPUT = 10;
 
 let tokens: { customer: string; admin: string };
-let productId: number;
+let variantId: number;
 
 beforeAll(async () => {
   const [customer, admin, product] = await Promise.all([
@@ -32,7 +32,7 @@ beforeAll(async () => {
     fixtureProduct({ stock: 20 }),
   ]);
   tokens = { customer: customer.token, admin: admin.token };
-  productId = product.id;
+  variantId = product.variantId;
 });
 
 function tokenFor(path: string): string | undefined {
@@ -60,6 +60,7 @@ const TABLES = [
   'users',
   'categories',
   'products',
+  'variants',
   'cart_items',
   'orders',
   'order_items',
@@ -76,8 +77,11 @@ async function snapshot() {
     'read',
   );
   const products = await db.execute(
-    `SELECT group_concat(id || '|' || category_id || '|' || name || '|' || description || '|' || price_cents || '|' ||
-            stock || '|' || is_active || '|' || updated_at, char(10)) AS rows FROM (SELECT * FROM products ORDER BY id)`,
+    `SELECT group_concat(line, char(10)) AS rows FROM (
+       SELECT p.id || '|' || p.category_id || '|' || p.name || '|' || p.description || '|' || v.id || '|' || v.sku || '|' ||
+         v.price_cents || '|' || v.stock || '|' || p.is_active || '|' || v.is_active || '|' || p.updated_at || '|' ||
+         v.updated_at AS line
+       FROM products p JOIN variants v ON v.product_id = p.id ORDER BY v.id)`,
   );
   db.close();
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(String(products.rows[0]?.rows)));
@@ -115,10 +119,10 @@ const plausible = fc.oneof(
 
 /** Order lines, from a few nasty ones to thousands (still under the body limit). */
 const lines = fc.oneof(
-  fc.array(fc.record({ productId: fc.oneof(nasty, plausible), quantity: fc.oneof(nasty, plausible) }), {
+  fc.array(fc.record({ variantId: fc.oneof(nasty, plausible), quantity: fc.oneof(nasty, plausible) }), {
     maxLength: 3,
   }),
-  fc.constantFrom(2_000, 101).map((count) => Array.from({ length: count }, () => ({ productId: 1, quantity: 1 }))),
+  fc.constantFrom(2_000, 101).map((count) => Array.from({ length: count }, () => ({ variantId: 1, quantity: 1 }))),
 );
 
 /** Keys nobody may set through the API: identity, role, money, status, prototype. */
@@ -221,14 +225,14 @@ describe('fuzzed bad input', () => {
     });
     expect(JSON.parse(signUp.text).result.data.user.role).toBe('customer');
     const order = await send('orders.create', 'mutation', {
-      items: [{ productId, quantity: 1, unitPriceCents: 0 }],
+      items: [{ variantId, quantity: 1, unitPriceCents: 0 }],
       idempotencyKey: `fuzz-${crypto.randomUUID()}`,
       userId: 1,
       status: 'delivered',
       totalCents: 0,
     });
     const placed = JSON.parse(order.text).result.data;
-    expect(placed).toMatchObject({ status: 'pending', totalCents: 1000, items: [{ productId, unitPriceCents: 1000 }] });
+    expect(placed).toMatchObject({ status: 'pending', totalCents: 1000, items: [{ variantId, unitPriceCents: 1000 }] });
     expect(placed.customer.id).not.toBe(1);
   });
 });
@@ -340,19 +344,20 @@ const write = fc.oneof(
 );
 
 type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
-type Run = { products: number[]; keyPrefix: string; orders: number[] };
+type Run = { products: Array<{ id: number; variantId: number }>; keyPrefix: string; orders: number[] };
 
 /** A write's procedure input: indices become this run's ids; an order index past those placed is an unknown id. */
 function toCall(op: Write, run: Run): unknown {
-  const productId = (index: number) => run.products[index] as number;
+  const productId = (index: number) => run.products[index]?.id as number;
+  const variantId = (index: number) => run.products[index]?.variantId as number;
   const orderId = (index: number) => run.orders[index] ?? 2_000_000_000 + index;
   const idempotencyKey = (index: number) => `${run.keyPrefix}-${index}`;
   switch (op.path) {
     case 'cart.add':
     case 'cart.setQuantity':
-      return { productId: productId(op.product), quantity: op.quantity };
+      return { variantId: variantId(op.product), quantity: op.quantity };
     case 'cart.remove':
-      return { productId: productId(op.product) };
+      return { variantId: variantId(op.product) };
     case 'cart.clear':
       return undefined;
     case 'checkout.place':
@@ -360,38 +365,38 @@ function toCall(op: Write, run: Run): unknown {
     case 'orders.create':
       return {
         idempotencyKey: idempotencyKey(op.key),
-        items: op.lines.map((line) => ({ productId: productId(line.product), quantity: line.quantity })),
+        items: op.lines.map((line) => ({ variantId: variantId(line.product), quantity: line.quantity })),
       };
     case 'orders.cancel':
       return { id: orderId(op.order) };
     case 'orders.updateStatus':
       return { id: orderId(op.order), status: op.status, expectedStatus: op.expectedStatus };
     case 'inventory.restock':
-      return { productId: productId(op.product), quantity: op.quantity };
+      return { variantId: variantId(op.product), quantity: op.quantity };
     case 'inventory.adjust':
-      return { productId: productId(op.product), delta: op.delta, reason: 'fuzz' };
+      return { variantId: variantId(op.product), delta: op.delta, reason: 'fuzz' };
     case 'catalog.updateProduct':
       return { id: productId(op.product), isActive: op.isActive, priceCents: op.priceCents };
   }
 }
 
 /**
- * For each product: stock never negative, equal to its ledger, and equal to
+ * For each variant: stock never negative, equal to its ledger, and equal to
  * what came in (initial, restock, adjustment) less the units in orders that
  * are not cancelled, so a sale or a cancellation that moved stock wrongly
  * shows even when it wrote a matching ledger row.
  */
-async function stockBreaks(productIds: number[]) {
+async function stockBreaks(variantIds: number[]) {
   const db = sqlClient();
   const rows = await db.execute(
-    `SELECT p.id,
-       p.stock AS stock,
-       (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.product_id = p.id) AS ledger,
+    `SELECT v.id,
+       v.stock AS stock,
+       (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.variant_id = v.id) AS ledger,
        (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m
-          WHERE m.product_id = p.id AND m.reason IN ('initial', 'restock', 'adjustment'))
+          WHERE m.variant_id = v.id AND m.reason IN ('initial', 'restock', 'adjustment'))
        - (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id
-          WHERE i.product_id = p.id AND o.status <> 'cancelled') AS expected
-     FROM products p WHERE p.id IN (${productIds.join(',')}) ORDER BY p.id`,
+          WHERE i.variant_id = v.id AND o.status <> 'cancelled') AS expected
+     FROM variants v WHERE v.id IN (${variantIds.join(',')}) ORDER BY v.id`,
   );
   db.close();
   return rows.rows
@@ -414,12 +419,16 @@ describe('fuzzed valid writes', () => {
         const products = await Promise.all(Array.from({ length: WRITE_PRODUCTS }, () => fixtureProduct({ stock: 4 })));
         // A fresh customer too (made directly, no PBKDF2), so no cart or key carries over between runs.
         const [customer] = await fixtureCustomers(1);
-        const run: Run = { products: products.map((p) => p.id), keyPrefix: `fuzz-${crypto.randomUUID()}`, orders: [] };
+        const run: Run = {
+          products: products.map(({ id, variantId }) => ({ id, variantId })),
+          keyPrefix: `fuzz-${crypto.randomUUID()}`,
+          orders: [],
+        };
         // One pending order to begin with, so cancels and status changes meet a real order, not only unknown ids.
         const seed = await send(
           'orders.create',
           'mutation',
-          { idempotencyKey: `${run.keyPrefix}-seed`, items: [{ productId: run.products[0], quantity: 1 }] },
+          { idempotencyKey: `${run.keyPrefix}-seed`, items: [{ variantId: run.products[0]?.variantId, quantity: 1 }] },
           customer?.token,
         );
         run.orders.push(JSON.parse(seed.text).result.data.id);
@@ -447,7 +456,7 @@ describe('fuzzed valid writes', () => {
             reason: expect.toBeOneOf(BUSINESS_REFUSALS),
           });
         }
-        expect(await stockBreaks(run.products)).toEqual([]);
+        expect(await stockBreaks(run.products.map((product) => product.variantId))).toEqual([]);
       }),
       { numRuns: WRITE_RUNS, endOnFailure: true },
     );

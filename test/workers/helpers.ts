@@ -108,8 +108,9 @@ export function sqlClient() {
 
 let productCounter = 0;
 /**
- * A fresh product in the seeded catalog's first category, with its initial
- * stock recorded as an `initial` movement by the same helper catalog.createProduct uses.
+ * A fresh product in the seeded catalog's first category, sold in one variant
+ * whose initial stock is recorded as an `initial` movement, by the same
+ * helper catalog.createProduct uses. Carts, orders and stock take `variantId`.
  */
 export async function fixtureProduct(options: { stock: number; priceCents?: number; isActive?: boolean }) {
   productCounter += 1;
@@ -117,26 +118,32 @@ export async function fixtureProduct(options: { stock: number; priceCents?: numb
   const db = drizzle(client, { schema });
   const name = `Fixture ${Date.now().toString(36)}-${productCounter}`;
   const priceCents = options.priceCents ?? 1000;
-  const { insert, initialStock } = newProductStatements(db, {
+  const { insert, variants } = newProductStatements(db, {
     categoryId: sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`,
     name,
     description: 'fixture',
-    priceCents,
-    stock: options.stock,
     isActive: options.isActive ?? true,
+    optionNames: [],
+    variants: [{ options: {}, priceCents, stock: options.stock }],
   });
-  const [[product]] = await db.batch([insert.returning({ id: schema.products.id }), ...initialStock]);
+  const newest = sql`(SELECT max(${schema.variants.id}) FROM ${schema.variants})`;
+  const [[product], ...rest] = await db.batch([
+    insert.returning({ id: schema.products.id }),
+    ...variants,
+    db.select({ id: schema.variants.id }).from(schema.variants).where(sql`${schema.variants.id} = ${newest}`),
+  ]);
   client.close();
-  return { id: product?.id as number, name, priceCents };
+  const [variant] = rest[rest.length - 1] as Array<{ id: number }>;
+  return { id: product?.id as number, variantId: variant?.id as number, name, priceCents };
 }
 
-/** A product's stock and the sum of its ledger, read straight from the database. */
-export async function stockAndLedger(productId: number) {
+/** A variant's stock and the sum of its ledger, read straight from the database. */
+export async function stockAndLedger(variantId: number) {
   const db = sqlClient();
   const result = await db.execute({
-    sql: `SELECT p.stock AS stock, (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements WHERE product_id = p.id) AS ledger
-          FROM products p WHERE p.id = ?`,
-    args: [productId],
+    sql: `SELECT v.stock AS stock, (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements WHERE variant_id = v.id) AS ledger
+          FROM variants v WHERE v.id = ?`,
+    args: [variantId],
   });
   db.close();
   return { stock: Number(result.rows[0]?.stock), ledger: Number(result.rows[0]?.ledger) };

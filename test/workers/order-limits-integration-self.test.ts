@@ -14,13 +14,13 @@ const MAX_PENDING = 2;
 type Answer = { status: number; data?: { id: number }; error?: { message: string; data: ErrorData } };
 
 /** orders.create through the Worker with the cap set to MAX_PENDING. */
-async function order(token: string, productId: number, idempotencyKey = newIdempotencyKey()): Promise<Answer> {
+async function order(token: string, variantId: number, idempotencyKey = newIdempotencyKey()): Promise<Answer> {
   const response = await app.request(
     'http://stockroom.test/trpc/orders.create',
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ idempotencyKey, items: [{ productId, quantity: 1 }] }),
+      body: JSON.stringify({ idempotencyKey, items: [{ variantId, quantity: 1 }] }),
     },
     { ...env, MAX_PENDING_ORDERS: String(MAX_PENDING) },
   );
@@ -34,24 +34,24 @@ describe('the pending-order cap', () => {
     if (!customer) throw new Error('no customer');
     const product = await fixtureProduct({ stock: 10 });
     const firstKey = newIdempotencyKey();
-    const first = await order(customer.token, product.id, firstKey);
-    const second = await order(customer.token, product.id);
+    const first = await order(customer.token, product.variantId, firstKey);
+    const second = await order(customer.token, product.variantId);
     expect([first.status, second.status]).toEqual([200, 200]);
 
-    const over = await order(customer.token, product.id);
+    const over = await order(customer.token, product.variantId);
     expect(over.status).toBe(409);
     expect(over.error?.data).toMatchObject({
       reason: 'TOO_MANY_PENDING_ORDERS',
       details: { pending: MAX_PENDING, max: MAX_PENDING },
     });
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 8, ledger: 8 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 8, ledger: 8 });
 
     // A retry of an order already made still answers with that order.
-    const retry = await order(customer.token, product.id, firstKey);
+    const retry = await order(customer.token, product.variantId, firstKey);
     expect(retry.data?.id).toBe(first.data?.id);
 
     await customer.api.orders.cancel.mutate({ id: first.data?.id as number });
-    const afterCancel = await order(customer.token, product.id);
+    const afterCancel = await order(customer.token, product.variantId);
     expect(afterCancel.status).toBe(200);
   });
 
@@ -59,11 +59,11 @@ describe('the pending-order cap', () => {
     const [customer] = await fixtureCustomers(1);
     if (!customer) throw new Error('no customer');
     const product = await fixtureProduct({ stock: 50 });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => order(customer.token, product.id)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => order(customer.token, product.variantId)));
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(MAX_PENDING);
     const refused = answers.filter((answer) => answer.status !== 200);
     expect(refused.every((answer) => answer.error?.data.reason === 'TOO_MANY_PENDING_ORDERS')).toBe(true);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 50 - MAX_PENDING, ledger: 50 - MAX_PENDING });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 50 - MAX_PENDING, ledger: 50 - MAX_PENDING });
   });
 });
 
@@ -79,7 +79,7 @@ describe('the order rate limit', () => {
       // Orders of an unknown product: each one is refused by the database, so no stock is needed.
       const place = () =>
         customer.api.orders.create
-          .mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId: 999_999_999, quantity: 1 }] })
+          .mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId: 999_999_999, quantity: 1 }] })
           .then(
             () => 'placed',
             (error: { data: ErrorData }) => error.data.reason,

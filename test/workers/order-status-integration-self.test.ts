@@ -26,7 +26,7 @@ async function orderIn(status: OrderStatus, quantity = 1) {
   const admin = await signInAdmin();
   const order = await customer.api.orders.create.mutate({
     idempotencyKey: newIdempotencyKey(),
-    items: [{ productId: product.id, quantity }],
+    items: [{ variantId: product.variantId, quantity }],
   });
   for (const next of PATH_TO[status]) await admin.api.orders.updateStatus.mutate({ id: order.id, status: next });
   return { order, product, customer, admin };
@@ -110,10 +110,10 @@ describe('orders.updateStatus', () => {
 describe('cancelling', () => {
   it('restocks every line with cancellation movements in the same batch (one round trip)', async () => {
     const { order, product, customer } = await orderIn('pending', 4);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 16, ledger: 16 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 16, ledger: 16 });
     const trips = await countRoundTrips(() => customer.api.orders.cancel.mutate({ id: order.id }));
     expect(trips).toBe(1);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 20, ledger: 20 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 20, ledger: 20 });
     const db = sqlClient();
     const movements = await db.execute({
       sql: 'SELECT quantity_change, reason FROM inventory_movements WHERE order_id = ? ORDER BY id',
@@ -133,7 +133,7 @@ describe('cancelling', () => {
       await countRoundTrips(async () => (cancelled = await admin.api.orders.cancel.mutate({ id: order.id }))),
     ).toBe(1);
     expect(cancelled?.status).toBe('cancelled');
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 20, ledger: 20 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 20, ledger: 20 });
     const db = sqlClient();
     const audit = await db.execute({
       sql: "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'orders.cancel'",
@@ -146,7 +146,7 @@ describe('cancelling', () => {
   it('restocks when an admin cancels through updateStatus from processing', async () => {
     const { order, product, admin } = await orderIn('processing', 3);
     await admin.api.orders.updateStatus.mutate({ id: order.id, status: 'cancelled' });
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 20, ledger: 20 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 20, ledger: 20 });
   });
 
   it('lets the owner cancel only while pending, an admin while processing too', async () => {
@@ -165,7 +165,7 @@ describe('cancelling', () => {
     const stranger = await signUpCustomer();
     const error = await trpcError(stranger.api.orders.cancel.mutate({ id: order.id }));
     expect(error.data.code).toBe('NOT_FOUND');
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 18, ledger: 18 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 18, ledger: 18 });
   });
 
   it('restocks exactly once when two cancels race', async () => {
@@ -175,6 +175,6 @@ describe('cancelling', () => {
       admin.api.orders.cancel.mutate({ id: order.id }),
     ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 20, ledger: 20 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 20, ledger: 20 });
   });
 });

@@ -18,21 +18,39 @@ describe('orders.create', () => {
     const order = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [
-        { productId: a.id, quantity: 2 },
-        { productId: b.id, quantity: 1 },
-        { productId: a.id, quantity: 1 },
+        { variantId: a.variantId, quantity: 2 },
+        { variantId: b.variantId, quantity: 1 },
+        { variantId: a.variantId, quantity: 1 },
       ],
     });
     expect(order.status).toBe('pending');
     expect(order.totalCents).toBe(3 * 1250 + 300);
     expect(order.customer.id).toBe(user.id);
     expect(order.items).toEqual([
-      { productId: a.id, name: a.name, quantity: 3, unitPriceCents: 1250, subtotalCents: 3750 },
-      { productId: b.id, name: b.name, quantity: 1, unitPriceCents: 300, subtotalCents: 300 },
+      {
+        variantId: a.variantId,
+        productId: a.id,
+        name: a.name,
+        sku: `SKU-${a.variantId}`,
+        options: {},
+        quantity: 3,
+        unitPriceCents: 1250,
+        subtotalCents: 3750,
+      },
+      {
+        variantId: b.variantId,
+        productId: b.id,
+        name: b.name,
+        sku: `SKU-${b.variantId}`,
+        options: {},
+        quantity: 1,
+        unitPriceCents: 300,
+        subtotalCents: 300,
+      },
     ]);
     expect(order.history).toMatchObject([{ fromStatus: null, toStatus: 'pending', actorId: user.id }]);
-    expect(await stockAndLedger(a.id)).toEqual({ stock: 7, ledger: 7 });
-    expect(await stockAndLedger(b.id)).toEqual({ stock: 4, ledger: 4 });
+    expect(await stockAndLedger(a.variantId)).toEqual({ stock: 7, ledger: 7 });
+    expect(await stockAndLedger(b.variantId)).toEqual({ stock: 4, ledger: 4 });
   });
 
   it('takes exactly one database round trip', async () => {
@@ -40,7 +58,10 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     await api.auth.me.query();
     const trips = await countRoundTrips(() =>
-      api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId: a.id, quantity: 1 }] }),
+      api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ variantId: a.variantId, quantity: 1 }],
+      }),
     );
     expect(trips).toBe(1);
   });
@@ -50,14 +71,14 @@ describe('orders.create', () => {
     const archived = await fixtureProduct({ stock: 10, isActive: false });
     const { api } = await signUpCustomer();
     await api.auth.me.query();
-    for (const [productId, reason] of [
-      [scarce.id, 'INSUFFICIENT_STOCK'],
-      [archived.id, 'PRODUCT_UNAVAILABLE'],
+    for (const [variantId, reason] of [
+      [scarce.variantId, 'INSUFFICIENT_STOCK'],
+      [archived.variantId, 'PRODUCT_UNAVAILABLE'],
     ] as const) {
       let error: Awaited<ReturnType<typeof trpcError>> | undefined;
       const trips = await countRoundTrips(async () => {
         error = await trpcError(
-          api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId, quantity: 2 }] }),
+          api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId, quantity: 2 }] }),
         );
       });
       expect({ reason: error?.data.reason, trips }).toEqual({ reason, trips: 2 });
@@ -68,7 +89,7 @@ describe('orders.create', () => {
     const product = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
     const idempotencyKey = newIdempotencyKey();
-    const items = [{ productId: product.id, quantity: 1 }];
+    const items = [{ variantId: product.variantId, quantity: 1 }];
     const first = await api.orders.create.mutate({ idempotencyKey, items });
     let again: typeof first | undefined;
     expect(await countRoundTrips(async () => (again = await api.orders.create.mutate({ idempotencyKey, items })))).toBe(
@@ -78,11 +99,11 @@ describe('orders.create', () => {
     let reused: Awaited<ReturnType<typeof trpcError>> | undefined;
     const trips = await countRoundTrips(async () => {
       reused = await trpcError(
-        api.orders.create.mutate({ idempotencyKey, items: [{ productId: product.id, quantity: 2 }] }),
+        api.orders.create.mutate({ idempotencyKey, items: [{ variantId: product.variantId, quantity: 2 }] }),
       );
     });
     expect({ reason: reused?.data.reason, trips }).toEqual({ reason: 'IDEMPOTENCY_KEY_REUSED', trips: 2 });
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 9, ledger: 9 });
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 9, ledger: 9 });
   });
 
   it('refuses short stock with INSUFFICIENT_STOCK naming the product, and writes nothing', async () => {
@@ -93,44 +114,44 @@ describe('orders.create', () => {
       api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
         items: [
-          { productId: plenty.id, quantity: 2 },
-          { productId: scarce.id, quantity: 2 },
+          { variantId: plenty.variantId, quantity: 2 },
+          { variantId: scarce.variantId, quantity: 2 },
         ],
       }),
     );
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
-    expect(error.data.details?.productIds).toEqual([scarce.id]);
-    expect(await stockAndLedger(plenty.id)).toEqual({ stock: 10, ledger: 10 });
-    expect(await stockAndLedger(scarce.id)).toEqual({ stock: 1, ledger: 1 });
+    expect(error.data.details?.variantIds).toEqual([scarce.variantId]);
+    expect(await stockAndLedger(plenty.variantId)).toEqual({ stock: 10, ledger: 10 });
+    expect(await stockAndLedger(scarce.variantId)).toEqual({ stock: 1, ledger: 1 });
     expect((await api.orders.mine.query()).items).toEqual([]);
   });
 
   it('refuses an archived product and an unknown one with PRODUCT_UNAVAILABLE', async () => {
     const archived = await fixtureProduct({ stock: 10, isActive: false });
     const { api } = await signUpCustomer();
-    for (const productId of [archived.id, 999_999_999]) {
+    for (const variantId of [archived.variantId, 999_999_999]) {
       const error = await trpcError(
-        api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ productId, quantity: 1 }] }),
+        api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId, quantity: 1 }] }),
       );
       expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
-      expect(error.data.details?.productIds).toEqual([productId]);
+      expect(error.data.details?.variantIds).toEqual([variantId]);
     }
-    expect(await stockAndLedger(archived.id)).toEqual({ stock: 10, ledger: 10 });
+    expect(await stockAndLedger(archived.variantId)).toEqual({ stock: 10, ledger: 10 });
   });
 
   it('returns the first order for a repeated key and refuses the key with other contents', async () => {
     const a = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
     const idempotencyKey = newIdempotencyKey();
-    const items = [{ productId: a.id, quantity: 2 }];
+    const items = [{ variantId: a.variantId, quantity: 2 }];
     const first = await api.orders.create.mutate({ idempotencyKey, items });
     const again = await api.orders.create.mutate({ idempotencyKey, items });
     expect(again).toEqual(first);
     const reused = await trpcError(
-      api.orders.create.mutate({ idempotencyKey, items: [{ productId: a.id, quantity: 3 }] }),
+      api.orders.create.mutate({ idempotencyKey, items: [{ variantId: a.variantId, quantity: 3 }] }),
     );
     expect(reused.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
-    expect(await stockAndLedger(a.id)).toEqual({ stock: 8, ledger: 8 });
+    expect(await stockAndLedger(a.variantId)).toEqual({ stock: 8, ledger: 8 });
   });
 
   it('makes one order from 20 concurrent retries with one key', async () => {
@@ -139,12 +160,12 @@ describe('orders.create', () => {
     const idempotencyKey = newIdempotencyKey();
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api.orders.create.mutate({ idempotencyKey, items: [{ productId: a.id, quantity: 1 }] }),
+        api.orders.create.mutate({ idempotencyKey, items: [{ variantId: a.variantId, quantity: 1 }] }),
       ),
     );
     expect(new Set(results.map((order) => order.id)).size).toBe(1);
     expect((await api.orders.mine.query()).items).toHaveLength(1);
-    expect(await stockAndLedger(a.id)).toEqual({ stock: 99, ledger: 99 });
+    expect(await stockAndLedger(a.variantId)).toEqual({ stock: 99, ledger: 99 });
   });
 
   it('keeps the same key apart for different users', async () => {
@@ -152,11 +173,11 @@ describe('orders.create', () => {
     const idempotencyKey = newIdempotencyKey();
     const one = await (await signUpCustomer()).api.orders.create.mutate({
       idempotencyKey,
-      items: [{ productId: a.id, quantity: 1 }],
+      items: [{ variantId: a.variantId, quantity: 1 }],
     });
     const two = await (await signUpCustomer()).api.orders.create.mutate({
       idempotencyKey,
-      items: [{ productId: a.id, quantity: 1 }],
+      items: [{ variantId: a.variantId, quantity: 1 }],
     });
     expect(one.id).not.toBe(two.id);
   });
@@ -166,10 +187,10 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const order = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: a.id, quantity: 1 }],
+      items: [{ variantId: a.variantId, quantity: 1 }],
     });
     const db = sqlClient();
-    await db.execute({ sql: 'UPDATE products SET price_cents = 900 WHERE id = ?', args: [a.id] });
+    await db.execute({ sql: 'UPDATE variants SET price_cents = 900 WHERE id = ?', args: [a.variantId] });
     db.close();
     const reread = await api.orders.get.query({ id: order.id });
     expect(reread.items[0]?.unitPriceCents).toBe(500);
@@ -178,8 +199,8 @@ describe('orders.create', () => {
 
   it('refuses more than 100 lines and fractional or negative quantities with BAD_REQUEST', async () => {
     const { api } = await signUpCustomer();
-    const tooMany = Array.from({ length: 101 }, (_, i) => ({ productId: i + 1, quantity: 1 }));
-    for (const items of [tooMany, [{ productId: 1, quantity: 1.5 }], [{ productId: 1, quantity: -1 }], []]) {
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ variantId: i + 1, quantity: 1 }));
+    for (const items of [tooMany, [{ variantId: 1, quantity: 1.5 }], [{ variantId: 1, quantity: -1 }], []]) {
       const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
       expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
     }
@@ -191,13 +212,13 @@ describe('orders.create line limits', () => {
     const product = await fixtureProduct({ stock: 5000 });
     const { api } = await signUpCustomer();
     const items = [
-      { productId: product.id, quantity: 999 },
-      { productId: product.id, quantity: 1 },
+      { variantId: product.variantId, quantity: 999 },
+      { variantId: product.variantId, quantity: 1 },
     ];
     const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(error.message).toContain(`Product ${product.id}`);
-    expect(await stockAndLedger(product.id)).toEqual({ stock: 5000, ledger: 5000 });
+    expect(error.message).toContain(`Variant ${product.variantId}`);
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 5000, ledger: 5000 });
   });
 });
 
@@ -208,7 +229,7 @@ describe('orders.get / mine / list', () => {
     const other = await signUpCustomer();
     const order = await owner.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: a.id, quantity: 1 }],
+      items: [{ variantId: a.variantId, quantity: 1 }],
     });
     expect((await owner.api.orders.get.query({ id: order.id })).id).toBe(order.id);
     const error = await trpcError(other.api.orders.get.query({ id: order.id }));
@@ -227,7 +248,7 @@ describe('orders.get / mine / list', () => {
         (
           await api.orders.create.mutate({
             idempotencyKey: newIdempotencyKey(),
-            items: [{ productId: a.id, quantity: 1 }],
+            items: [{ variantId: a.variantId, quantity: 1 }],
           })
         ).id,
       );
@@ -245,7 +266,7 @@ describe('orders.get / mine / list', () => {
     const customer = await signUpCustomer();
     const order = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: a.id, quantity: 1 }],
+      items: [{ variantId: a.variantId, quantity: 1 }],
     });
     expect((await trpcError(customer.api.orders.list.query({}))).data.code).toBe('FORBIDDEN');
     const admin = await signInAdmin();

@@ -25,12 +25,14 @@ async function newProduct(stock: number, priceCents = 100) {
     name: 'Report tests',
     slug: `report-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`,
   });
-  return api.catalog.createProduct.mutate({
+  const created = await api.catalog.createProduct.mutate({
     categoryId: category.id,
     name: `Report product ${counter}`,
     priceCents,
     stock,
   });
+  // Sold in one variant, which orders and stock changes take.
+  return { ...created, variantId: created.variants[0]?.id as number };
 }
 
 function dayOf(summary: { revenueByDay: Array<{ day: string; revenueCents: number; orders: number }> }, day: string) {
@@ -68,11 +70,11 @@ describe('reports.summary', () => {
       const before = dayOf(await api.reports.summary.query(), day);
       await customer.api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
-        items: [{ productId: product.id, quantity: 3 }],
+        items: [{ variantId: product.variantId, quantity: 3 }],
       });
       const cancelled = await customer.api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
-        items: [{ productId: product.id, quantity: 5 }],
+        items: [{ variantId: product.variantId, quantity: 5 }],
       });
       await customer.api.orders.cancel.mutate({ id: cancelled.id });
       return { before, after: dayOf(await api.reports.summary.query(), day) };
@@ -87,11 +89,11 @@ describe('reports.summary', () => {
     const customer = await signUpCustomer();
     await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: bestseller.id, quantity: 990 }],
+      items: [{ variantId: bestseller.variantId, quantity: 990 }],
     });
     const cancelled = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
-      items: [{ productId: onlyCancelled.id, quantity: 995 }],
+      items: [{ variantId: onlyCancelled.variantId, quantity: 995 }],
     });
     await customer.api.orders.cancel.mutate({ id: cancelled.id });
     const { api } = await signInAdmin();
@@ -107,7 +109,7 @@ describe('reports.summary', () => {
     expect(units).toEqual([...units].sort((a, b) => b - a));
   });
 
-  it('lists active products at or below the threshold (default 5), lowest stock first', async () => {
+  it('lists variants on sale at or below the threshold (default 5), lowest stock first', async () => {
     const low = await newProduct(2);
     const atThreshold = await newProduct(5);
     const above = await newProduct(6);
@@ -117,15 +119,22 @@ describe('reports.summary', () => {
 
     const { lowStock } = await api.reports.summary.query();
     const ids = lowStock.map((entry) => entry.id);
-    expect(lowStock).toContainEqual({ id: low.id, name: low.name, stock: 2 });
-    expect(ids).toContain(atThreshold.id);
-    expect(ids).not.toContain(above.id);
-    expect(ids).not.toContain(archived.id);
+    expect(lowStock).toContainEqual({
+      id: low.variantId,
+      productId: low.id,
+      name: low.name,
+      sku: `SKU-${low.variantId}`,
+      options: {},
+      stock: 2,
+    });
+    expect(ids).toContain(atThreshold.variantId);
+    expect(ids).not.toContain(above.variantId);
+    expect(ids).not.toContain(archived.variantId);
     const stocks = lowStock.map((entry) => entry.stock);
     expect(stocks).toEqual([...stocks].sort((a, b) => a - b));
 
     const wider = await api.reports.summary.query({ lowStockThreshold: 6 });
-    expect(wider.lowStock.map((entry) => entry.id)).toContain(above.id);
+    expect(wider.lowStock.map((entry) => entry.id)).toContain(above.variantId);
   });
 
   it('rejects a negative threshold with BAD_REQUEST', async () => {

@@ -8,7 +8,13 @@ import { createCustomers } from '../../../local-stack/customers.ts';
 import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
 import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
 import { mutate } from '../../../local-stack/trpc-http.ts';
-import { type CartLine, createProducts, fillCarts, storedOrder } from '../../support/stack-calls.ts';
+import {
+  type CartLine,
+  createSizedProduct,
+  createVariants,
+  fillCarts,
+  storedOrder,
+} from '../../support/stack-calls.ts';
 
 /**
  * All at once: demand is several times the hot stock, so most checkouts race
@@ -34,14 +40,14 @@ afterAll(async () => {
 function cartFor(index: number, hot: number[]): CartLine[] {
   const lines = 1 + (index % 3);
   return Array.from({ length: lines }, (_, line) => ({
-    productId: hot[(index + line) % hot.length] as number,
+    variantId: hot[(index + line) % hot.length] as number,
     quantity: 1 + ((index + line) % 2),
   }));
 }
 
 describe('checkout under contention', () => {
   it(`answers ${CUSTOMERS} concurrent checkouts on ${HOT_STOCK.length} hot products without overselling or a 5xx`, async () => {
-    const hot = await createProducts(stack, HOT_STOCK);
+    const hot = await createVariants(stack, HOT_STOCK);
     const customers = await createCustomers(stack, CUSTOMERS);
     const carts = customers.map((customer, i) => ({ customer, lines: cartFor(i, hot) }));
     await fillCarts(stack, carts);
@@ -65,42 +71,42 @@ describe('checkout under contention', () => {
     for (const reply of replies.filter((r) => r.status === 200)) {
       expect(await storedOrder(stack, reply.data?.id as number)).toEqual(
         [...(reply.data?.items ?? [])]
-          .map(({ productId, quantity }) => ({ productId, quantity }))
-          .sort((x, y) => x.productId - y.productId),
+          .map(({ variantId, quantity }) => ({ variantId, quantity }))
+          .sort((x, y) => x.variantId - y.variantId),
       );
       for (const item of reply.data?.items ?? [])
-        sold.set(item.productId, (sold.get(item.productId) ?? 0) + item.quantity);
+        sold.set(item.variantId, (sold.get(item.variantId) ?? 0) + item.quantity);
     }
     const stocks = await stack.db.execute({
-      sql: `SELECT id, stock FROM products WHERE id IN (${hot.join(',')}) ORDER BY id`,
+      sql: `SELECT id, stock FROM variants WHERE id IN (${hot.join(',')}) ORDER BY id`,
       args: [],
     });
     const finalStock = new Map(stocks.rows.map((row) => [Number(row.id), Number(row.stock)]));
-    hot.forEach((productId, i) => {
-      expect(finalStock.get(productId)).toBe((HOT_STOCK[i] as number) - (sold.get(productId) ?? 0));
-      expect(finalStock.get(productId)).toBeGreaterThanOrEqual(0);
+    hot.forEach((variantId, i) => {
+      expect(finalStock.get(variantId)).toBe((HOT_STOCK[i] as number) - (sold.get(variantId) ?? 0));
+      expect(finalStock.get(variantId)).toBeGreaterThanOrEqual(0);
     });
 
     // Every refusal was a real shortage at the end, and the refused customer kept the cart.
     replies.forEach((reply, i) => {
       if (reply.status === 200) return;
       const lines = carts[i]?.lines ?? [];
-      expect(lines.some((line) => (finalStock.get(line.productId) ?? 0) < line.quantity)).toBe(true);
+      expect(lines.some((line) => (finalStock.get(line.variantId) ?? 0) < line.quantity)).toBe(true);
     });
     // A refused checkout rolled back whole, so its cart is exactly as it was; a placed one emptied its cart.
     const cartRows = await stack.db.execute({
-      sql: `SELECT user_id, product_id, quantity FROM cart_items
-            WHERE user_id IN (${customers.map((customer) => customer.id).join(',')}) ORDER BY user_id, product_id`,
+      sql: `SELECT user_id, variant_id, quantity FROM cart_items
+            WHERE user_id IN (${customers.map((customer) => customer.id).join(',')}) ORDER BY user_id, variant_id`,
       args: [],
     });
     const cartsNow = new Map<number, CartLine[]>();
     for (const row of cartRows.rows) {
       const lines = cartsNow.get(Number(row.user_id)) ?? [];
-      lines.push({ productId: Number(row.product_id), quantity: Number(row.quantity) });
+      lines.push({ variantId: Number(row.variant_id), quantity: Number(row.quantity) });
       cartsNow.set(Number(row.user_id), lines);
     }
     carts.forEach(({ customer, lines }, i) => {
-      const kept = replies[i]?.status === 200 ? [] : [...lines].sort((x, y) => x.productId - y.productId);
+      const kept = replies[i]?.status === 200 ? [] : [...lines].sort((x, y) => x.variantId - y.variantId);
       expect({ customer: customer.id, cart: cartsNow.get(customer.id) ?? [] }).toEqual({
         customer: customer.id,
         cart: kept,
@@ -113,6 +119,51 @@ describe('checkout under contention', () => {
     expect(Number(orders.rows[0]?.n)).toBe(replies.filter((reply) => reply.status === 200).length);
     expect(sold.size).toBeGreaterThan(0);
 
+    expect(await brokenInvariants(stack.db)).toEqual(WHOLE);
+    expect(await reconcile(stack)).toEqual({ ok: true, mismatches: [] });
+  }, 120_000);
+
+  it('sells exactly the stock of one size when 200 checkouts race for it, and never moves the other sizes', async () => {
+    const sizes = await createSizedProduct(stack, { S: 50, M: 30, L: 20 });
+    const customers = await createCustomers(stack, 200);
+    // 200 want one S each; 20 also want one M, so M moves only by what was ordered as M.
+    const carts = customers.map((customer, i) => ({
+      customer,
+      lines: [
+        { variantId: sizes.S as number, quantity: 1 },
+        ...(i % 10 === 0 ? [{ variantId: sizes.M as number, quantity: 1 }] : []),
+      ],
+    }));
+    await fillCarts(stack, carts);
+    const replies = await Promise.all(
+      carts.map(({ customer }) =>
+        mutate(stack, 'checkout.place', { idempotencyKey: `sizes-${customer.id}` }, customer.token),
+      ),
+    );
+    expect(replies.filter((reply) => reply.failure !== undefined)).toEqual([]);
+    const placed = replies.filter((reply) => reply.status === 200);
+    expect(placed).toHaveLength(50);
+    expect(new Set(replies.filter((reply) => reply.status !== 200).map((reply) => reply.error?.data.reason))).toEqual(
+      new Set(['INSUFFICIENT_STOCK']),
+    );
+    const soldM = placed.reduce(
+      (sum, reply) => sum + (reply.data?.items.filter((item) => item.variantId === sizes.M).length ?? 0),
+      0,
+    );
+    const stock = await stack.db.execute({
+      sql: `SELECT id, stock FROM variants WHERE id IN (?, ?, ?)`,
+      args: [sizes.S as number, sizes.M as number, sizes.L as number],
+    });
+    const stockOf = new Map(stock.rows.map((row) => [Number(row.id), Number(row.stock)]));
+    expect({
+      S: stockOf.get(sizes.S as number),
+      M: stockOf.get(sizes.M as number),
+      L: stockOf.get(sizes.L as number),
+    }).toEqual({
+      S: 0,
+      M: 30 - soldM,
+      L: 20,
+    });
     expect(await brokenInvariants(stack.db)).toEqual(WHOLE);
     expect(await reconcile(stack)).toEqual({ ok: true, mismatches: [] });
   }, 120_000);

@@ -11,7 +11,7 @@ import { type Customer, createCustomers } from '../../../local-stack/customers.t
 import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
 import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
 import { mutate, type Reply } from '../../../local-stack/trpc-http.ts';
-import { createProducts, fillCarts, pooled, storedOrder } from '../../support/stack-calls.ts';
+import { createVariants, fillCarts, pooled, storedOrder } from '../../support/stack-calls.ts';
 
 const DB_TIMEOUT_MS = 2_000;
 /** Time for the Worker to build its 503 and for the answer to cross wrangler's proxy on a busy machine. */
@@ -30,13 +30,13 @@ type Attempt = { customer: Customer; key: string; reply: Reply };
 
 /** Customers whose carts hold 1-3 lines of plenty-stocked products, so only the fault can refuse them. */
 async function customersWithCarts(count: number) {
-  const products = await createProducts(stack, [10_000, 10_000, 10_000]);
+  const variants = await createVariants(stack, [10_000, 10_000, 10_000]);
   const customers = await createCustomers(stack, count);
   await fillCarts(
     stack,
     customers.map((customer, i) => ({
       customer,
-      lines: products.slice(0, 1 + (i % 3)).map((productId) => ({ productId, quantity: 1 + (i % 2) })),
+      lines: variants.slice(0, 1 + (i % 3)).map((variantId) => ({ variantId, quantity: 1 + (i % 2) })),
     })),
   );
   return customers;
@@ -68,8 +68,8 @@ function expectOrderOrFastUnavailable(attempts: Attempt[]) {
  */
 async function expectNothingLostOrPartial(attempts: Attempt[]) {
   for (const { reply } of attempts.filter((attempt) => attempt.reply.status === 200)) {
-    const told = (reply.data?.items ?? []).map(({ productId, quantity }) => ({ productId, quantity }));
-    expect(await storedOrder(stack, reply.data?.id as number)).toEqual(told.sort((x, y) => x.productId - y.productId));
+    const told = (reply.data?.items ?? []).map(({ variantId, quantity }) => ({ variantId, quantity }));
+    expect(await storedOrder(stack, reply.data?.id as number)).toEqual(told.sort((x, y) => x.variantId - y.variantId));
   }
   const ambiguous = attempts.filter((attempt) => attempt.reply.status !== 200);
   const retries = await pooled(ambiguous, 16, ({ customer, key }) => checkout(customer, key));
