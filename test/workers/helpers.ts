@@ -106,6 +106,16 @@ export function sqlClient() {
   return createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
 }
 
+/** The rows of one read-only query, for rows no public route shows (audit, ledger). */
+export async function queryRows(sql: string, args: Array<string | number> = []) {
+  const db = sqlClient();
+  try {
+    return (await db.execute({ sql, args })).rows;
+  } finally {
+    db.close();
+  }
+}
+
 let productCounter = 0;
 /**
  * A fresh product in the seeded catalog's first category, sold in one variant
