@@ -50,7 +50,7 @@ export function ReportsPage() {
                 {data.lowStock.length === 0 ? (
                   <Empty>Nothing is running low.</Empty>
                 ) : (
-                  <ul className="low-stock">
+                  <ul className="low-stock-list">
                     {data.lowStock.map((product) => (
                       <li key={product.id}>
                         <Link to={`/admin/inventory/${product.id}`}>{product.name}</Link>{' '}
