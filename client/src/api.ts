@@ -45,24 +45,32 @@ export function isNoAnswer(error: unknown): boolean {
   return !data || (data.httpStatus ?? 0) >= 500;
 }
 
-/** Product ids an INSUFFICIENT_STOCK (or PRODUCT_UNAVAILABLE) error names. */
-export function errorProductIds(error: unknown): number[] {
-  const ids = errorData(error)?.details?.productIds;
+/** A number the error's details carry under `key`, e.g. `available` on INSUFFICIENT_STOCK. */
+export function errorDetailNumber(error: unknown, key: string): number | undefined {
+  const value = errorData(error)?.details?.[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Variant ids a refused checkout's INSUFFICIENT_STOCK (or PRODUCT_UNAVAILABLE) error names. */
+export function errorVariantIds(error: unknown): number[] {
+  const ids = errorData(error)?.details?.variantIds;
   return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
 }
 
 /** The order an error points at, e.g. the one a reused checkout key already placed. */
 export function errorOrderId(error: unknown): number | undefined {
-  const id = errorData(error)?.details?.orderId;
-  return typeof id === 'number' ? id : undefined;
+  return errorDetailNumber(error, 'orderId');
 }
 
-/** Server-side validation messages by field name, to show beside the fields. */
+/**
+ * Server-side validation messages by field name, to show beside the fields.
+ * A nested field is also keyed by its whole path, e.g. `options.Size`.
+ */
 export function serverFieldErrors(error: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of errorData(error)?.issues ?? []) {
-    const field = String(issue.path[0] ?? '');
-    if (field && !fields[field]) fields[field] = issue.message;
+    const names = [String(issue.path[0] ?? ''), issue.path.map(String).join('.')];
+    for (const field of names) if (field && !fields[field]) fields[field] = issue.message;
   }
   return fields;
 }

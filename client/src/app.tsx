@@ -117,6 +117,11 @@ type Route = {
 };
 
 const id = (params: Record<string, string>) => Number(params.id);
+/** An id in the query, e.g. `?variant=12`; undefined when absent or not an id. */
+const queryId = (query: URLSearchParams, name: string) => {
+  const value = Number(query.get(name));
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+};
 
 const ROUTES: Route[] = [
   {
@@ -127,7 +132,11 @@ const ROUTES: Route[] = [
       return <CatalogPage categoryId={category > 0 ? category : undefined} search={query.get('q') ?? undefined} />;
     },
   },
-  { pattern: '/products/:id', access: 'anyone', render: (params) => <ProductPage id={id(params)} /> },
+  {
+    pattern: '/products/:id',
+    access: 'anyone',
+    render: (params, query) => <ProductPage id={id(params)} variantId={queryId(query, 'variant')} />,
+  },
   { pattern: '/signin', access: 'anyone', render: () => <AuthForm mode="signIn" /> },
   { pattern: '/signup', access: 'anyone', render: () => <AuthForm mode="signUp" /> },
   { pattern: '/cart', access: 'customer', render: () => <CartPage /> },

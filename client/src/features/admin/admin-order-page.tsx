@@ -22,7 +22,7 @@ export function AdminOrderPage({ id }: { id: number }) {
             <time dateTime={data.createdAt}>{formatDate(data.createdAt)}</time> · <StatusBadge status={data.status} />
           </p>
           <StatusActions id={data.id} status={data.status} withNote />
-          <OrderItems order={data} />
+          <OrderItems order={data} withSku />
           <h2>History</h2>
           <StatusTimeline history={data.history} />
         </section>

@@ -1,4 +1,8 @@
-/** One cart line: its quantity (0 removes it), a remove button, and a warning when stock is short. */
+/**
+ * One cart line, a variant: its options, its quantity (0 removes it), a
+ * remove button, and a warning when stock is short. Two sizes of one product
+ * are two lines, so every label names the variant, not just the product.
+ */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { lineQuantitySchema } from '../../../../src/shared/fields.ts';
@@ -6,6 +10,7 @@ import { formatCents } from '../../../../src/shared/money.ts';
 import { describeError, queryClient, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import type { Outputs } from '../../types.ts';
+import { formatOptions, variantName } from '../catalog/variant-options.ts';
 
 export type CartItem = Outputs['cart']['get']['items'][number];
 
@@ -22,7 +27,7 @@ function shortage(line: CartItem, flagged: boolean): string | null {
 export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged: boolean; onChanged: () => void }) {
   const [quantity, setQuantity] = useState(String(line.quantity));
   const [inputError, setInputError] = useState<string | null>(null);
-  const nameId = useId();
+  const lineId = useId();
   const options = {
     onSuccess: () => onChanged(),
     onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()),
@@ -30,6 +35,8 @@ export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged
   const setQty = useMutation(trpc.cart.setQuantity.mutationOptions(options));
   const remove = useMutation(trpc.cart.remove.mutationOptions(options));
   const problem = shortage(line, flagged);
+  const label = variantName(line.name, line.options);
+  const optionsText = formatOptions(line.options);
   const busy = setQty.isPending || remove.isPending;
   const mutationError = setQty.error ?? remove.error;
 
@@ -43,32 +50,31 @@ export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged
       return;
     }
     setInputError(null);
-    if (next !== line.quantity) setQty.mutate({ productId: line.productId, quantity: next });
+    if (next !== line.quantity) setQty.mutate({ variantId: line.variantId, quantity: next });
   };
 
   return (
-    <li className={`card cart-line${problem ? ' short' : ''}`} aria-labelledby={nameId}>
+    <li className={`card cart-line${problem ? ' short' : ''}`} aria-label={label}>
       <div className="cart-line-name">
-        <Link id={nameId} to={`/products/${line.productId}`}>
-          {line.name}
-        </Link>
+        <Link to={`/products/${line.productId}?variant=${line.variantId}`}>{line.name}</Link>
+        {optionsText && <span className="options">{optionsText}</span>}
         <span className="hint">{formatCents(line.priceCents)} each</span>
       </div>
       <form className="cart-line-quantity" onSubmit={submit}>
-        <label htmlFor={`${nameId}-qty`}>
-          Quantity<span className="visually-hidden"> of {line.name}</span>
+        <label htmlFor={`${lineId}-qty`}>
+          Quantity<span className="visually-hidden"> of {label}</span>
         </label>
         <input
-          id={`${nameId}-qty`}
+          id={`${lineId}-qty`}
           type="number"
           min={0}
           inputMode="numeric"
           value={quantity}
           onChange={(event) => setQuantity(event.target.value)}
           aria-invalid={inputError ? true : undefined}
-          aria-describedby={`${nameId}-problem`}
+          aria-describedby={`${lineId}-problem`}
         />
-        <button type="submit" disabled={busy} aria-label={`Update quantity of ${line.name}`}>
+        <button type="submit" disabled={busy} aria-label={`Update quantity of ${label}`}>
           Update
         </button>
       </form>
@@ -77,12 +83,12 @@ export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged
         type="button"
         className="link-button"
         disabled={busy}
-        onClick={() => remove.mutate({ productId: line.productId })}
-        aria-label={`Remove ${line.name}`}
+        onClick={() => remove.mutate({ variantId: line.variantId })}
+        aria-label={`Remove ${label}`}
       >
         Remove
       </button>
-      <p id={`${nameId}-problem`} className="field-error cart-line-problem" role={problem ? 'alert' : undefined}>
+      <p id={`${lineId}-problem`} className="field-error cart-line-problem" role={problem ? 'alert' : undefined}>
         {inputError ?? (mutationError ? describeError(mutationError) : problem)}
       </p>
     </li>

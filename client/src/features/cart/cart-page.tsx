@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { formatCents } from '../../../../src/shared/money.ts';
 import type { ErrorReason } from '../../../../src/shared/reasons.ts';
-import { describeError, errorOrderId, errorProductIds, errorReason, isNoAnswer, queryClient, trpc } from '../../api.ts';
+import { describeError, errorOrderId, errorReason, errorVariantIds, isNoAnswer, queryClient, trpc } from '../../api.ts';
 import { Link, navigate } from '../../router.tsx';
 import { Empty, ErrorNotice, QueryView } from '../../ui.tsx';
 import { CartLine } from './cart-line.tsx';
@@ -49,7 +49,7 @@ export function CartPage() {
         // Checkout retries with the same key, which the server answers with that order.
         if (isNoAnswer(error)) return;
         if (errorReason(error) === 'IDEMPOTENCY_KEY_REUSED') endCheckoutAttempt();
-        setFlaggedIds(errorProductIds(error));
+        setFlaggedIds(errorVariantIds(error));
         void refresh();
       },
       onSettled: () => {
@@ -81,10 +81,10 @@ export function CartPage() {
               <ul className="cart-lines" aria-label="Cart items">
                 {data.items.map((line) => (
                   <CartLine
-                    key={line.productId}
+                    key={line.variantId}
                     line={line}
-                    flagged={flaggedIds.includes(line.productId)}
-                    onChanged={() => setFlaggedIds((ids) => ids.filter((id) => id !== line.productId))}
+                    flagged={flaggedIds.includes(line.variantId)}
+                    onChanged={() => setFlaggedIds((ids) => ids.filter((id) => id !== line.variantId))}
                   />
                 ))}
               </ul>

@@ -10,9 +10,9 @@ const KEY = 'stockroom.checkout-attempt';
 type Attempt = { fingerprint: string; key: string };
 
 /** What the cart holds, as a string that changes whenever a line or a quantity does. */
-export function cartFingerprint(lines: ReadonlyArray<{ productId: number; quantity: number }>): string {
+export function cartFingerprint(lines: ReadonlyArray<{ variantId: number; quantity: number }>): string {
   return lines
-    .map((line) => `${line.productId}x${line.quantity}`)
+    .map((line) => `${line.variantId}x${line.quantity}`)
     .sort()
     .join(',');
 }

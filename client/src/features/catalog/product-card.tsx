@@ -1,21 +1,32 @@
-import { formatCents } from '../../../../src/shared/money.ts';
+/**
+ * A product in the grid. A product without options is one variant, added to
+ * the cart right here; one with options links to its page to choose them.
+ */
 import { Link } from '../../router.tsx';
 import type { Outputs } from '../../types.ts';
 import { AddToCartButton } from '../cart/add-to-cart.tsx';
 import { StockBadge } from './stock-badge.tsx';
+import { priceRange } from './variant-options.ts';
 
 export type Product = Outputs['catalog']['products']['items'][number];
 
 export function ProductCard({ product }: { product: Product }) {
   const nameId = `product-${product.id}-name`;
+  const page = `/products/${product.id}`;
   return (
     <article className="card product-card" aria-labelledby={nameId}>
       <h3 id={nameId}>
-        <Link to={`/products/${product.id}`}>{product.name}</Link>
+        <Link to={page}>{product.name}</Link>
       </h3>
-      <p className="price">{formatCents(product.priceCents)}</p>
+      <p className="price">{priceRange(product.priceCents, product.maxPriceCents)}</p>
       <StockBadge stock={product.stock} />
-      <AddToCartButton productId={product.id} stock={product.stock} describedBy={nameId} />
+      {product.optionNames.length > 0 ? (
+        <Link to={page} className="button-link" aria-describedby={nameId}>
+          Choose options
+        </Link>
+      ) : (
+        <AddToCartButton variantId={product.defaultVariantId} stock={product.stock} describedBy={nameId} />
+      )}
     </article>
   );
 }

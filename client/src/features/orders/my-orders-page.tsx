@@ -1,32 +1,54 @@
 /** The signed-in customer's orders, newest first. */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
 import { formatDate, QueryView } from '../../ui.tsx';
+import { formatOptions } from '../catalog/variant-options.ts';
 import { CancelOrderButton } from './cancel-order.tsx';
+import type { OrderDetail } from './order-items.tsx';
 import { StatusBadge, StatusTimeline } from './order-status.tsx';
 
-/** The timeline is fetched only when asked for, so the list stays one request. */
-function TimelineDisclosure({ id }: { id: number }) {
+type OrderPart = { id: number; loading: string; render: (order: OrderDetail) => ReactNode };
+
+/**
+ * A part of one order that the list does not carry (its lines, its timeline),
+ * fetched only when opened, so the list stays one request; both parts share
+ * the one cached `orders.get`.
+ */
+function OrderDisclosure({ summary, ...part }: OrderPart & { summary: string }) {
   const [open, setOpen] = useState(false);
   return (
-    <details className="timeline-disclosure" onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>Status timeline</summary>
-      {open && <LoadedTimeline id={id} />}
+    <details className="order-disclosure" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{summary}</summary>
+      {open && <LoadedOrder {...part} />}
     </details>
   );
 }
 
-function LoadedTimeline({ id }: { id: number }) {
+function LoadedOrder({ id, loading, render }: OrderPart) {
   const order = useQuery(trpc.orders.get.queryOptions({ id }));
   return (
-    <QueryView query={order} loading="Loading the timeline…">
-      {(data) => <StatusTimeline history={data.history} />}
+    <QueryView query={order} loading={loading}>
+      {render}
     </QueryView>
+  );
+}
+
+/** Each line as bought: "Classic Cotton Tee · Size: M × 2". */
+function LineSummary({ order }: { order: OrderDetail }) {
+  return (
+    <ul className="line-summary" aria-label={`Items in order #${order.id}`}>
+      {order.items.map((item) => (
+        <li key={item.variantId}>
+          {item.name}
+          {Object.keys(item.options).length > 0 && ` · ${formatOptions(item.options)}`} × {item.quantity}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -56,7 +78,18 @@ export function MyOrdersPage() {
                 <StatusBadge status={order.status} />
                 <span className="price">{formatCents(order.totalCents)}</span>
                 <CancelOrderButton id={order.id} status={order.status} />
-                <TimelineDisclosure id={order.id} />
+                <OrderDisclosure
+                  id={order.id}
+                  summary="Items"
+                  loading="Loading the items…"
+                  render={(detail) => <LineSummary order={detail} />}
+                />
+                <OrderDisclosure
+                  id={order.id}
+                  summary="Status timeline"
+                  loading="Loading the timeline…"
+                  render={(detail) => <StatusTimeline history={detail.history} />}
+                />
               </li>
             ))}
           </ul>
