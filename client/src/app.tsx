@@ -6,8 +6,9 @@ import { trpc } from './api.ts';
 import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
 import { InventoryPage } from './features/admin/inventory-page.tsx';
-import { ProductStockPage } from './features/admin/product-stock-page.tsx';
+import { ProductVariantsPage } from './features/admin/product-variants-page.tsx';
 import { ReportsPage } from './features/admin/reports-page.tsx';
+import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
 import { AuthForm } from './features/auth/auth-form.tsx';
 import { CartPage } from './features/cart/cart-page.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
@@ -149,7 +150,16 @@ const ROUTES: Route[] = [
   { pattern: '/admin/orders', access: 'admin', render: () => <AdminOrdersPage /> },
   { pattern: '/admin/orders/:id', access: 'admin', render: (params) => <AdminOrderPage id={id(params)} /> },
   { pattern: '/admin/inventory', access: 'admin', render: () => <InventoryPage /> },
-  { pattern: '/admin/inventory/:id', access: 'admin', render: (params) => <ProductStockPage productId={id(params)} /> },
+  {
+    pattern: '/admin/inventory/:id',
+    access: 'admin',
+    render: (params, query) => <VariantStockPage variantId={id(params)} productId={queryId(query, 'product')} />,
+  },
+  {
+    pattern: '/admin/products/:id',
+    access: 'admin',
+    render: (params) => <ProductVariantsPage productId={id(params)} />,
+  },
   { pattern: '/admin/reports', access: 'admin', render: () => <ReportsPage /> },
 ];
 

@@ -72,7 +72,8 @@ export type FieldErrors = Record<string, string>;
 
 /**
  * Checks form values against the server's own zod schema, so the page refuses
- * exactly what the API would, and returns the first message per field.
+ * exactly what the API would, and returns the first message per field (a
+ * nested field also under its whole path, e.g. `options.Size`).
  */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -82,8 +83,8 @@ export function validate<S extends z.ZodType>(
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    if (!errors[field]) errors[field] = issue.message;
+    const names = [String(issue.path[0] ?? 'form'), issue.path.map(String).join('.')];
+    for (const field of names) if (field && !errors[field]) errors[field] = issue.message;
   }
   return { ok: false, errors };
 }

@@ -1,10 +1,12 @@
-/** The reports summary: revenue over the last days, the best sellers, and what is running low. */
+/** The reports summary: revenue over the last days, the best sellers, and the variants running low. */
 import { useQuery } from '@tanstack/react-query';
 import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import { Empty, QueryView } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
+import { variantName } from '../catalog/variant-options.ts';
+import { variantStockPath } from './admin-paths.ts';
 import { RevenueChart } from './revenue-chart.tsx';
 
 export function ReportsPage() {
@@ -51,10 +53,15 @@ export function ReportsPage() {
                   <Empty>Nothing is running low.</Empty>
                 ) : (
                   <ul className="low-stock-list">
-                    {data.lowStock.map((product) => (
-                      <li key={product.id}>
-                        <Link to={`/admin/inventory/${product.id}`}>{product.name}</Link>{' '}
-                        <StockBadge stock={product.stock} />
+                    {data.lowStock.map((variant) => (
+                      <li key={variant.id}>
+                        <Link to={variantStockPath(variant.id, variant.productId)}>
+                          {variantName(variant.name, variant.options)}
+                        </Link>
+                        <StockBadge stock={variant.stock} />
+                        <span className="hint">
+                          SKU <code>{variant.sku}</code>
+                        </span>
                       </li>
                     ))}
                   </ul>

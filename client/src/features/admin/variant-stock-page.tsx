@@ -1,4 +1,4 @@
-/** One product's stock: restock, adjust, and the movement ledger that explains every change. */
+/** One variant's stock: restock, adjust, and the movement ledger that explains every change. */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { adjustFields, restockFields } from '../../../../src/shared/fields.ts';
@@ -8,6 +8,8 @@ import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx'
 import { Link } from '../../router.tsx';
 import { ErrorNotice, Field, type FieldErrors, formatDate, formValues, QueryView, validate } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
+import { variantName } from '../catalog/variant-options.ts';
+import { productAdminPath } from './admin-paths.ts';
 
 const refreshStock = () => {
   void queryClient.invalidateQueries(trpc.inventory.pathFilter());
@@ -20,7 +22,7 @@ function numberField(raw: string | undefined): number | undefined {
   return raw?.trim() ? Number(raw) : undefined;
 }
 
-function StockForms({ productId }: { productId: number }) {
+function StockForms({ variantId }: { variantId: number }) {
   const [errors, setErrors] = useState<{ restock: FieldErrors; adjust: FieldErrors }>({ restock: {}, adjust: {} });
   const restock = useMutation(trpc.inventory.restock.mutationOptions({ onSettled: refreshStock }));
   const adjust = useMutation(trpc.inventory.adjust.mutationOptions({ onSettled: refreshStock }));
@@ -35,7 +37,7 @@ function StockForms({ productId }: { productId: number }) {
       note: values.note?.trim() || undefined,
     });
     setErrors((all) => ({ ...all, restock: result.ok ? {} : result.errors }));
-    if (result.ok) restock.mutate({ productId, ...result.data }, { onSuccess: () => form.reset() });
+    if (result.ok) restock.mutate({ variantId, ...result.data }, { onSuccess: () => form.reset() });
   };
   const submitAdjust = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -43,7 +45,7 @@ function StockForms({ productId }: { productId: number }) {
     const values = formValues(form);
     const result = validate(adjustFields, { delta: numberField(values.delta), reason: values.reason ?? '' });
     setErrors((all) => ({ ...all, adjust: result.ok ? {} : result.errors }));
-    if (result.ok) adjust.mutate({ productId, ...result.data }, { onSuccess: () => form.reset() });
+    if (result.ok) adjust.mutate({ variantId, ...result.data }, { onSuccess: () => form.reset() });
   };
 
   const restockErrors = { ...serverFieldErrors(restock.error), ...errors.restock };
@@ -81,9 +83,9 @@ function StockForms({ productId }: { productId: number }) {
   );
 }
 
-function Ledger({ productId }: { productId: number }) {
+function Ledger({ variantId }: { variantId: number }) {
   const movements = usePagedQuery(
-    trpc.inventory.movements.infiniteQueryOptions({ productId, limit: 50 }, { getNextPageParam: afterLastCursor }),
+    trpc.inventory.movements.infiniteQueryOptions({ variantId, limit: 50 }, { getNextPageParam: afterLastCursor }),
   );
   return (
     <section aria-labelledby="ledger-title">
@@ -122,25 +124,71 @@ function Ledger({ productId }: { productId: number }) {
   );
 }
 
-export function ProductStockPage({ productId }: { productId: number }) {
+function VariantHeading({ variantId, productId }: { variantId: number; productId: number }) {
   const product = useQuery(trpc.catalog.product.queryOptions({ id: productId }));
+  return (
+    <QueryView query={product} loading="Loading the variant…">
+      {(data) => {
+        const variant = data.variants.find((candidate) => candidate.id === variantId);
+        if (!variant) return <ErrorNotice error={null} message={`${data.name} has no variant #${variantId}.`} />;
+        return (
+          <div>
+            <h1>{variantName(data.name, variant.options)}</h1>
+            <p className="hint">
+              SKU <code>{variant.sku}</code>
+              {' · '}
+              <Link to={productAdminPath(data.id)}>All variants of {data.name}</Link>
+            </p>
+            <p>
+              Stock <strong data-testid="stock-count">{variant.stock}</strong>{' '}
+              {data.isActive && variant.isActive ? (
+                <StockBadge stock={variant.stock} />
+              ) : (
+                <span className="badge">Archived</span>
+              )}
+            </p>
+          </div>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+/**
+ * A bookmarked stock page without its product: the newest ledger row names
+ * it (every variant that ever held stock has one). The API has no read of one variant.
+ */
+function HeadingFromLedger({ variantId }: { variantId: number }) {
+  const newest = useQuery(trpc.inventory.movements.queryOptions({ variantId, limit: 1 }));
+  return (
+    <QueryView query={newest} loading="Loading the variant…">
+      {(page) => {
+        const productId = page.items[0]?.productId;
+        if (productId !== undefined) return <VariantHeading variantId={variantId} productId={productId} />;
+        return (
+          <ErrorNotice
+            error={null}
+            message={`Variant #${variantId} has no stock history to find it by; open it from the inventory list.`}
+          />
+        );
+      }}
+    </QueryView>
+  );
+}
+
+export function VariantStockPage({ variantId, productId }: { variantId: number; productId?: number }) {
   return (
     <div className="product-stock">
       <p>
         <Link to="/admin/inventory">All inventory</Link>
       </p>
-      <QueryView query={product} loading="Loading product…">
-        {(data) => (
-          <div>
-            <h1>{data.name}</h1>
-            <p>
-              Stock <strong data-testid="stock-count">{data.stock}</strong> <StockBadge stock={data.stock} />
-            </p>
-          </div>
-        )}
-      </QueryView>
-      <StockForms productId={productId} />
-      <Ledger productId={productId} />
+      {productId === undefined ? (
+        <HeadingFromLedger variantId={variantId} />
+      ) : (
+        <VariantHeading variantId={variantId} productId={productId} />
+      )}
+      <StockForms variantId={variantId} />
+      <Ledger variantId={variantId} />
     </div>
   );
 }
