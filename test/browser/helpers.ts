@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
@@ -80,6 +80,41 @@ export async function productId(name: string): Promise<number> {
   const product = items.find((item) => item.name === name);
   if (!product) throw new Error(`No seeded product named ${name}`);
   return product.id;
+}
+
+type CategoryNode = { id: number; slug: string; children: CategoryNode[] };
+
+/** The id of a seeded category, by its slug. */
+export async function categoryId(slug: string): Promise<number> {
+  const all = (nodes: CategoryNode[]): CategoryNode[] => nodes.flatMap((node) => [node, ...all(node.children)]);
+  const category = all(await api().catalog.categories.query()).find((node) => node.slug === slug);
+  if (!category) throw new Error(`No seeded category ${slug}`);
+  return category.id;
+}
+
+/**
+ * The id of a seeded variant: the product by its exact name, the variant by
+ * its options ({} for a product without options, which has one variant).
+ */
+export async function variantId(name: string, options: Record<string, string> = {}): Promise<number> {
+  const product = await api().catalog.product.query({ id: await productId(name) });
+  const wanted = JSON.stringify(Object.entries(options).sort());
+  const variant = product.variants.find(
+    (candidate) => JSON.stringify(Object.entries(candidate.options).sort()) === wanted,
+  );
+  if (!variant) throw new Error(`${name} has no variant ${wanted}`);
+  return variant.id;
+}
+
+/** A product card in the grid, by the product's exact name. */
+export const productCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
+
+/** A row of an order list (the customer's or the admin's), by order id. */
+export const orderRow = (scope: Page | Locator, id: number) =>
+  scope.locator('li.order-row', { hasText: new RegExp(`Order #${id}(?!\\d)`) });
+
+export async function timelineStatuses(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Status timeline' }).locator('li strong').allTextContents();
 }
 
 export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {

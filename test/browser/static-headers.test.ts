@@ -57,7 +57,8 @@ describe('static files', () => {
     await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'T-shirts' }).click();
     await page.getByRole('heading', { level: 1, name: 'T-shirts' }).waitFor();
     await signInThroughUi(page, admin().email, admin().password);
-    for (const path of ['/admin/orders', '/admin/inventory', '/admin/reports', '/cart', '/orders']) {
+    const pages = ['/admin/orders', '/admin/inventory', '/admin/products/1', '/admin/inventory/1?product=1'];
+    for (const path of [...pages, '/admin/reports', '/products/1', '/cart', '/orders']) {
       await page.goto(`${baseUrl()}${path}`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     }

@@ -1,9 +1,10 @@
 /**
  * The storefront in real Chromium against the real stack (wrangler dev + the
- * local libSQL server). Each test makes its own customer; only seeded products
- * with plenty of stock are bought, except where a test changes stock itself.
+ * local libSQL server), as a customer. Each test makes its own customer; only
+ * seeded variants with plenty of stock are bought, except where a test changes
+ * stock itself. Option pickers have their own file (variants.test.ts), the
+ * admin pages theirs (admin.test.ts).
  */
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
@@ -13,12 +14,15 @@ import {
   baseUrl,
   freshPage,
   launchBrowser,
+  orderRow,
   PASSWORD,
+  productCard,
   productId,
   screenshot,
   signInThroughUi,
-  signOutThroughUi,
+  timelineStatuses,
   uniqueEmail,
+  variantId,
 } from './helpers.ts';
 
 let browser: Browser;
@@ -31,16 +35,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const productCard = (page: Page, name: string) => page.getByRole('article', { name, exact: true });
-const orderRow = (scope: Page | Locator, id: number) =>
-  scope.locator('li.order-row', { hasText: new RegExp(`Order #${id}(?!\\d)`) });
-
-async function timelineStatuses(page: Page): Promise<string[]> {
-  return page.getByRole('list', { name: 'Status timeline' }).locator('li strong').allTextContents();
-}
-
 describe('customer', () => {
-  it('signs up, browses a category, adds two products, checks out and sees the order', async () => {
+  it('signs up, browses a category, adds a size of one product and another product, checks out and sees the order', async () => {
     const page = await freshPage(browser);
     await screenshot(page, 'home');
 
@@ -57,18 +53,30 @@ describe('customer', () => {
     await productCard(page, 'Classic Cotton Tee').waitFor();
     await screenshot(page, 'category');
 
-    for (const name of ['Classic Cotton Tee', 'Striped Breton Tee']) {
-      const card = productCard(page, name);
-      await card.getByRole('button', { name: 'Add to cart', exact: true }).click();
-      await card.getByText('Added to cart').waitFor();
-    }
+    // A product sold in sizes is chosen on its page; a product without options is added from its card.
+    const tee = productCard(page, 'Classic Cotton Tee');
+    expect(await tee.getByRole('button', { name: 'Add to cart' }).count()).toBe(0);
+    await tee.getByRole('link', { name: 'Choose options', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Classic Cotton Tee' }).waitFor();
+    await page.getByRole('group', { name: 'Size' }).getByRole('radio', { name: 'M', exact: true }).check();
+    await page.getByRole('button', { name: 'Add to cart', exact: true }).click();
+    await page.getByText('Added to cart').waitFor();
+    await page.getByRole('link', { name: 'Back to category' }).click();
+
+    const breton = productCard(page, 'Striped Breton Tee');
+    await breton.getByRole('button', { name: 'Add to cart', exact: true }).click();
+    await breton.getByText('Added to cart').waitFor();
 
     await page.getByRole('link', { name: /^Cart, 2 items$/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$48.00');
+    await page
+      .getByRole('listitem', { name: 'Classic Cotton Tee (Size: M)' })
+      .getByText('Size: M', { exact: true })
+      .waitFor();
 
-    await page.getByLabel('Quantity of Classic Cotton Tee', { exact: true }).fill('2');
-    await page.getByRole('button', { name: 'Update quantity of Classic Cotton Tee' }).click();
+    await page.getByLabel('Quantity of Classic Cotton Tee (Size: M)', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Update quantity of Classic Cotton Tee (Size: M)' }).click();
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$67.00');
     await screenshot(page, 'cart');
 
@@ -77,7 +85,8 @@ describe('customer', () => {
     const heading = await page.getByRole('heading', { level: 1, name: /^Order #\d+$/ }).textContent();
     const orderId = Number(heading?.replace('Order #', ''));
     expect(await timelineStatuses(page)).toEqual(['Pending']);
-    expect(await page.getByRole('table').textContent()).toContain('Classic Cotton Tee');
+    await page.getByRole('row').filter({ hasText: 'Classic Cotton Tee' }).getByText('Size: M').waitFor();
+    expect(await page.getByRole('table').textContent()).toContain('Striped Breton Tee');
     await screenshot(page, 'order-placed');
 
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
@@ -118,7 +127,7 @@ describe('customer', () => {
     await page.close();
   });
 
-  it('can be used from the keyboard: sign in, add to cart and check out without a mouse', async () => {
+  it('can be used from the keyboard: sign in, pick a size, add to cart and check out without a mouse', async () => {
     const customer = await apiCustomer();
     const page = await freshPage(browser);
     await page.goto(`${baseUrl()}/signin`);
@@ -140,8 +149,12 @@ describe('customer', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 
-    await page.goto(`${baseUrl()}/products/${await productId('Kids Headphones')}`);
-    await page.getByRole('heading', { level: 1, name: 'Kids Headphones' }).waitFor();
+    // The size picker is a radio group: Tab enters it, the arrow keys pick.
+    await page.goto(`${baseUrl()}/products/${await productId('Classic Cotton Tee')}`);
+    await page.getByRole('heading', { level: 1, name: 'Classic Cotton Tee' }).waitFor();
+    await tabTo('S');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'M', exact: true }).isChecked()).toBe(true);
     await tabTo('Add to cart');
     await page.keyboard.press('Enter');
     await page.getByText('Added to cart').waitFor();
@@ -178,7 +191,7 @@ describe('customer', () => {
 
   it('makes one order from a double-clicked checkout', async () => {
     const customer = await apiCustomer();
-    await customer.api.cart.add.mutate({ productId: await productId('Wireless Earbuds'), quantity: 1 });
+    await customer.api.cart.add.mutate({ variantId: await variantId('Wireless Earbuds'), quantity: 1 });
     const page = await freshPage(browser);
     await signInThroughUi(page, customer.email, customer.password);
 
@@ -199,7 +212,7 @@ describe('customer', () => {
 
   it('retries a checkout whose answer was lost with the same key, making one order', async () => {
     const customer = await apiCustomer();
-    await customer.api.cart.add.mutate({ productId: await productId('USB-C Hub'), quantity: 2 });
+    await customer.api.cart.add.mutate({ variantId: await variantId('USB-C Hub'), quantity: 2 });
     const page = await freshPage(browser);
     await signInThroughUi(page, customer.email, customer.password);
 
@@ -227,9 +240,9 @@ describe('customer', () => {
 
   it('marks the short line when stock runs out before checkout, and places no order', async () => {
     const customer = await apiCustomer();
-    const speaker = await productId('Smart Speaker');
-    await customer.api.cart.add.mutate({ productId: await productId('Numeric Keypad'), quantity: 1 });
-    await customer.api.cart.add.mutate({ productId: speaker, quantity: 1 });
+    const speaker = await variantId('Smart Speaker');
+    await customer.api.cart.add.mutate({ variantId: await variantId('Numeric Keypad'), quantity: 1 });
+    await customer.api.cart.add.mutate({ variantId: speaker, quantity: 1 });
     const page = await freshPage(browser);
     await signInThroughUi(page, customer.email, customer.password);
     await page.goto(`${baseUrl()}/cart`);
@@ -238,7 +251,7 @@ describe('customer', () => {
 
     const staff = await api().auth.signIn.mutate(admin());
     await api(staff.token).inventory.adjust.mutate({
-      productId: speaker,
+      variantId: speaker,
       delta: -1,
       reason: 'Browser test: sold in store',
     });
@@ -259,7 +272,11 @@ describe('customer', () => {
 
   it('is usable on a phone-width screen', async () => {
     const customer = await apiCustomer();
-    await customer.api.cart.add.mutate({ productId: await productId('Slip-On'), quantity: 1 });
+    await customer.api.cart.add.mutate({ variantId: await variantId('Slip-On'), quantity: 1 });
+    await customer.api.cart.add.mutate({
+      variantId: await variantId('Merino Tee', { Size: 'M', Colour: 'Black' }),
+      quantity: 1,
+    });
     const page = await freshPage(browser);
     await page.setViewportSize({ width: 390, height: 844 });
     await signInThroughUi(page, customer.email, customer.password);
@@ -268,88 +285,14 @@ describe('customer', () => {
     const overflows = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(await overflows()).toBe(false);
     await screenshot(page, 'phone-catalog');
+    await page.goto(`${baseUrl()}/products/${await productId('Merino Tee')}`);
+    await page.getByRole('group', { name: 'Colour' }).waitFor();
+    expect(await overflows()).toBe(false);
+    await screenshot(page, 'phone-product');
     await page.goto(`${baseUrl()}/cart`);
     await page.getByRole('button', { name: 'Checkout', exact: true }).waitFor();
     expect(await overflows()).toBe(false);
     await screenshot(page, 'phone-cart');
-    await page.close();
-  });
-});
-
-describe('admin', () => {
-  it('moves an order pending → processing → shipped → delivered and the customer sees the timeline', async () => {
-    const customer = await apiCustomer('Grace Customer');
-    await customer.api.cart.add.mutate({ productId: await productId('Pour-Over Dripper'), quantity: 1 });
-    await customer.api.cart.add.mutate({ productId: await productId('Cast Iron Skillet'), quantity: 1 });
-    const order = await customer.api.checkout.place.mutate({ idempotencyKey: crypto.randomUUID() });
-
-    const page = await freshPage(browser);
-    await signInThroughUi(page, admin().email, admin().password);
-    await page.getByRole('link', { name: 'Manage orders' }).click();
-    const pending = page.getByRole('region', { name: /^Pending/ });
-    await orderRow(pending, order.id).waitFor();
-    // Only the moves the transition map allows from pending are offered.
-    expect(await orderRow(pending, order.id).getByRole('button').allTextContents()).toEqual([
-      'Start processing',
-      'Cancel',
-    ]);
-    await screenshot(page, 'admin-orders');
-
-    await page.getByRole('button', { name: `Start processing: order #${order.id}` }).click();
-    const processing = page.getByRole('region', { name: /^Processing/ });
-    await orderRow(processing, order.id).waitFor();
-    await page.getByRole('button', { name: `Mark shipped: order #${order.id}` }).click();
-
-    await page
-      .getByRole('link', { name: `Order #${order.id}`, exact: true })
-      .first()
-      .click();
-    await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
-    await page.getByLabel('Note (optional)').fill('Left with the neighbour');
-    await page.getByRole('button', { name: `Mark delivered: order #${order.id}` }).click();
-    await page.getByText('No further steps (Delivered)').waitFor();
-    expect(await timelineStatuses(page)).toEqual(['Pending', 'Processing', 'Shipped', 'Delivered']);
-    await screenshot(page, 'admin-order');
-
-    await signOutThroughUi(page);
-    await signInThroughUi(page, customer.email, customer.password);
-    await page.getByRole('link', { name: 'My orders', exact: true }).click();
-    await orderRow(page, order.id).getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
-    expect(await timelineStatuses(page)).toEqual(['Pending', 'Processing', 'Shipped', 'Delivered']);
-    await page.getByText('Left with the neighbour').waitFor();
-    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
-    await screenshot(page, 'order-timeline');
-    await page.close();
-  });
-
-  it('restocks a product, reads its ledger, runs the reconcile check and opens the reports', async () => {
-    const page = await freshPage(browser);
-    await signInThroughUi(page, admin().email, admin().password);
-
-    await page.getByRole('link', { name: 'Inventory' }).click();
-    await page.getByRole('link', { name: 'Manage stock of Dutch Oven' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Dutch Oven' }).waitFor();
-    const before = Number(await page.getByTestId('stock-count').textContent());
-    await page.getByLabel('Quantity received').fill('10');
-    await page.getByLabel('Note').fill('Browser test delivery');
-    await page.getByRole('button', { name: 'Restock', exact: true }).click();
-    const outcome = page.getByText('Restocked.', { exact: true }).or(page.getByRole('alert')).first();
-    await outcome.waitFor();
-    expect(await outcome.textContent()).toBe('Restocked.');
-    await expect.poll(async () => Number(await page.getByTestId('stock-count').textContent())).toBe(before + 10);
-    await page.getByRole('cell', { name: 'Browser test delivery' }).waitFor();
-    await screenshot(page, 'admin-product-stock');
-
-    await page.getByRole('link', { name: 'All inventory' }).click();
-    await page.getByRole('button', { name: 'Run reconcile check' }).click();
-    await page.getByText('Every stock matches its ledger.').waitFor();
-    await screenshot(page, 'admin-inventory');
-
-    await page.getByRole('link', { name: 'Reports' }).click();
-    await page.getByRole('img', { name: /^Revenue per day/ }).waitFor();
-    await page.getByRole('region', { name: 'Low stock' }).getByRole('link').first().waitFor();
-    await screenshot(page, 'admin-reports');
     await page.close();
   });
 });
