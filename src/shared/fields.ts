@@ -13,9 +13,11 @@ import {
   MAX_PAGE_SIZE,
   MAX_STOCK_CHANGE,
   NOTE_MAX_LENGTH,
+  OPTION_TEXT_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PERSON_NAME_MAX_LENGTH,
+  SKU,
 } from './limits.ts';
 
 export const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -28,6 +30,22 @@ export const idempotencyKeySchema = z
   .min(IDEMPOTENCY_KEY.minLength, `Idempotency key must be at least ${IDEMPOTENCY_KEY.minLength} characters`)
   .max(IDEMPOTENCY_KEY.maxLength)
   .regex(IDEMPOTENCY_KEY.pattern, 'Idempotency key may hold only letters, digits and . _ : -');
+
+/** A variant's SKU: what labels and warehouse systems accept. */
+export const skuSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(SKU.maxLength)
+  .regex(SKU.pattern, 'SKU may hold only letters, digits and . _ - (starting with a letter or digit)');
+
+/** An option name or value as shoppers read it: "Size", "M", "Navy blue". */
+export const optionTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(OPTION_TEXT_MAX_LENGTH)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./+&-]*$/u, 'Use letters, digits, spaces and . / + & -');
 
 /** Units on one cart or order line. */
 export const lineQuantitySchema = z.number().int().min(1).max(MAX_LINE_QUANTITY);

@@ -99,7 +99,7 @@ describe('creating a product with options and variants', () => {
     const { admin, input, tag } = await tee();
     const before = await queryRows('SELECT count(*) AS n FROM variants');
     const again = await trpcError(admin.api.catalog.createProduct.mutate({ ...input, name: `Copy ${tag}` }));
-    expect(again.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE' });
+    expect(again.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', details: { field: 'sku' } });
     const within = await trpcError(
       admin.api.catalog.createProduct.mutate({
         categoryId: 1,
@@ -147,7 +147,7 @@ describe('adding and changing variants', () => {
     expect(variant).toMatchObject({ options: { Size: 'M', Colour: 'White' }, priceCents: 2100, stock: 6 });
     expect(await stockAndLedger(variant?.id as number)).toEqual({ stock: 6, ledger: 6 });
     const again = await trpcError(admin.api.catalog.addVariant.mutate(white));
-    expect(again.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE' });
+    expect(again.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', details: { field: 'options' } });
 
     const raced = { productId: product.id, options: { Size: 'L', Colour: 'White' }, priceCents: 2100 };
     const outcomes = await Promise.allSettled([

@@ -6,7 +6,7 @@
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { categories, products, variants } from '../../db/schema.ts';
-import { idSchema, pageLimitSchema } from '../../shared/fields.ts';
+import { idSchema, optionTextSchema, pageLimitSchema, skuSchema } from '../../shared/fields.ts';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_INITIAL_STOCK,
@@ -14,9 +14,7 @@ import {
   MAX_OPTIONS,
   MAX_PRICE_CENTS,
   MAX_VARIANTS,
-  OPTION_TEXT_MAX_LENGTH,
   SEARCH_MAX_LENGTH,
-  SKU,
 } from '../../shared/limits.ts';
 
 /** Lowercase words joined by single hyphens: `apparel-tops-tees`. */
@@ -36,23 +34,12 @@ const productFields = createInsertSchema(products, {
 });
 
 const variantFields = createInsertSchema(variants, {
-  sku: (schema) =>
-    schema
-      .trim()
-      .min(1)
-      .max(SKU.maxLength)
-      .regex(SKU.pattern, 'SKU may hold only letters, digits and . _ - (starting with a letter or digit)'),
+  sku: () => skuSchema,
   priceCents: (schema) => schema.int().min(0, 'Price cannot be negative').max(MAX_PRICE_CENTS),
   stock: (schema) => schema.int().min(0, 'Stock cannot be negative').max(MAX_INITIAL_STOCK),
 });
 
-/** An option name or value as shoppers read it: "Size", "M", "Navy blue". */
-const optionText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(OPTION_TEXT_MAX_LENGTH)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./+&-]*$/u, 'Use letters, digits, spaces and . / + & -');
+const optionText = optionTextSchema;
 
 /** A variant's value for each option of its product, e.g. { Size: "M", Colour: "Black" }. */
 const variantOptions = z.record(optionText, optionText);
