@@ -35,10 +35,13 @@ function duplicateOrError(error: unknown, skus: readonly (string | undefined)[])
     return new DomainError(
       'DUPLICATE',
       `SKU ${named.length === 1 ? `"${named[0]}" is` : 'already'} taken; every variant needs its own SKU`,
+      { field: 'sku' },
     );
   }
   if (constraintViolation(error)?.kind === 'unique' && constraintViolation(error)?.target.includes('option_key')) {
-    return new DomainError('DUPLICATE', 'Two variants of one product may not have the same options');
+    return new DomainError('DUPLICATE', 'Two variants of one product may not have the same options', {
+      field: 'options',
+    });
   }
   return error;
 }
