@@ -113,7 +113,15 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       },
     },
   };
-  const stats = (): Stats => ({ ...counters, openStreams: streams.parkedCount, connections: pool.size, latencyMs });
+  const stats = (): Stats => ({
+    ...counters,
+    openStreams: streams.parkedCount,
+    connections: pool.size,
+    latencyMs,
+    checkpointMode: 'SQLite auto-checkpoint (1000 pages) inside the commit that crosses it',
+    checkpointOnCommitPath: true,
+    backgroundCheckpoints: 0,
+  });
 
   /** Host values a request may carry: set once listening, when the port is known. */
   let allowedHosts: ReadonlySet<string> | undefined;
@@ -121,7 +129,10 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
     refuseBrowserRequests(req, allowedHosts);
-    if (method === 'GET' && (path === '/' || path === '/health')) return sendJson(res, 200, { ok: true });
+    if (method === 'GET' && (path === '/' || path === '/health')) {
+      sendJson(res, 200, { ok: true });
+      return;
+    }
     // Version probes are unauthenticated, as the client sends them without credentials.
     if (method === 'GET' && (path === '/v2' || path === '/v3')) return hranaReply(() => sendJson(res, 200, {}));
     if (path === '/v3-protobuf' || path.startsWith('/v3-protobuf/')) {
@@ -134,8 +145,13 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       requireMethod(method, 'POST');
       requireJson(req);
       counters.pipelineRequests++;
-      const body = await servePipeline(deps, await readJsonBody(req, maxBodyBytes));
-      return hranaReply(() => sendJson(res, 200, body));
+      const request = await readJsonBody(req, maxBodyBytes, (bytes) => {
+        counters.pipelineRequestBytes += bytes;
+      });
+      const body = await servePipeline(deps, request);
+      return hranaReply(() => {
+        counters.pipelineResponseBytes += sendJson(res, 200, body);
+      });
     }
     if (path === '/v3/cursor') {
       requireMethod(method, 'POST');
@@ -146,12 +162,14 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     }
     if (path === '/stats') {
       requireMethod(method, 'GET');
-      return sendJson(res, 200, stats());
+      sendJson(res, 200, stats());
+      return;
     }
     if (path === '/stats/reset') {
       requireMethod(method, 'POST');
       counters = zeroCounters();
-      return sendJson(res, 200, stats());
+      sendJson(res, 200, stats());
+      return;
     }
     throw new ProtocolError(`No endpoint ${method} ${path}`, 'NOT_FOUND', 404);
   }
