@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHECKPOINT_MODE, Checkpointer } from './checkpointer.ts';
 import { type EndpointDeps, serveCursor, servePipeline } from './hrana/endpoints.ts';
 import { ProtocolError, toHranaError } from './hrana/errors.ts';
 import { readJsonBody, sendError, sendJson, sendJsonLines } from './http-io.ts';
@@ -95,6 +96,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
   });
+  const checkpointer = new Checkpointer(options.file);
   const streamLimits = { timeoutMs: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, maxOpen: maxOpenStreams };
   const streams = new StreamRegistry(pool, streamLimits, () => {
     counters.expiredStreams++;
@@ -118,9 +120,10 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     openStreams: streams.parkedCount,
     connections: pool.size,
     latencyMs,
-    checkpointMode: 'SQLite auto-checkpoint (1000 pages) inside the commit that crosses it',
-    checkpointOnCommitPath: true,
-    backgroundCheckpoints: 0,
+    checkpointMode: CHECKPOINT_MODE,
+    checkpointOnCommitPath: false,
+    backgroundCheckpoints: checkpointer.runs.background,
+    catchUpCheckpoints: checkpointer.runs.catchUps,
   });
 
   /** Host values a request may carry: set once listening, when the port is known. */
@@ -196,6 +199,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       server.listen(options.port ?? DEFAULTS.port, listenHost, () => resolve());
     });
   } catch (error) {
+    await checkpointer.close();
     pool.close();
     throw error;
   }
@@ -223,6 +227,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       await closed;
       clearTimeout(force);
       streams.closeAll();
+      await checkpointer.close();
       pool.close();
     },
   };

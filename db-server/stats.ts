@@ -30,8 +30,9 @@ export interface Stats {
   checkpointMode: string;
   /** Whether a commit may run a checkpoint (SQLite's auto-checkpoint), which then waits for it. */
   checkpointOnCommitPath: boolean;
-  /** Checkpoints run outside any request so far. */
+  /** Checkpoints that copied frames so far: on the checkpoint thread, and catch-ups between requests. */
   backgroundCheckpoints: number;
+  catchUpCheckpoints: number;
 }
 
 export type Counters = Pick<
