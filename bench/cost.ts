@@ -12,6 +12,7 @@
 import type { Customer } from '../local-stack/customers.ts';
 import type { Stack } from '../local-stack/start-stack.ts';
 import type { BenchCatalog } from './fixtures.ts';
+import { PROBES } from './floor-worker.ts';
 import { type CallOutcome, callProcedure, pickCart } from './load.ts';
 import { type Percentiles, percentiles } from './percentiles.ts';
 import { cpuMs } from './process-cpu.ts';
@@ -91,11 +92,11 @@ export async function fillCarts(stack: Stack, catalog: BenchCatalog, customers: 
   }
 }
 
-/** A GET to floor (a): the same checkout batch posted with plain fetch by a tiny Worker. */
-export async function callFloor(floorUrl: string, customer: Customer, key: string): Promise<CallOutcome> {
+/** A GET to floor (a) (`/?user=&key=`: the same checkout batch posted with plain fetch by a tiny Worker), or one of its probes. */
+export async function callFloor(url: string): Promise<CallOutcome> {
   const started = performance.now();
   try {
-    const response = await fetch(`${floorUrl}/?user=${customer.id}&key=${encodeURIComponent(key)}`);
+    const response = await fetch(url);
     const text = await response.text();
     const ms = performance.now() - started;
     return response.ok ? { ok: true, ms } : { ok: false, ms, reason: `HTTP ${response.status} ${text.slice(0, 200)}` };
@@ -105,6 +106,8 @@ export async function callFloor(floorUrl: string, customer: Customer, key: strin
 }
 
 export type Workers = { app: string; uncached: string; floor: string };
+
+export const FLOOR_A = 'floor (a): the checkout batch via plain fetch';
 
 /**
  * The procedures the report shows, in its order. Checkouts (app and floor)
@@ -163,12 +166,17 @@ export async function procedureSpecs(options: {
       },
     },
     {
-      name: 'floor (a): the checkout batch via plain fetch',
+      name: FLOOR_A,
       ...writes,
       call: (i) => {
         const customer = floorCheckouts[i] as Customer;
-        return callFloor(workers.floor, customer, `bench-floor-${tag}-${customer.id}`);
+        return callFloor(`${workers.floor}/?user=${customer.id}&key=bench-floor-${tag}-${customer.id}`);
       },
     },
+    ...Object.entries(PROBES).map(([path, name]) => ({
+      name,
+      ...reads,
+      call: () => callFloor(`${workers.floor}/probe/${path}`),
+    })),
   ];
 }

@@ -33,7 +33,7 @@ import { type Stack, startStack } from '../local-stack/start-stack.ts';
 import { waitForHttp } from '../scripts/wait-for-http.ts';
 import { calibrateRoundTrips } from './calibrate.ts';
 import { captureCheckoutBatch, compactPipeline } from './checkout-batch.ts';
-import { type Cost, type CostLimits, measureCost, type Probe, procedureSpecs, type Workers } from './cost.ts';
+import { type Cost, type CostLimits, FLOOR_A, measureCost, type Probe, procedureSpecs, type Workers } from './cost.ts';
 import { measureEngineFloor } from './engine-floor.ts';
 import { type BenchCatalog, createBenchCatalog, oversoldProducts } from './fixtures.ts';
 import { FLOOR_WORKER_NAME, FLOOR_WORKER_SCRIPT } from './floor-worker.ts';
@@ -265,7 +265,7 @@ try {
   });
 
   const cost = (costsByName: Record<string, Cost>, name: string) => costsByName[name] as Cost;
-  const floorA = cost(costs, 'floor (a): the checkout batch via plain fetch');
+  const floorA = cost(costs, FLOOR_A);
   const checkout = cost(costs, 'checkout.place');
   const floorB = engine.handWrittenCpuUs;
   const partial: Omit<BenchReport, 'targets' | 'ok'> = {
@@ -292,8 +292,7 @@ try {
       addedLatencyMs: config.latencyMs,
       procedures: alone,
       checkoutP50Multiple: cost(alone, 'checkout.place').latency.p50 / config.latencyMs,
-      floorCheckoutP50Multiple:
-        cost(alone, 'floor (a): the checkout batch via plain fetch').latency.p50 / config.latencyMs,
+      floorCheckoutP50Multiple: cost(alone, FLOOR_A).latency.p50 / config.latencyMs,
       checkoutP50MultipleUnderLoad: slow ? (slow.procedures['checkout.place']?.p50 ?? 0) / config.latencyMs : null,
     },
     checkpoints: { mode: checkpointMode, onCommitPath: checkpointOnCommitPath, background: backgroundCheckpoints },

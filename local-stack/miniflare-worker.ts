@@ -16,11 +16,12 @@ import { dirname } from 'node:path';
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from 'miniflare';
 import type { BuiltWorker, RawConfig } from './build-worker.ts';
 
-/** A Worker to serve: Stockroom's bundle, or a small ES module of its own (a benchmark floor). */
-export type ServedWorker = { name: string; vars: Record<string, string> } & (
-  | { built: BuiltWorker }
-  | { script: string; compatibilityDate: string }
-);
+/**
+ * A Worker to serve with wrangler.toml's settings (compatibility, rate
+ * limiters): Stockroom's bundle, or a small ES module of its own (`script`,
+ * a benchmark floor).
+ */
+export type ServedWorker = { name: string; vars: Record<string, string>; built: BuiltWorker; script?: string };
 
 export type MiniflareRuntime = {
   /** Each Worker's base URL by name, e.g. http://127.0.0.1:41234. */
@@ -44,21 +45,21 @@ function limiters(config: RawConfig): Limiters {
 }
 
 function workerOptions(worker: ServedWorker) {
-  const common = { name: worker.name, modules: true, bindings: worker.vars };
-  // Port 0: each Worker gets a free port, answered without Miniflare's entry worker.
-  const unsafeDirectSockets = [{ host: '127.0.0.1', port: 0 }];
-  if ('script' in worker) {
-    return { ...common, script: worker.script, compatibilityDate: worker.compatibilityDate, unsafeDirectSockets };
-  }
   const { config, bundle } = worker.built;
+  const source =
+    worker.script === undefined
+      ? { scriptPath: bundle, modulesRoot: dirname(bundle) }
+      : { script: worker.script, modulesRoot: dirname(bundle) };
   return {
-    ...common,
-    scriptPath: bundle,
-    modulesRoot: dirname(bundle),
+    name: worker.name,
+    modules: true,
+    ...source,
+    bindings: worker.vars,
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
     ratelimits: limiters(config),
-    unsafeDirectSockets,
+    // Port 0: each Worker gets a free port, answered without Miniflare's entry worker.
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   };
 }
 

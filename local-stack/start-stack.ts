@@ -193,12 +193,12 @@ async function serveInMiniflare(
   options: StackOptions,
   onStart: (runtime: MiniflareRuntime) => void,
 ): Promise<ServedWorker> {
-  const extras = (options.extraWorkers ?? []).map((extra) => {
-    const extraVars = { ...vars, ...extra.vars };
-    return extra.script === undefined
-      ? { name: extra.name, vars: extraVars, built }
-      : { name: extra.name, vars: extraVars, script: extra.script, compatibilityDate: built.config.compatibility_date };
-  });
+  const extras = (options.extraWorkers ?? []).map((extra) => ({
+    name: extra.name,
+    vars: { ...vars, ...extra.vars },
+    built,
+    script: extra.script,
+  }));
   const served = await serveWithMiniflare([{ name: STOCKROOM, vars, built }, ...extras]);
   onStart(served);
   const { [STOCKROOM]: baseUrl, ...extraWorkerUrls } = served.urls;
