@@ -1,0 +1,5 @@
+DROP INDEX `cart_items_product_idx`;--> statement-breakpoint
+DROP INDEX `inventory_movements_actor_idx`;--> statement-breakpoint
+DROP INDEX `order_status_history_actor_idx`;--> statement-breakpoint
+DROP INDEX `orders_updated_by_idx`;--> statement-breakpoint
+DROP INDEX `products_stock_idx`;
