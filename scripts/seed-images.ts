@@ -100,7 +100,7 @@ export function seedImages(): SeedImage[] {
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Where `wrangler dev` keeps local state when not given --persist-to. */
-export const DEFAULT_PERSIST_TO = join(REPO_ROOT, '.wrangler', 'state');
+const DEFAULT_PERSIST_TO = join(REPO_ROOT, '.wrangler', 'state');
 
 /**
  * Puts the seed pictures into the local R2 bucket of `wrangler dev

@@ -18,7 +18,7 @@ import { NOW, productImages, products } from '../../db/schema.ts';
 import type { ImageContentType } from '../../shared/images.ts';
 import { MAX_IMAGES_PER_PRODUCT } from '../../shared/limits.ts';
 
-export const imageColumns = {
+const imageColumns = {
   id: productImages.id,
   productId: productImages.productId,
   key: productImages.key,

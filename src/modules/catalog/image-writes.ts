@@ -47,7 +47,7 @@ function toImage(row: { id: number; key: string; contentType: string; position: 
 }
 
 /** IMAGE_TOO_LARGE or UNSUPPORTED_IMAGE for bytes that may not be stored; their format otherwise. */
-export function checkImage(bytes: Uint8Array): ImageContentType {
+function checkImage(bytes: Uint8Array): ImageContentType {
   if (bytes.byteLength > MAX_IMAGE_BYTES) {
     throw new DomainError('IMAGE_TOO_LARGE', `An image may have at most ${MAX_IMAGE_BYTES} bytes`, {
       maxBytes: MAX_IMAGE_BYTES,

@@ -52,7 +52,7 @@ export function productListingQuery(db: Db, hits?: SearchHits) {
   return hits ? query.innerJoin(hits.table, sql`${hits.id} = ${products.id}`) : query;
 }
 
-export type ListingRow = Awaited<ReturnType<ReturnType<typeof productListingQuery>['execute']>>[number];
+type ListingRow = Awaited<ReturnType<ReturnType<typeof productListingQuery>['execute']>>[number];
 
 export function parseListing({ optionNames, rank: _, ...row }: ListingRow) {
   return { ...row, optionNames: JSON.parse(optionNames) as string[], inStock: row.stock > 0 };
