@@ -1,13 +1,10 @@
 /**
- * Sequential passes with nothing else running. Database round trips per
- * procedure are counted rather than estimated: each procedure is called
- * alone and the local server's pipeline-request counter is read before and
- * after each call. The unloaded checkout latency shows the round-trip floor
- * when the machine's CPU is not the bottleneck.
+ * Database round trips per procedure, counted rather than estimated: each
+ * procedure is called alone and the local server's pipeline-request counter
+ * is read before and after each call.
  */
 import type { BenchCatalog } from './fixtures.ts';
 import { CART_LINES, type CallOutcome, callProcedure, pickCart } from './load.ts';
-import { type Percentiles, percentiles } from './percentiles.ts';
 
 export const CALIBRATION_CALLS = 10;
 
@@ -62,42 +59,4 @@ export async function calibrateRoundTrips(options: {
     );
   }
   return Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summarize(values)]));
-}
-
-/** checkout.place latency for one customer at a time: fill a 3-line cart (not timed), then time the checkout. */
-export async function unloadedCheckoutLatency(options: {
-  baseUrl: string;
-  catalog: BenchCatalog;
-  customer: { id: number; token: string };
-  calls: number;
-}): Promise<Percentiles> {
-  const { baseUrl, catalog, customer } = options;
-  const samples: number[] = [];
-  for (let n = 0; n < options.calls; n++) {
-    for (const variantId of pickCart(catalog)) {
-      await callProcedure(baseUrl, 'cart.add', 'mutation', { variantId, quantity: 1 }, customer.token);
-    }
-    const idempotencyKey = `bench-unloaded-${customer.id}-${n}`;
-    const outcome = await callProcedure(baseUrl, 'checkout.place', 'mutation', { idempotencyKey }, customer.token);
-    if (!outcome.ok) throw new Error(`unloaded checkout failed: ${outcome.reason}`);
-    samples.push(outcome.ms);
-  }
-  return percentiles(samples);
-}
-
-/**
- * The local dev server's own cost per request: a Worker route that touches no
- * database (a 404), sent one at a time. `wrangler dev` puts a proxy workerd in
- * front of the Worker, which production does not have, so this is the part of
- * a checkout's latency that is the dev stack's rather than Stockroom's.
- */
-export async function devServerFloor(baseUrl: string, calls: number): Promise<Percentiles> {
-  const samples: number[] = [];
-  for (let n = 0; n < calls; n++) {
-    const started = performance.now();
-    const response = await fetch(`${baseUrl}/bench-floor-no-such-route`);
-    await response.arrayBuffer();
-    samples.push(performance.now() - started);
-  }
-  return percentiles(samples);
 }

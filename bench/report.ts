@@ -1,12 +1,14 @@
 /**
- * Turns recorded calls into the benchmark's numbers (percentiles, rates,
- * targets) and prints them. The JSON written to bench/results/latest.json is
- * exactly the `BenchReport` object.
+ * Turns the measurements into the benchmark's report: per-procedure costs
+ * beside their floors (as ratios), the load phases, the latency phase, and
+ * the targets, each met or not. The JSON written to
+ * bench/results/latest.json is exactly the `BenchReport` object.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { RoundTrips } from './calibrate.ts';
-import type { EngineResult } from './engine.ts';
+import type { Cost } from './cost.ts';
+import type { EngineFloor } from './engine-floor.ts';
 import { CYCLE, type LoadResult } from './load.ts';
 import { type Percentiles, percentiles } from './percentiles.ts';
 
@@ -24,8 +26,9 @@ export type PhaseResult = {
   errors: Record<string, number>;
   dbPipelineRequests: number;
   dbPipelineRequestsPerRequest: number;
-  /** checkout.place for one customer at a time after the load: the stack's own cost per checkout. */
-  unloadedCheckout: Percentiles;
+  /** CPU per request under the load, all procedures together: the Worker's workerd (ms) and the libSQL server (µs). */
+  workerCpuMsPerRequest: number;
+  dbCpuUsPerRequest: number;
   invariants: { ok: boolean; problems: string[] };
 };
 
@@ -35,21 +38,37 @@ export type BenchReport = {
   generatedAt: string;
   machine: { cores: number; cpuModel: string; node: string; loadAverageAtStart: number[] };
   config: Record<string, number | string>;
+  /** What ran the Worker for every figure below, and whose CPU "Worker CPU" is. */
+  runtime: { name: string; description: string; workerCpu: string; databaseCpu: string };
+  /** The cost pass, no added latency: each procedure alone, one call at a time. */
+  costs: Record<string, Cost>;
+  floors: {
+    /** Floor (a): Worker CPU per checkout when a tiny Worker posts the same batch with plain fetch. */
+    workerCheckoutCpuMs: number;
+    /** Floor (b): CPU per hand-written checkout transaction on the bare engine. */
+    engine: EngineFloor;
+  };
+  /** Each figure over its floor, measured in the same run. */
+  ratios: {
+    workerCheckoutToFloorA: number;
+    dbCheckoutToFloorB: number;
+    /** The Worker's own checkout statements on the bare engine, over floor (b): the SQL's share. */
+    ourStatementsOnEngineToFloorB: number;
+    /** The server's CPU for floor (a)'s compact pipeline, over floor (b): the same SQL, a lean request. */
+    dbCompactPipelineToFloorB: number;
+  };
   phases: PhaseResult[];
   roundTripsPerCall: Record<string, RoundTrips>;
-  checkoutLatencyMultiple: {
+  /** The simulated-latency phase, each procedure alone, one call at a time. */
+  latency: {
     addedLatencyMs: number;
-    /** Under the phase's full load. */
-    p50: number;
-    p95: number;
-    p99: number;
-    /** One customer at a time, the same latency: the round-trip floor without CPU queueing. */
-    unloaded: { calls: number; p50: number; p95: number };
-    /** wrangler dev's own per-request cost (a Worker 404, no database), and the unloaded p50 net of it. */
-    devServerFloor: { calls: number; p50Ms: number; unloadedP50WithoutFloor: number };
+    procedures: Record<string, Cost>;
+    checkoutP50Multiple: number;
+    floorCheckoutP50Multiple: number;
+    /** checkout.place p50 under the phase's full load, as a multiple: CPU queueing on this machine (null with --no-load). */
+    checkoutP50MultipleUnderLoad: number | null;
   };
-  engine: EngineResult;
-  stackFractionOfEngine: number;
+  checkpoints: { mode: string; onCommitPath: boolean; background: number };
   targets: Target[];
   ok: boolean;
 };
@@ -74,12 +93,12 @@ export function phaseResult(
   name: string,
   addedLatencyMs: number,
   load: LoadResult,
-  dbPipelineRequests: number,
-  unloadedCheckout: Percentiles,
+  window: { dbPipelineRequests: number; workerCpuMs: number; dbCpuMs: number },
   invariants: PhaseResult['invariants'],
 ): PhaseResult {
   const seconds = load.windowMs / 1_000;
   const { recorder } = load;
+  const perRequest = (value: number) => (recorder.requests > 0 ? value / recorder.requests : 0);
   return {
     name,
     addedLatencyMs,
@@ -95,20 +114,34 @@ export function phaseResult(
     ),
     overall: percentiles([...recorder.latencies.values()].flat()),
     errors: Object.fromEntries(recorder.errors),
-    dbPipelineRequests,
-    dbPipelineRequestsPerRequest: recorder.requests > 0 ? dbPipelineRequests / recorder.requests : 0,
-    unloadedCheckout,
+    dbPipelineRequests: window.dbPipelineRequests,
+    dbPipelineRequestsPerRequest: perRequest(window.dbPipelineRequests),
+    workerCpuMsPerRequest: perRequest(window.workerCpuMs),
+    dbCpuUsPerRequest: perRequest(window.dbCpuMs * 1_000),
     invariants,
   };
 }
 
 const ms = (value: number) => value.toFixed(1);
 const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+const x = (value: number) => `${value.toFixed(2)}x`;
+
+function costTable(costs: Record<string, Cost>, floorA: number, floorB: number): string[] {
+  const head = `  ${'procedure'.padEnd(48)}${'calls'.padStart(6)}${'Worker CPU ms'.padStart(15)}${'/ floor a'.padStart(10)}${'DB CPU µs'.padStart(11)}${'/ floor b'.padStart(10)}${'round trips'.padStart(12)}${'req bytes'.padStart(11)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}`;
+  return [
+    head,
+    ...Object.entries(costs).map(
+      ([name, cost]) =>
+        `  ${name.padEnd(48)}${String(cost.calls).padStart(6)}${cost.workerCpuMs.toFixed(3).padStart(15)}${x(cost.workerCpuMs / floorA).padStart(10)}${cost.dbCpuUs.toFixed(0).padStart(11)}${x(cost.dbCpuUs / floorB).padStart(10)}${cost.roundTrips.toFixed(2).padStart(12)}${rate(cost.requestBytes).padStart(11)}${ms(cost.latency.p50).padStart(8)}${ms(cost.latency.p95).padStart(8)}`,
+    ),
+  ];
+}
 
 function phaseLines(phase: PhaseResult): string[] {
   const lines = [
     `${phase.name} (${phase.windowSeconds.toFixed(1)} s measured)`,
     `  throughput: ${rate(phase.requestsPerSecond)} requests/s, ${rate(phase.checkoutsPerSecond)} checkouts/s (${phase.checkouts} checkouts, ${phase.requests} requests)`,
+    `  CPU per request under this load (all procedures): Worker ${phase.workerCpuMsPerRequest.toFixed(3)} ms, libSQL server ${phase.dbCpuUsPerRequest.toFixed(0)} µs`,
     `  ${'procedure'.padEnd(18)}${'count'.padStart(8)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}  ms`,
   ];
   for (const [path, p] of [...Object.entries(phase.procedures), ['all requests', phase.overall] as const]) {
@@ -121,54 +154,50 @@ function phaseLines(phase: PhaseResult): string[] {
     errors.length === 0
       ? '  errors: none'
       : `  errors: ${errors.map(([reason, count]) => `${reason} x${count}`).join('; ')}`,
-  );
-  lines.push(
     `  database pipeline requests in the window: ${phase.dbPipelineRequests} = ${phase.dbPipelineRequestsPerRequest.toFixed(3)} per request (window edges make it approximate)`,
-  );
-  lines.push(
-    `  checkout.place alone (one customer, ${phase.unloadedCheckout.count} sequential checkouts of 3-line carts, after the load): p50 ${ms(phase.unloadedCheckout.p50)} ms, p95 ${ms(phase.unloadedCheckout.p95)} ms`,
-  );
-  lines.push(
     `  invariants after the phase: ${phase.invariants.ok ? 'ok' : `BROKEN: ${phase.invariants.problems.join('; ')}`}`,
   );
   return lines;
 }
 
 export function formatReport(report: BenchReport): string {
-  const { machine, engine, checkoutLatencyMultiple: multiple } = report;
+  const { machine, floors, ratios, latency } = report;
+  const floorA = floors.workerCheckoutCpuMs;
+  const floorB = floors.engine.handWrittenCpuUs;
   const lines = [
     `Stockroom benchmark, ${report.generatedAt}`,
     `Machine: ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
-    `Stack: HTTP -> wrangler dev (workerd) -> local libSQL server (Hrana over HTTP, real libSQL engine); ${report.config.customers} concurrent customers, ${report.config.hotProducts} hot + ${report.config.coldProducts} cold products, ${report.config.warmupSeconds} s warm-up + ${report.config.durationSeconds} s per phase`,
-    `Cycle per customer: catalog.products, catalog.product, 3x cart.add (each line hot with p=0.5), checkout.place`,
+    `Runtime for every Worker figure: ${report.runtime.description}`,
+    `Worker CPU: ${report.runtime.workerCpu}; DB CPU: ${report.runtime.databaseCpu}`,
     '',
-    ...phaseLines(report.phases[0] as PhaseResult),
+    'Cost per call, each procedure alone, one call at a time, no added latency:',
+    ...costTable(report.costs, floorA, floorB),
+    `  floor (a), Worker CPU per checkout: ${floorA.toFixed(3)} ms (a tiny Worker in the same runtime posts the same batch with plain fetch)`,
+    `  floor (b), CPU per checkout on the bare engine: hand-written ${floorB.toFixed(0)} µs; the Worker's own statements replayed ${floors.engine.ourStatementsCpuUs.toFixed(0)} µs (${x(ratios.ourStatementsOnEngineToFloorB)}); ${floors.engine.checkouts} checkouts each`,
+    `    method: ${floors.engine.method}`,
+    `  libSQL server CPU per checkout: ours ${x(ratios.dbCheckoutToFloorB)} floor (b); floor (a)'s compact pipeline ${x(ratios.dbCompactPipelineToFloorB)}`,
+    `  WAL checkpoints: ${report.checkpoints.mode}; ${report.checkpoints.background} run in the background during the run`,
     '',
-    `Database round trips per call (${Object.values(report.roundTripsPerCall)[0]?.calls ?? 0} sequential calls each, nothing else running, /stats pipelineRequests before/after each call):`,
+    `Database round trips per call (${Object.values(report.roundTripsPerCall)[0]?.calls ?? 0} sequential calls each, /stats pipelineRequests before/after each call):`,
     ...Object.entries(report.roundTripsPerCall).map(
       ([path, trips]) =>
         `  ${path.padEnd(18)} ${trips.min === trips.max ? String(trips.min) : `${trips.min}-${trips.max} (mean ${trips.mean.toFixed(2)})`}`,
     ),
     '',
-    ...phaseLines(report.phases[1] as PhaseResult),
-    `  checkout.place as a multiple of the ${multiple.addedLatencyMs} ms latency (floor 1x), under this load: p50 ${multiple.p50.toFixed(2)}x, p95 ${multiple.p95.toFixed(2)}x, p99 ${multiple.p99.toFixed(2)}x`,
-    `  the same for checkout.place alone: p50 ${multiple.unloaded.p50.toFixed(2)}x, p95 ${multiple.unloaded.p95.toFixed(2)}x`,
-    `  wrangler dev's own request path (a Worker 404 that touches no database, ${multiple.devServerFloor.calls} calls): p50 ${ms(multiple.devServerFloor.p50Ms)} ms; checkout.place alone net of it: p50 ${multiple.devServerFloor.unloadedP50WithoutFloor.toFixed(2)}x`,
+    `With ${latency.addedLatencyMs} ms simulated edge-to-primary latency, each procedure alone, one call at a time:`,
+    ...costTable(latency.procedures, floorA, floorB),
+    `  checkout.place p50 ${x(latency.checkoutP50Multiple)} the latency; floor (a) ${x(latency.floorCheckoutP50Multiple)}${latency.checkoutP50MultipleUnderLoad === null ? '' : `; under the ${report.config.customers}-customer load ${x(latency.checkoutP50MultipleUnderLoad)} (CPU queueing on this machine)`}`,
     '',
-    `Engine limit (${engine.seconds.toFixed(1)} s): ${rate(engine.cyclesPerSecond)} cycles/s = checkouts/s with the same cycle; the checkout batch alone ${rate(engine.checkoutBatchesPerSecond)}/s (mean ${engine.checkoutMeanMs.toFixed(3)} ms)`,
-    `  method: ${engine.method}`,
-    `  invariants: ${engine.invariantsOk ? 'ok' : `BROKEN: ${engine.problems.join('; ')}`}`,
-    `Stack throughput as a fraction of the engine's: ${(report.stackFractionOfEngine * 100).toFixed(1)}% (${rate(report.phases[0]?.checkoutsPerSecond ?? 0)} / ${rate(engine.cyclesPerSecond)} checkouts/s)`,
-    '',
-    'Targets (reported, not tuned for):',
+    ...report.phases.flatMap((phase) => [...phaseLines(phase), '']),
+    'Targets:',
     ...report.targets.map(
       (target) =>
         `  ${target.met ? 'met    ' : 'NOT met'}  ${target.name}: target ${target.target}, measured ${target.measured}`,
     ),
     '',
     report.ok
-      ? 'Invariants after every run: reconcile ok, nothing oversold, no partial order.'
-      : 'FAILED: an invariant broke (see above).',
+      ? 'Invariants after every run: reconcile ok, nothing oversold, no partial order; every write one round trip.'
+      : 'FAILED: an invariant broke or a write took more than one round trip (see above).',
   ];
   return lines.join('\n');
 }

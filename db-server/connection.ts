@@ -60,6 +60,8 @@ export class Connection {
     // the benchmark target.
     this.#db.exec('PRAGMA journal_mode = WAL');
     this.#db.exec('PRAGMA synchronous = NORMAL');
+    // No checkpoint inside a commit: the server's checkpoint thread does them (checkpointer.ts).
+    this.#db.exec('PRAGMA wal_autocheckpoint = 0');
     // Foreign keys are enforced, as the schema's REFERENCES clauses promise.
     this.#db.exec('PRAGMA foreign_keys = ON');
     this.#counters = this.#db.prepare('SELECT changes(), last_insert_rowid(), total_changes()').raw(true);

@@ -4,14 +4,20 @@ import { type HranaError, ProtocolError } from './hrana/errors.ts';
 /**
  * Reads the body, keeping at most `maxBytes`. A larger one is read to its end
  * and dropped, so the client gets the 413 instead of a reset connection.
+ * `onSize` hears the body's size in bytes.
  */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  onSize?: (bytes: number) => void,
+): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size <= maxBytes) chunks.push(chunk as Buffer);
   }
+  onSize?.(size);
   if (size > maxBytes) {
     throw new ProtocolError(`Request body is larger than ${maxBytes} bytes`, 'BODY_TOO_LARGE', 413);
   }
@@ -22,11 +28,16 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
 }
 
-/** Content type exactly `application/json`: the Hrana client compares it verbatim before parsing an error body. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Content type exactly `application/json`: the Hrana client compares it
+ * verbatim before parsing an error body. Returns the body's size in bytes.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown): number {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const bytes = Buffer.byteLength(text);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes });
   res.end(text);
+  return bytes;
 }
 
 export function sendError(res: ServerResponse, status: number, error: HranaError): void {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHECKPOINT_MODE, Checkpointer } from './checkpointer.ts';
 import { type EndpointDeps, serveCursor, servePipeline } from './hrana/endpoints.ts';
 import { ProtocolError, toHranaError } from './hrana/errors.ts';
 import { readJsonBody, sendError, sendJson, sendJsonLines } from './http-io.ts';
@@ -95,6 +96,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
   });
+  const checkpointer = new Checkpointer(options.file);
   const streamLimits = { timeoutMs: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, maxOpen: maxOpenStreams };
   const streams = new StreamRegistry(pool, streamLimits, () => {
     counters.expiredStreams++;
@@ -113,7 +115,16 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       },
     },
   };
-  const stats = (): Stats => ({ ...counters, openStreams: streams.parkedCount, connections: pool.size, latencyMs });
+  const stats = (): Stats => ({
+    ...counters,
+    openStreams: streams.parkedCount,
+    connections: pool.size,
+    latencyMs,
+    checkpointMode: CHECKPOINT_MODE,
+    checkpointOnCommitPath: false,
+    backgroundCheckpoints: checkpointer.runs.background,
+    catchUpCheckpoints: checkpointer.runs.catchUps,
+  });
 
   /** Host values a request may carry: set once listening, when the port is known. */
   let allowedHosts: ReadonlySet<string> | undefined;
@@ -121,7 +132,10 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
     refuseBrowserRequests(req, allowedHosts);
-    if (method === 'GET' && (path === '/' || path === '/health')) return sendJson(res, 200, { ok: true });
+    if (method === 'GET' && (path === '/' || path === '/health')) {
+      sendJson(res, 200, { ok: true });
+      return;
+    }
     // Version probes are unauthenticated, as the client sends them without credentials.
     if (method === 'GET' && (path === '/v2' || path === '/v3')) return hranaReply(() => sendJson(res, 200, {}));
     if (path === '/v3-protobuf' || path.startsWith('/v3-protobuf/')) {
@@ -134,8 +148,13 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       requireMethod(method, 'POST');
       requireJson(req);
       counters.pipelineRequests++;
-      const body = await servePipeline(deps, await readJsonBody(req, maxBodyBytes));
-      return hranaReply(() => sendJson(res, 200, body));
+      const request = await readJsonBody(req, maxBodyBytes, (bytes) => {
+        counters.pipelineRequestBytes += bytes;
+      });
+      const body = await servePipeline(deps, request);
+      return hranaReply(() => {
+        counters.pipelineResponseBytes += sendJson(res, 200, body);
+      });
     }
     if (path === '/v3/cursor') {
       requireMethod(method, 'POST');
@@ -146,12 +165,14 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
     }
     if (path === '/stats') {
       requireMethod(method, 'GET');
-      return sendJson(res, 200, stats());
+      sendJson(res, 200, stats());
+      return;
     }
     if (path === '/stats/reset') {
       requireMethod(method, 'POST');
       counters = zeroCounters();
-      return sendJson(res, 200, stats());
+      sendJson(res, 200, stats());
+      return;
     }
     throw new ProtocolError(`No endpoint ${method} ${path}`, 'NOT_FOUND', 404);
   }
@@ -178,6 +199,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       server.listen(options.port ?? DEFAULTS.port, listenHost, () => resolve());
     });
   } catch (error) {
+    await checkpointer.close();
     pool.close();
     throw error;
   }
@@ -205,6 +227,7 @@ export async function startDbServer(options: DbServerOptions): Promise<DbServer>
       await closed;
       clearTimeout(force);
       streams.closeAll();
+      await checkpointer.close();
       pool.close();
     },
   };

@@ -8,6 +8,9 @@ export interface Stats {
   requests: number;
   /** HTTP requests to a pipeline endpoint (`/v2/pipeline`, `/v3/pipeline`). */
   pipelineRequests: number;
+  /** Bytes of pipeline request bodies received, and of the JSON answered to them. */
+  pipelineRequestBytes: number;
+  pipelineResponseBytes: number;
   /** HTTP requests to `/v3/cursor`. */
   cursorRequests: number;
   /** SQL statements executed (each batch step that ran, each execute, each sequence). */
@@ -23,17 +26,34 @@ export interface Stats {
   /** Connections opened to the database file right now. */
   connections: number;
   latencyMs: number;
+  /** How the WAL is checkpointed, in words. */
+  checkpointMode: string;
+  /** Whether a commit may run a checkpoint (SQLite's auto-checkpoint), which then waits for it. */
+  checkpointOnCommitPath: boolean;
+  /** Checkpoints that copied frames so far: on the checkpoint thread, and catch-ups between requests. */
+  backgroundCheckpoints: number;
+  catchUpCheckpoints: number;
 }
 
 export type Counters = Pick<
   Stats,
-  'requests' | 'pipelineRequests' | 'cursorRequests' | 'statements' | 'lockWaits' | 'expiredStreams' | 'httpErrors'
+  | 'requests'
+  | 'pipelineRequests'
+  | 'pipelineRequestBytes'
+  | 'pipelineResponseBytes'
+  | 'cursorRequests'
+  | 'statements'
+  | 'lockWaits'
+  | 'expiredStreams'
+  | 'httpErrors'
 >;
 
 export function zeroCounters(): Counters {
   return {
     requests: 0,
     pipelineRequests: 0,
+    pipelineRequestBytes: 0,
+    pipelineResponseBytes: 0,
     cursorRequests: 0,
     statements: 0,
     lockWaits: 0,

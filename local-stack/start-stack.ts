@@ -2,27 +2,31 @@
  * The real stack on free local ports, for proofs and the benchmark: the local
  * libSQL server as a child process (so it can be killed with SIGKILL and
  * restarted on the same file and port), migrated and seeded, and the Worker
- * under `wrangler dev` pointed at it. The server takes a token made for this
- * run, which the Worker gets as TURSO_AUTH_TOKEN.
+ * pointed at it. The server takes a token made for this run, which the Worker
+ * gets as TURSO_AUTH_TOKEN.
  *
- * The Worker is bundled once from wrangler.toml's settings and served with
- * `--no-bundle` from a temp dir: `wrangler dev` restarts the Worker (failing
- * requests in flight) whenever a watched source file changes, and others edit
- * this tree while proofs run. The storefront's static assets are served only
- * when asked (the browser tests); proofs and the benchmark need only /trpc and /health.
+ * The Worker is bundled once from wrangler.toml's settings (build-worker.ts)
+ * and served from a temp dir, by one of two runtimes:
+ * - `wrangler-dev` (the default): `wrangler dev --no-bundle`, as `npm start`
+ *   runs it, with wrangler's proxy workerd in front. Serving the bundle keeps
+ *   `wrangler dev` from restarting the Worker (failing requests in flight)
+ *   whenever a watched source file changes, as others edit this tree while
+ *   proofs run. The storefront's static assets are served only when asked
+ *   (the browser tests).
+ * - `miniflare`: plain workerd through Miniflare's API, as production runs the
+ *   bundle (miniflare-worker.ts); the benchmark measures this one. Other small
+ *   Workers can be served beside it by the same runtime (`extraWorkers`).
  *
  * @example
  * const stack = await startStack({ dbTimeoutMs: 2_000 });
  * const response = await fetch(`${stack.baseUrl}/health`);
  * await stack.stop();
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { type SpawnedDbServer, spawnDbServer } from '../db-server/spawn.ts';
 import { fetchStats, type Stats } from '../db-server/stats.ts';
@@ -31,6 +35,15 @@ import { spawnProcessGroup, stopProcessGroup } from '../scripts/process-group.ts
 import { DEFAULT_ADMIN, seedDatabase } from '../scripts/seed.ts';
 import { putSeedImages } from '../scripts/seed-images.ts';
 import { waitForHttp } from '../scripts/wait-for-http.ts';
+import {
+  type BuiltWorker,
+  bundleWorker,
+  type OrderLimits,
+  OUTPUT_TAIL_CHARS,
+  REPO_ROOT,
+  WRANGLER,
+} from './build-worker.ts';
+import { type MiniflareRuntime, serveWithMiniflare } from './miniflare-worker.ts';
 
 export type StackOptions = {
   /** Delay the database server adds to every response (edge-to-primary distance). */
@@ -43,13 +56,25 @@ export type StackOptions = {
   startTimeoutMs?: number;
   /** Also serve the storefront from client/dist (build it first), as `npm start` does. */
   storefront?: boolean;
-  /** Put the seed's product pictures into the Worker's local R2 bucket (default: when serving the storefront). */
+  /**
+   * Put the seed's product pictures into the Worker's local R2 bucket (default:
+   * when serving the storefront). `wrangler-dev` only: it persists R2 in the
+   * stack's dir; Miniflare's runtime keeps its bucket in memory, empty.
+   */
   images?: boolean;
   /**
    * The per-customer order limits, when a run needs others than wrangler.toml's:
    * the pending-order cap (MAX_PENDING_ORDERS) and order placements a minute (ORDER_LIMITER).
    */
-  orderLimits?: { maxPending: number; perMinute: number };
+  orderLimits?: OrderLimits;
+  /** What serves the Worker (see above); `wrangler-dev` unless set. */
+  runtime?: 'wrangler-dev' | 'miniflare';
+  /**
+   * More Workers served by the same runtime (`miniflare` only), each with the
+   * stack's vars plus its own: Stockroom's bundle again (with other vars), or a
+   * module of its own (`script`).
+   */
+  extraWorkers?: Array<{ name: string; vars?: Record<string, string>; script?: string }>;
 };
 
 export type DbRestartOptions = {
@@ -68,6 +93,12 @@ export type Stack = {
   db: Client;
   /** The database server's counters (`GET /stats`). */
   dbStats(): Promise<Stats>;
+  /** The database server's process id right now (it changes on restart). */
+  dbPid(): number | undefined;
+  /** What serves the Worker, and the process that runs it when known (for reading its CPU time). */
+  runtime: { name: 'wrangler-dev' | 'miniflare'; description: string; pid: number | undefined };
+  /** The extra Workers' base URLs by name. */
+  extraWorkerUrls: Record<string, string>;
   authSecret: string;
   admin: { email: string; password: string };
   /** Kills the database server (SIGKILL by default) and waits for it to exit. */
@@ -77,11 +108,7 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WRANGLER = join(REPO_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 export const DEFAULT_START_TIMEOUT_MS = 90_000;
-/** The last output of wrangler dev is kept to explain a failed start. */
-const OUTPUT_TAIL_CHARS = 4_000;
 
 /** A port nothing listens on right now, picked by the OS. */
 export function freePort(): Promise<number> {
@@ -95,54 +122,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-function runWrangler(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`wrangler ${args[0]} failed (${code}):\n${output}`)),
-    );
-  });
-}
-
-/**
- * Bundles the Worker as `wrangler deploy` would, and writes a config that
- * serves that bundle (with the storefront's assets when asked).
- */
-async function buildWorker(dir: string, options: StackOptions): Promise<string> {
-  const storefront = options.storefront ?? false;
-  const { experimental_readRawConfig } = await import('wrangler');
-  const { rawConfig } = experimental_readRawConfig({ config: join(REPO_ROOT, 'wrangler.toml') });
-  const { assets, ...config } = withOrderLimits(rawConfig, options.orderLimits);
-  const buildConfig = join(dir, 'wrangler.build.json');
-  await writeFile(buildConfig, JSON.stringify({ ...config, main: join(REPO_ROOT, config.main ?? 'src/index.ts') }));
-  await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'dist'), '--config', buildConfig]);
-  const devConfig = join(dir, 'wrangler.dev.json');
+/** A config for `wrangler dev` that serves the bundle (with the storefront's assets when asked). */
+async function devConfig(dir: string, built: BuiltWorker, storefront: boolean): Promise<string> {
+  const path = join(dir, 'wrangler.dev.json');
+  const { assets } = built;
   const served =
     storefront && assets ? { assets: { ...assets, directory: join(REPO_ROOT, assets.directory ?? '') } } : {};
-  await writeFile(
-    devConfig,
-    JSON.stringify({ ...config, ...served, main: join(dir, 'dist', 'index.js'), no_bundle: true }),
-  );
-  return devConfig;
-}
-
-type RawConfig = ReturnType<typeof import('wrangler')['experimental_readRawConfig']>['rawConfig'];
-
-/** wrangler.toml's config with the order rate limit (a binding, not a var) set to `limits.perMinute`. */
-function withOrderLimits(config: RawConfig, limits: StackOptions['orderLimits']): RawConfig {
-  if (!limits) return config;
-  return {
-    ...config,
-    ratelimits: config.ratelimits?.map((limiter: NonNullable<RawConfig['ratelimits']>[number]) =>
-      limiter.name === 'ORDER_LIMITER' ? { ...limiter, simple: { limit: limits.perMinute, period: 60 } } : limiter,
-    ),
-  };
+  await writeFile(path, JSON.stringify({ ...built.config, ...served, main: built.bundle, no_bundle: true }));
+  return path;
 }
 
 function startWrangler(port: number, vars: Record<string, string>, dir: string, config: string) {
@@ -180,7 +167,64 @@ function startWrangler(port: number, vars: Record<string, string>, dir: string, 
 }
 
 /** Starts the database server, migrates and seeds it, then the Worker; tears down what started if a step fails. */
+type ServedWorker = { baseUrl: string; runtime: Stack['runtime']; extraWorkerUrls: Record<string, string> };
+
+/** `wrangler dev` serving the bundle; resolves once it answers /health. */
+async function serveWithWranglerDev(
+  dir: string,
+  built: BuiltWorker,
+  vars: Record<string, string>,
+  options: StackOptions,
+  onStart: (child: ReturnType<typeof startWrangler>) => void,
+): Promise<ServedWorker> {
+  const port = await freePort();
+  const wrangler = startWrangler(port, vars, dir, await devConfig(dir, built, options.storefront ?? false));
+  onStart(wrangler);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const exitedEarly = new Promise<never>((_, reject) =>
+    wrangler.child.once('exit', (code) =>
+      reject(new Error(`wrangler dev exited (${code}) before answering /health:\n${wrangler.output()}`)),
+    ),
+  );
+  await Promise.race([
+    waitForHttp(`${baseUrl}/health`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
+    exitedEarly,
+  ]);
+  const description = "wrangler dev (the Worker's workerd behind wrangler's proxy workerd, inspector on)";
+  return { baseUrl, runtime: { name: 'wrangler-dev', description, pid: undefined }, extraWorkerUrls: {} };
+}
+
+async function serveInMiniflare(
+  built: BuiltWorker,
+  vars: Record<string, string>,
+  options: StackOptions,
+  onStart: (runtime: MiniflareRuntime) => void,
+): Promise<ServedWorker> {
+  const extras = (options.extraWorkers ?? []).map((extra) => ({
+    name: extra.name,
+    vars: { ...vars, ...extra.vars },
+    built,
+    script: extra.script,
+  }));
+  const served = await serveWithMiniflare([{ name: STOCKROOM, vars, built }, ...extras]);
+  onStart(served);
+  const { [STOCKROOM]: baseUrl, ...extraWorkerUrls } = served.urls;
+  await waitForHttp(`${baseUrl}/health`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  return {
+    baseUrl: baseUrl as string,
+    runtime: { name: 'miniflare', description: served.description, pid: served.pid },
+    extraWorkerUrls,
+  };
+}
+
+const STOCKROOM = 'stockroom';
+
+/** Starts the database server, migrates and seeds it, then the Worker; tears down what started if a step fails. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const runtime = options.runtime ?? 'wrangler-dev';
+  if (options.extraWorkers?.length && runtime !== 'miniflare') {
+    throw new Error('extraWorkers need the miniflare runtime');
+  }
   const dir = await mkdtemp(join(tmpdir(), 'stockroom-stack-'));
   const file = join(dir, 'stack.db');
   const authSecret = randomBytes(24).toString('hex');
@@ -194,6 +238,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dbPort = dbServer.port;
   const dbUrl = dbServer.url;
   let wrangler: ReturnType<typeof startWrangler> | undefined;
+  let miniflare: MiniflareRuntime | undefined;
   const db = createClient({ url: dbUrl, authToken: dbAuthToken, intMode: 'number' });
 
   const stopDb = async (signal: NodeJS.Signals = 'SIGKILL') => {
@@ -203,6 +248,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     db.close();
     if (wrangler) await stopProcessGroup(wrangler.child);
+    await miniflare?.dispose();
     await stopDb('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   };
@@ -210,39 +256,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await migrateDatabase(dbUrl, dbAuthToken);
     await seedDatabase({ url: dbUrl, authToken: dbAuthToken });
-    if (options.images ?? options.storefront) await putSeedImages(join(dir, 'wrangler-state'));
-    const config = await buildWorker(dir, options);
-    const port = await freePort();
-    wrangler = startWrangler(
-      port,
-      {
-        TURSO_DATABASE_URL: dbUrl,
-        TURSO_AUTH_TOKEN: dbAuthToken,
-        AUTH_SECRET: authSecret,
-        DB_TIMEOUT_MS: String(options.dbTimeoutMs ?? 5_000),
-        ...(options.orderLimits ? { MAX_PENDING_ORDERS: String(options.orderLimits.maxPending) } : {}),
-        ...options.vars,
-      },
-      dir,
-      config,
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const started = wrangler;
-    const exitedEarly = new Promise<never>((_, reject) =>
-      started.child.once('exit', (code) =>
-        reject(new Error(`wrangler dev exited (${code}) before answering /health:\n${started.output()}`)),
-      ),
-    );
-    await Promise.race([
-      waitForHttp(`${baseUrl}/health`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
-      exitedEarly,
-    ]);
+    if (runtime === 'wrangler-dev' && (options.images ?? options.storefront)) {
+      await putSeedImages(join(dir, 'wrangler-state'));
+    }
+    const built = await bundleWorker(dir, { orderLimits: options.orderLimits });
+    const vars = {
+      TURSO_DATABASE_URL: dbUrl,
+      TURSO_AUTH_TOKEN: dbAuthToken,
+      AUTH_SECRET: authSecret,
+      DB_TIMEOUT_MS: String(options.dbTimeoutMs ?? 5_000),
+      ...(options.orderLimits ? { MAX_PENDING_ORDERS: String(options.orderLimits.maxPending) } : {}),
+      ...options.vars,
+    };
+    const served =
+      runtime === 'miniflare'
+        ? await serveInMiniflare(built, { ...stringVars(built.config), ...vars }, options, (started) => {
+            miniflare = started;
+          })
+        : await serveWithWranglerDev(dir, built, vars, options, (started) => {
+            wrangler = started;
+          });
     return {
-      baseUrl,
+      ...served,
       dbUrl,
       dbAuthToken,
       db,
       dbStats: () => fetchStats(dbUrl, dbAuthToken),
+      dbPid: () => dbServer?.process.pid,
       authSecret,
       admin: { ...DEFAULT_ADMIN },
       stopDb,
@@ -256,4 +296,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** wrangler.toml's [vars], which `wrangler dev` applies itself and Miniflare takes as bindings. */
+function stringVars(config: BuiltWorker['config']): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.vars ?? {}).map(([name, value]) => [name, String(value)]));
 }

@@ -69,7 +69,23 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number, mi
   return value;
 }
 
+/**
+ * Checked configurations by bindings object: the runtime hands an isolate
+ * the same bindings on every request, and checking them again (numbers
+ * parsed, origins split) on every call is work for nothing.
+ */
+const checked = new WeakMap<Partial<Env>, Config>();
+
 export function readConfig(env: Partial<Env>): Config {
+  let config = checked.get(env);
+  if (!config) {
+    config = checkConfig(env);
+    checked.set(env, config);
+  }
+  return config;
+}
+
+function checkConfig(env: Partial<Env>): Config {
   const databaseUrl = present(env, 'TURSO_DATABASE_URL', SET_IN_DEV_VARS);
   const authSecret = present(env, 'AUTH_SECRET', SET_IN_DEV_VARS);
   if (authSecret.length < MIN_SECRET_LENGTH) {

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import { apiHeaders } from './edge/api-headers.ts';
 import { catalogCache } from './edge/catalog-cache.ts';
 import { ConfigError, readConfig } from './env.ts';
 import { health } from './health.ts';
@@ -25,12 +25,7 @@ const app = new Hono<AppEnv>();
 // Always a server-made id (headerName '' ignores an incoming X-Request-Id): it is
 // written into audit rows, so a client must not choose it.
 app.use(requestId({ headerName: '' }));
-// The header is set after the handler, since tRPC's own Response would drop an earlier one.
-app.use(async (c, next) => {
-  await next();
-  c.res.headers.set('x-request-id', c.get('requestId'));
-});
-app.use(secureHeaders());
+app.use(apiHeaders());
 app.use(
   '/trpc/*',
   cors({

@@ -28,16 +28,23 @@ export class DatabaseTimeoutError extends Error {
 
 const clients = new Map<string, Db>();
 
+/**
+ * The client's transport: its Request goes out as it is, and DB_TIMEOUT_MS
+ * is a timer raced against the answer. Wrapping the Request again to attach
+ * an `AbortSignal.timeout` would copy it and start a signal per request, on
+ * every database call. The race covers the wait for the answer's headers:
+ * the local server and sqld send a pipeline's whole answer at once, after
+ * running it. A request given up on is cancelled by the runtime when the
+ * Worker's own request ends.
+ */
 function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return async (input, init) => {
-    try {
-      return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        throw new DatabaseTimeoutError(timeoutMs);
-      }
-      throw error;
-    }
+  return (input, init) => {
+    let timer = 0;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseTimeoutError(timeoutMs)), timeoutMs);
+    });
+    const answer = init === undefined ? fetch(input) : fetch(input, init);
+    return Promise.race([answer, timedOut]).finally(() => clearTimeout(timer));
   };
 }
 

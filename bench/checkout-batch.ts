@@ -1,0 +1,104 @@
+/**
+ * The checkout batch exactly as the Worker builds it (placeOrderBatch through
+ * Drizzle), captured without a database: a stand-in client records what
+ * Drizzle hands to `client.batch`. The floors replay it: as one compact Hrana
+ * pipeline posted with plain `fetch` (floor-worker.ts), and statement by
+ * statement on the bare engine (engine-floor.ts). So the floors follow the
+ * batch as it changes shape.
+ */
+import type { Client, InStatement, ResultSet } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import * as schema from '../src/db/schema.ts';
+import { placeOrderBatch } from '../src/modules/orders/order-batches.ts';
+
+export type Statement = { sql: string; args: Array<number | string | null> };
+
+/** Stand-ins for the values that differ between checkouts; bound by `bindCheckout`. */
+const USER_SENTINEL = 987_654_321;
+const KEY_SENTINEL = 'checkout-key-sentinel';
+/** Text markers in the floor's pipeline JSON, replaced by the floor Worker per request. */
+export const USER_MARK = '__USER__';
+export const KEY_MARK = '__KEY__';
+
+const EMPTY_RESULT: ResultSet = {
+  columns: [],
+  columnTypes: [],
+  rows: [],
+  rowsAffected: 0,
+  lastInsertRowid: undefined,
+  toJSON: () => ({}),
+};
+
+/** The statements of one cart checkout for a customer at most `maxPendingOrders` orders may be pending for. */
+export async function captureCheckoutBatch(maxPendingOrders: number): Promise<Statement[]> {
+  let captured: Statement[] = [];
+  const recorder = {
+    batch: async (statements: InStatement[]) => {
+      captured = statements.map((statement) => {
+        if (typeof statement === 'string' || !Array.isArray(statement.args ?? [])) {
+          throw new Error('the checkout batch is expected to use positional arguments');
+        }
+        return { sql: statement.sql, args: (statement.args ?? []) as Statement['args'] };
+      });
+      return statements.map(() => EMPTY_RESULT);
+    },
+  } as unknown as Client;
+  const db = drizzle(recorder, { schema });
+  await db.batch(
+    placeOrderBatch(db, {
+      userId: USER_SENTINEL,
+      maxPendingOrders,
+      idempotencyKey: KEY_SENTINEL,
+      requestHash: 'cart',
+      source: { kind: 'cart' },
+    }),
+  );
+  for (const sentinel of [USER_SENTINEL, KEY_SENTINEL]) {
+    if (!captured.some((statement) => statement.args.includes(sentinel))) {
+      throw new Error(`the captured checkout batch does not carry ${sentinel}: the capture needs updating`);
+    }
+  }
+  return captured;
+}
+
+/** The captured statements for one customer and idempotency key. */
+export function bindCheckout(statements: Statement[], userId: number, idempotencyKey: string): Statement[] {
+  const bind = (value: Statement['args'][number]) =>
+    value === USER_SENTINEL ? userId : value === KEY_SENTINEL ? idempotencyKey : value;
+  return statements.map((statement) => ({ sql: statement.sql, args: statement.args.map(bind) }));
+}
+
+type HranaValue = { type: 'null' } | { type: 'integer' | 'text'; value: string } | { type: 'float'; value: number };
+
+function hranaValue(value: Statement['args'][number]): HranaValue {
+  if (value === USER_SENTINEL) return { type: 'integer', value: USER_MARK };
+  if (value === KEY_SENTINEL) return { type: 'text', value: KEY_MARK };
+  if (value === null) return { type: 'null' };
+  if (typeof value === 'string') return { type: 'text', value };
+  return Number.isInteger(value) ? { type: 'integer', value: String(value) } : { type: 'float', value };
+}
+
+/**
+ * The smallest Hrana v3 pipeline that runs the same statements as the
+ * client's batch, with the same step conditions (BEGIN, each statement only
+ * if the one before succeeded, COMMIT, ROLLBACK unless COMMIT ran): texts
+ * inline (no store_sql), integers as integers, rows asked only of the last
+ * statement (the order detail), then `close`. The user id and key are
+ * markers for the floor Worker to replace.
+ */
+export function compactPipeline(statements: Statement[]): string {
+  const last = statements.length;
+  const steps = [
+    { stmt: { sql: 'BEGIN DEFERRED', want_rows: false } },
+    ...statements.map((statement, i) => ({
+      condition: { type: 'ok', step: i },
+      stmt: { sql: statement.sql, args: statement.args.map(hranaValue), want_rows: i === last - 1 },
+    })),
+    { condition: { type: 'ok', step: last }, stmt: { sql: 'COMMIT', want_rows: false } },
+    {
+      condition: { type: 'not', cond: { type: 'ok', step: last + 1 } },
+      stmt: { sql: 'ROLLBACK', want_rows: false },
+    },
+  ];
+  return JSON.stringify({ baton: null, requests: [{ type: 'batch', batch: { steps } }, { type: 'close' }] });
+}
