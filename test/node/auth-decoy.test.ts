@@ -41,7 +41,7 @@ it('derives exactly once for the first unknown-email sign-in, with the iteration
       signIn(db, { email: 'nobody@example.com', password: 'whatever-it-is' }, settings),
     ).rejects.toMatchObject({ reason: 'INVALID_CREDENTIALS' });
     expect(spy).toHaveBeenCalledTimes(1);
-    expect((spy.mock.calls[0]?.[0] as { iterations: number }).iterations).toBe(100_000);
+    expect((spy.mock.calls[0]?.[0] as { iterations: number } | undefined)?.iterations).toBe(100_000);
   } finally {
     spy.mockRestore();
   }

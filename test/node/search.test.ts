@@ -1,7 +1,7 @@
 /**
  * Full-text search below the Worker: how a shopper's text becomes an FTS5
  * query (searchMatch), that no text at all can make that query an error on
- * the real engine, and that drizzle/0004_product_search.sql indexes the
+ * the real engine, and that drizzle/0005_product_search.sql indexes the
  * products a database already had and keeps the index in step by triggers.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -60,7 +60,7 @@ async function migrationsBeforeSearch(): Promise<string> {
   const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
   journal.entries = journal.entries.slice(
     0,
-    journal.entries.findIndex((entry) => entry.tag === '0004_product_search'),
+    journal.entries.findIndex((entry) => entry.tag === '0005_product_search'),
   );
   await writeFile(journalPath, JSON.stringify(journal));
   return folder;

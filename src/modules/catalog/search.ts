@@ -1,7 +1,7 @@
 /**
  * Full-text search over the catalog: the FTS5 table `product_search` (one row
  * per product: name, description, SKUs, option values; kept in step by the
- * triggers of drizzle/0004_product_search.sql) and how a shopper's text
+ * triggers of drizzle/0005_product_search.sql) and how a shopper's text
  * becomes a query of it.
  *
  * A shopper's text is never FTS5 query syntax: it is cut into words here
