@@ -35,6 +35,10 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     // `vite --config client/vite.config.ts` for UI work against a running `npm start`.
-    proxy: { '/trpc': 'http://127.0.0.1:8787', '/health': 'http://127.0.0.1:8787' },
+    proxy: {
+      '/trpc': 'http://127.0.0.1:8787',
+      '/health': 'http://127.0.0.1:8787',
+      '/images': 'http://127.0.0.1:8787',
+    },
   },
 });

@@ -2,8 +2,8 @@
  * Serves built Workers the way production runs them: the bundle in plain
  * workerd, through Miniflare's API, with no `wrangler dev` proxy, no inspector
  * and no Miniflare entry worker in front (each Worker listens on its own
- * direct socket). Miniflare supplies what the Worker binds: the Cache API and
- * the [[ratelimits]] bindings.
+ * direct socket). Miniflare supplies what the Worker binds: the Cache API,
+ * the [[ratelimits]] bindings and the [[r2_buckets]] (in memory).
  *
  * @example
  * const served = await serveWithMiniflare([{ name: 'stockroom', built, vars: { TURSO_DATABASE_URL: url } }]);
@@ -44,6 +44,16 @@ function limiters(config: RawConfig): Limiters {
   );
 }
 
+/** wrangler.toml's [[r2_buckets]] as Miniflare takes them: binding name → bucket name. */
+function r2Buckets(config: RawConfig): Record<string, string> {
+  return Object.fromEntries(
+    (config.r2_buckets ?? []).map((bucket: NonNullable<RawConfig['r2_buckets']>[number]) => [
+      bucket.binding,
+      bucket.bucket_name ?? bucket.binding,
+    ]),
+  );
+}
+
 function workerOptions(worker: ServedWorker) {
   const { config, bundle } = worker.built;
   const source =
@@ -58,6 +68,7 @@ function workerOptions(worker: ServedWorker) {
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
     ratelimits: limiters(config),
+    r2Buckets: r2Buckets(config),
     // Port 0: each Worker gets a free port, answered without Miniflare's entry worker.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   };

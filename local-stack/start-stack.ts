@@ -33,6 +33,7 @@ import { fetchStats, type Stats } from '../db-server/stats.ts';
 import { migrateDatabase } from '../scripts/migrate.ts';
 import { spawnProcessGroup, stopProcessGroup } from '../scripts/process-group.ts';
 import { DEFAULT_ADMIN, seedDatabase } from '../scripts/seed.ts';
+import { putSeedImages } from '../scripts/seed-images.ts';
 import { waitForHttp } from '../scripts/wait-for-http.ts';
 import {
   type BuiltWorker,
@@ -55,6 +56,12 @@ export type StackOptions = {
   startTimeoutMs?: number;
   /** Also serve the storefront from client/dist (build it first), as `npm start` does. */
   storefront?: boolean;
+  /**
+   * Put the seed's product pictures into the Worker's local R2 bucket (default:
+   * when serving the storefront). `wrangler-dev` only: it persists R2 in the
+   * stack's dir; Miniflare's runtime keeps its bucket in memory, empty.
+   */
+  images?: boolean;
   /**
    * The per-customer order limits, when a run needs others than wrangler.toml's:
    * the pending-order cap (MAX_PENDING_ORDERS) and order placements a minute (ORDER_LIMITER).
@@ -249,6 +256,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await migrateDatabase(dbUrl, dbAuthToken);
     await seedDatabase({ url: dbUrl, authToken: dbAuthToken });
+    if (runtime === 'wrangler-dev' && (options.images ?? options.storefront)) {
+      await putSeedImages(join(dir, 'wrangler-state'));
+    }
     const built = await bundleWorker(dir, { orderLimits: options.orderLimits });
     const vars = {
       TURSO_DATABASE_URL: dbUrl,

@@ -2,21 +2,32 @@
  * `npm run db:seed`: the demo catalog and an admin account, written in one
  * batch. Every product's initial stock is also an `initial` inventory
  * movement (src/db/stock.ts), so the ledger reconciles from the first row.
+ * The products' pictures (seed-images.ts) get their rows here too; their
+ * bytes go into the local R2 bucket (putSeedImages), which only a local
+ * database's Worker reads, so a remote database is seeded without pictures.
  */
 import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../src/db/schema.ts';
-import { categories, users } from '../src/db/schema.ts';
+import { categories, productImages, products, users } from '../src/db/schema.ts';
 import { newProductStatements } from '../src/db/stock.ts';
 import { hashPassword } from '../src/modules/auth/password.ts';
 import { LOCAL_DATABASE_URL } from './migrate.ts';
 import { SEED_CATEGORIES, SEED_PRODUCTS } from './seed-data.ts';
+import { putSeedImages, seedImages } from './seed-images.ts';
 
 /** Local-only defaults; set ADMIN_EMAIL / ADMIN_PASSWORD for anything shared. */
 export const DEFAULT_ADMIN = { email: 'admin@stockroom.local', password: 'stockroom-admin' };
 
-export type SeedOptions = { url: string; authToken?: string; adminEmail?: string; adminPassword?: string };
+export type SeedOptions = {
+  url: string;
+  authToken?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Write the seed pictures' rows (default true); their bytes are put into R2 by putSeedImages. */
+  images?: boolean;
+};
 
 export function isLocalDatabase(url: string): boolean {
   if (url.startsWith('file:') || url === ':memory:') return true;
@@ -57,6 +68,15 @@ export async function seedDatabase(options: SeedOptions): Promise<{ adminEmail: 
         );
         return [insert, ...variants];
       }),
+      ...(options.images === false ? [] : seedImages()).map((image) =>
+        db.insert(productImages).values({
+          productId: sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.name} = ${image.product})`,
+          key: image.key,
+          contentType: image.contentType,
+          bytes: image.bytes.byteLength,
+          position: image.position,
+        }),
+      ),
     ]);
   } finally {
     client.close();
@@ -105,11 +125,14 @@ if (import.meta.main) {
     console.error(refusal);
     process.exit(1);
   }
+  const local = isLocalDatabase(url);
   const result = await seedDatabase({
     url,
     authToken: process.env.TURSO_AUTH_TOKEN,
     adminEmail: process.env.ADMIN_EMAIL,
     adminPassword: process.env.ADMIN_PASSWORD,
+    images: local,
   });
   console.log(`seeded ${result.products} products and admin ${result.adminEmail} into ${url}`);
+  if (local) console.log(`put ${await putSeedImages()} product pictures into the local R2 bucket (.wrangler/state)`);
 }

@@ -1,8 +1,10 @@
 /**
  * `npm start`: the whole stack on one machine. Starts the local libSQL server
  * (unless TURSO_DATABASE_URL points elsewhere) with a token made for this run,
- * migrates, seeds an empty database, builds the storefront, runs the Worker
- * under `wrangler dev` with that token, and stops everything it started on Ctrl-C.
+ * migrates, seeds an empty database (and puts its product pictures into the
+ * local R2 bucket wrangler dev simulates, .wrangler/state), builds the
+ * storefront, runs the Worker under `wrangler dev` with that token, and stops
+ * everything it started on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,7 @@ import { spawnDbServer } from '../db-server/spawn.ts';
 import { LOCAL_DATABASE_URL, migrateDatabase } from './migrate.ts';
 import { spawnProcessGroup, stopProcessGroup } from './process-group.ts';
 import { DEFAULT_ADMIN, isEmptyDatabase, isLocalDatabase, seedDatabase } from './seed.ts';
+import { putSeedImages } from './seed-images.ts';
 import { waitForHttp } from './wait-for-http.ts';
 
 const WRANGLER_BIN = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
@@ -96,6 +99,8 @@ async function prepareDatabase(): Promise<{ url: string; authToken?: string }> {
       adminPassword: process.env.ADMIN_PASSWORD,
     });
     console.log(`seeded the demo catalog; admin: ${process.env.ADMIN_EMAIL ?? DEFAULT_ADMIN.email}`);
+    // Before wrangler dev starts: the pictures' rows are seeded, their bytes go where wrangler dev keeps R2.
+    console.log(`put ${await putSeedImages()} product pictures into the local R2 bucket`);
   }
   return { url, authToken };
 }

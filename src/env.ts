@@ -23,6 +23,8 @@ export type Config = {
   maxPendingOrders: number;
   /** Order placements (checkout.place, orders.create) per customer. */
   orderLimiter: RateLimit;
+  /** The R2 bucket holding product images (uploaded by admins, served at /images/<key>). */
+  images: R2Bucket;
   authLimiters: {
     /** Sign-in and sign-up attempts per client IP. */
     perIp: RateLimit;
@@ -41,6 +43,7 @@ const MIN_SECRET_LENGTH = 32;
 const EXAMPLE_SECRET = 'change-me-to-a-long-random-string';
 const SET_IN_DEV_VARS = 'set it in .dev.vars or as a Worker secret';
 const SET_RATE_LIMIT = 'see [[ratelimits]] in wrangler.toml';
+const SET_R2_BUCKET = 'see [[r2_buckets]] in wrangler.toml';
 
 export class ConfigError extends Error {
   readonly binding: string;
@@ -109,6 +112,7 @@ function checkConfig(env: Partial<Env>): Config {
       .filter(Boolean),
     maxPendingOrders: wholeNumber('MAX_PENDING_ORDERS', env.MAX_PENDING_ORDERS, DEFAULT_MAX_PENDING_ORDERS, 1),
     orderLimiter: present(env, 'ORDER_LIMITER', SET_RATE_LIMIT),
+    images: present(env, 'IMAGES', SET_R2_BUCKET),
     authLimiters: {
       perIp: present(env, 'AUTH_IP_LIMITER', SET_RATE_LIMIT),
       perEmail: present(env, 'AUTH_EMAIL_LIMITER', SET_RATE_LIMIT),

@@ -1,6 +1,7 @@
 /**
- * The Worker entry: a Hono app serving tRPC at /trpc and GET /health. The SPA's
- * static assets are served by Workers Static Assets before this code runs.
+ * The Worker entry: a Hono app serving tRPC at /trpc, product images at
+ * /images and GET /health. The SPA's static assets are served by Workers
+ * Static Assets before this code runs.
  */
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
@@ -11,14 +12,13 @@ import { apiHeaders } from './edge/api-headers.ts';
 import { catalogCache } from './edge/catalog-cache.ts';
 import { ConfigError, readConfig } from './env.ts';
 import { health } from './health.ts';
+import { imagesRoute } from './modules/catalog/images.route.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
-import { createContextFromHono } from './trpc/context.ts';
+import { type AppEnv, createContextFromHono } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
 
 /** Large enough for a 100-line order, small enough to refuse abuse early. */
 const MAX_BODY_BYTES = 64 * 1024;
-
-type AppEnv = { Bindings: Env; Variables: { requestId: string } };
 
 const app = new Hono<AppEnv>();
 
@@ -56,6 +56,9 @@ app.use(
 );
 
 app.get('/health', health);
+
+// Product images: admins upload them (raw bytes, their own size limit), anyone reads them.
+app.route('/images', imagesRoute);
 
 // Anonymous catalog reads from this location's cache; misconfigured Workers skip it and answer 503 below.
 app.use(

@@ -11,6 +11,7 @@ import { ReportsPage } from './features/admin/reports-page.tsx';
 import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
 import { AuthForm } from './features/auth/auth-form.tsx';
 import { CartPage } from './features/cart/cart-page.tsx';
+import { filtersFromQuery } from './features/catalog/catalog-filters.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
 import { ProductPage } from './features/catalog/product-page.tsx';
 import { MyOrdersPage } from './features/orders/my-orders-page.tsx';
@@ -130,7 +131,13 @@ const ROUTES: Route[] = [
     access: 'anyone',
     render: (_, query) => {
       const category = Number(query.get('category'));
-      return <CatalogPage categoryId={category > 0 ? category : undefined} search={query.get('q') ?? undefined} />;
+      return (
+        <CatalogPage
+          categoryId={category > 0 ? category : undefined}
+          search={query.get('q') ?? undefined}
+          filters={filtersFromQuery(query)}
+        />
+      );
     },
   },
   {

@@ -13,20 +13,22 @@ import {
 import type { ReactNode } from 'react';
 import { Empty, ErrorNotice, Loading } from './ui.tsx';
 
-type KeysetPage<T> = { items: T[]; nextCursor: number | null };
+/** A cursor is an id, or an opaque string (a search's rank and id); either is passed back as it came. */
+type Cursor = number | string;
+type KeysetPage<T, C extends Cursor = Cursor> = { items: T[]; nextCursor: C | null };
 
 /**
  * The `getNextPageParam` of every list procedure's `infiniteQueryOptions`: the
  * next page starts after the last page's cursor, and there is none after a null one.
  * Generic so that tRPC still takes the page type from the procedure, not from here.
  */
-export function afterLastCursor<T extends { nextCursor: number | null }>(page: T): number | undefined {
+export function afterLastCursor<C extends Cursor, T extends { nextCursor: C | null }>(page: T): C | undefined {
   return page.nextCursor ?? undefined;
 }
 
 /** A paged query and the items of every page loaded so far, in order. */
-export type PagedQuery<T> = {
-  query: UseInfiniteQueryResult<InfiniteData<KeysetPage<T>, unknown>, unknown>;
+export type PagedQuery<T, C extends Cursor = Cursor> = {
+  query: UseInfiniteQueryResult<InfiniteData<KeysetPage<T, C>, unknown>, unknown>;
   items: T[];
 };
 
@@ -38,15 +40,21 @@ export type PagedQuery<T> = {
  *   trpc.catalog.products.infiniteQueryOptions({ limit: 12 }, { getNextPageParam: afterLastCursor }),
  * );
  */
-export function usePagedQuery<T, TError, TCursor, TQueryKey extends QueryKey>(
-  options: UseInfiniteQueryOptions<KeysetPage<T>, TError, InfiniteData<KeysetPage<T>, TCursor>, TQueryKey, TCursor>,
-): PagedQuery<T> {
+export function usePagedQuery<T, C extends Cursor, TError, TCursor, TQueryKey extends QueryKey>(
+  options: UseInfiniteQueryOptions<
+    KeysetPage<T, C>,
+    TError,
+    InfiniteData<KeysetPage<T, C>, TCursor>,
+    TQueryKey,
+    TCursor
+  >,
+): PagedQuery<T, C> {
   const query = useInfiniteQuery(options);
   return { query, items: query.data?.pages.flatMap((page) => page.items) ?? [] };
 }
 
 type PagedListProps<T> = {
-  paged: PagedQuery<T>;
+  paged: PagedQuery<T, Cursor>;
   /** What the first page's loading state says. */
   loading: string;
   /** What shows when there are no items at all. */

@@ -11,7 +11,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PRICE_CENTS } from '../shared/limits.ts';
+import { IMAGE_CONTENT_TYPES } from '../shared/images.ts';
+import { MAX_IMAGE_BYTES, MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PRICE_CENTS } from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
@@ -98,6 +99,35 @@ export const variants = sqliteTable(
     uniqueIndex('variants_product_options_unique').on(t.productId, t.optionKey),
     check('variants_stock_non_negative', sql`${t.stock} >= 0`),
     check('variants_price_valid', sql`${t.priceCents} BETWEEN 0 AND ${sql.raw(String(MAX_PRICE_CENTS))}`),
+  ],
+);
+
+/**
+ * A product's pictures, in `position` order. The bytes live in R2 under `key`
+ * (made by the server); this row is what makes an image part of a product.
+ * At most MAX_IMAGES_PER_PRODUCT per product: the upload's INSERT writes a
+ * NULL position past that (src/modules/catalog/image-batches.ts), which
+ * NOT NULL refuses even when two uploads race.
+ */
+export const productImages = sqliteTable(
+  'product_images',
+  {
+    id: integer('id').primaryKey(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    key: text('key').notNull(),
+    contentType: text('content_type', { enum: IMAGE_CONTENT_TYPES }).notNull(),
+    bytes: integer('bytes').notNull(),
+    position: integer('position').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('product_images_key_unique').on(t.key),
+    index('product_images_product_position_idx').on(t.productId, t.position),
+    check('product_images_content_type_valid', sql.raw(`content_type IN (${quoted(IMAGE_CONTENT_TYPES)})`)),
+    check('product_images_bytes_valid', sql`${t.bytes} BETWEEN 1 AND ${sql.raw(String(MAX_IMAGE_BYTES))}`),
+    check('product_images_position_valid', sql`${t.position} >= 0`),
   ],
 );
 

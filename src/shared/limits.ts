@@ -45,5 +45,11 @@ export const PERSON_NAME_MAX_LENGTH = 100;
 export const IDEMPOTENCY_KEY = { minLength: 8, maxLength: 100, pattern: /^[\w.:-]+$/ } as const;
 
 export const SEARCH_MAX_LENGTH = 100;
+/** Words of a search that count; the rest are ignored, so one search stays one cheap full-text query. */
+export const SEARCH_MAX_TERMS = 8;
+
+/** One product image: 5 MB at most, and at most 10 images per product (a database guard, src/modules/catalog/image-batches.ts). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGES_PER_PRODUCT = 10;
 export const NOTE_MAX_LENGTH = 500;
 export const ADJUST_REASON_MAX_LENGTH = 200;

@@ -25,6 +25,10 @@ export const ERROR_REASONS = [
   'INVALID_INPUT',
   'TOO_MANY_PENDING_ORDERS',
   'INVALID_OPTIONS',
+  'UNSUPPORTED_IMAGE',
+  'IMAGE_TOO_LARGE',
+  'TOO_MANY_IMAGES',
+  'IMAGES_CHANGED',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -4,6 +4,9 @@
  */
 import type { Context as HonoContext } from 'hono';
 
+/** The Hono app's environment: the Worker's bindings and the request id middleware's variable. */
+export type AppEnv = { Bindings: Env; Variables: { requestId: string } };
+
 export type Context = {
   env: Env;
   requestId: string;
@@ -14,7 +17,7 @@ export type Context = {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-export function createContextFromHono(c: HonoContext<{ Bindings: Env; Variables: { requestId: string } }>): Context {
+export function createContextFromHono<E extends AppEnv>(c: HonoContext<E>): Context {
   const authorization = c.req.header('authorization') ?? '';
   return {
     env: c.env,

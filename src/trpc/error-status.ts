@@ -1,9 +1,15 @@
 /**
  * The one table from a domain reason to its tRPC code (and so its HTTP status).
  * Services throw DomainError with a reason; the error middleware in init.ts
- * looks the status up here, so a reason always travels with the same status.
+ * and the plain HTTP routes (the image upload) look the status up here, so a
+ * reason always travels with the same status.
  */
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { isRevokedAdmin } from '../db/admin-check.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { ConfigError } from '../env.ts';
+import { DomainError } from '../modules/domain-error.ts';
 import type { ErrorReason } from '../shared/reasons.ts';
 
 export const REASON_STATUS = {
@@ -12,6 +18,8 @@ export const REASON_STATUS = {
   LINE_QUANTITY_LIMIT: 'BAD_REQUEST',
   INVALID_INPUT: 'BAD_REQUEST',
   INVALID_OPTIONS: 'BAD_REQUEST',
+  UNSUPPORTED_IMAGE: 'UNSUPPORTED_MEDIA_TYPE',
+  IMAGE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INVALID_CREDENTIALS: 'UNAUTHORIZED',
   TOKEN_INVALID: 'UNAUTHORIZED',
   ADMIN_REQUIRED: 'FORBIDDEN',
@@ -25,7 +33,30 @@ export const REASON_STATUS = {
   TOO_MANY_PENDING_ORDERS: 'CONFLICT',
   EMAIL_TAKEN: 'CONFLICT',
   DUPLICATE: 'CONFLICT',
+  TOO_MANY_IMAGES: 'CONFLICT',
+  IMAGES_CHANGED: 'CONFLICT',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   NOT_CONFIGURED: 'SERVICE_UNAVAILABLE',
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<ErrorReason, TRPC_ERROR_CODE_KEY>;
+
+/** The HTTP status a reason answers with, the same as through tRPC. */
+export function httpStatusOf(reason: ErrorReason): number {
+  return getHTTPStatusCodeFromError(new TRPCError({ code: REASON_STATUS[reason] }));
+}
+
+/** The DomainError a failure stands for, when it is one we can name; else undefined (a 500). */
+export function asDomainError(cause: unknown): DomainError | undefined {
+  if (cause instanceof DomainError) return cause;
+  if (cause instanceof ConfigError) return new DomainError('NOT_CONFIGURED', cause.message);
+  if (isDatabaseUnavailable(cause)) {
+    return new DomainError(
+      'DATABASE_UNAVAILABLE',
+      'The database is unavailable or too slow to answer; try again shortly',
+    );
+  }
+  // An admin batch refused because its actor is no longer an admin (see db/audit.ts).
+  if (isRevokedAdmin(cause))
+    return new DomainError('ADMIN_REVOKED', 'This account is no longer an admin; sign in again');
+  return undefined;
+}

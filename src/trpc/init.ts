@@ -5,16 +5,15 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { isRevokedAdmin } from '../db/admin-check.ts';
 import type { Actor } from '../db/audit.ts';
 import { databaseFor } from '../db/client.ts';
-import { isDatabaseUnavailable } from '../db/errors.ts';
-import { ConfigError, readConfig } from '../env.ts';
+import { readConfig } from '../env.ts';
+import { requireAdmin, signedInUser } from '../modules/auth/bearer.ts';
 import { verifyToken } from '../modules/auth/token.ts';
 import { DomainError } from '../modules/domain-error.ts';
 import type { ErrorData } from '../shared/error-data.ts';
 import type { Context } from './context.ts';
-import { REASON_STATUS } from './error-status.ts';
+import { asDomainError, REASON_STATUS } from './error-status.ts';
 
 const INTERNAL_MESSAGE = 'Internal server error';
 
@@ -47,22 +46,6 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 
-/** The DomainError a failure stands for, when it is one we can name; else undefined (a 500). */
-function asDomainError(cause: unknown): DomainError | undefined {
-  if (cause instanceof DomainError) return cause;
-  if (cause instanceof ConfigError) return new DomainError('NOT_CONFIGURED', cause.message);
-  if (isDatabaseUnavailable(cause)) {
-    return new DomainError(
-      'DATABASE_UNAVAILABLE',
-      'The database is unavailable or too slow to answer; try again shortly',
-    );
-  }
-  // An admin batch refused because its actor is no longer an admin (see db/audit.ts).
-  if (isRevokedAdmin(cause))
-    return new DomainError('ADMIN_REVOKED', 'This account is no longer an admin; sign in again');
-  return undefined;
-}
-
 /**
  * Gives every failure below it its status: a DomainError's reason is looked up
  * in REASON_STATUS, the one table of statuses. tRPC wraps anything a procedure
@@ -91,17 +74,13 @@ export const viewerProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.bearerToken) {
-    throw new DomainError('TOKEN_INVALID', 'Sign in first: send Authorization: Bearer <token>');
-  }
-  const user = await verifyToken(ctx.bearerToken, ctx.config.authSecret);
-  if (!user) throw new DomainError('TOKEN_INVALID', 'The token is invalid or expired; sign in again');
+  const user = await signedInUser(ctx.bearerToken, ctx.config.authSecret);
   // The actor is who audit rows and ledger rows name for this request.
   const actor: Actor = { userId: user.id, requestId: ctx.requestId, clientIp: ctx.clientIp };
   return next({ ctx: { ...ctx, user, actor } });
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new DomainError('ADMIN_REQUIRED', 'This action needs an admin account');
+  requireAdmin(ctx.user);
   return next({ ctx });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keysetPage } from '../../src/db/pagination.ts';
-import { buildCategoryTree, containsPattern } from '../../src/modules/catalog/listing.ts';
+import { buildCategoryTree } from '../../src/modules/catalog/listing.ts';
 
 describe('buildCategoryTree', () => {
   it('nests children under their parents and keeps sibling order', () => {
@@ -28,18 +28,6 @@ describe('buildCategoryTree', () => {
   });
 });
 
-describe('containsPattern', () => {
-  it('wraps the text in % for a substring match', () => {
-    expect(containsPattern('tee')).toBe('%tee%');
-  });
-
-  it('escapes LIKE wildcards and the escape character so they match literally', () => {
-    expect(containsPattern('100%')).toBe('%100\\%%');
-    expect(containsPattern('a_b')).toBe('%a\\_b%');
-    expect(containsPattern('c:\\x')).toBe('%c:\\\\x%');
-  });
-});
-
 describe('keysetPage', () => {
   const rows = (ids: number[]) => ids.map((id) => ({ id }));
 
@@ -53,5 +41,17 @@ describe('keysetPage', () => {
 
   it('works for descending keys too', () => {
     expect(keysetPage(rows([9, 8, 7]), 2)).toEqual({ items: rows([9, 8]), nextCursor: 8 });
+  });
+
+  it('makes the cursor from the last row returned when given how, e.g. a search rank and id', () => {
+    const ranked = [
+      { id: 4, rank: -2 },
+      { id: 1, rank: -1 },
+      { id: 9, rank: -1 },
+    ];
+    expect(keysetPage(ranked, 2, (row) => `${row.rank}@${row.id}`)).toEqual({
+      items: ranked.slice(0, 2),
+      nextCursor: '-1@1',
+    });
   });
 });

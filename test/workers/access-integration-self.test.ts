@@ -11,12 +11,16 @@ import { appRouter } from '../../src/trpc/router.ts';
 import {
   fixtureProduct,
   newIdempotencyKey,
+  queryRows,
   signInAdmin,
   signUpCustomer,
   sqlClient,
   stockAndLedger,
   TEST_AUTH_SECRET,
+  TINY_PNG,
   uniqueEmail,
+  uploaded,
+  uploadImage,
   workerRequest,
 } from './helpers.ts';
 
@@ -90,6 +94,17 @@ async function pendingOrderOf(role: Role): Promise<number> {
   return order.id;
 }
 
+/**
+ * A fresh image of the product, the only one it has: the last one's image is
+ * deleted, so a reorder of `[this]` names all its images.
+ */
+async function imageOf(productId: number) {
+  const image = uploaded(await uploadImage(productId, TINY_PNG, admin.token));
+  const rows = await queryRows('SELECT id FROM product_images WHERE product_id = ? AND id <> ?', [productId, image.id]);
+  for (const row of rows) await admin.api.catalog.deleteImage.mutate({ id: Number(row.id) });
+  return image;
+}
+
 /** Every procedure with who may call it and a valid input for a caller who may. */
 const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }> = {
   'auth.signUp': {
@@ -112,6 +127,11 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
     input: () => ({ productId: sized.id, options: { Size: crypto.randomUUID().slice(0, 8) }, priceCents: 1 }),
   },
   'catalog.updateVariant': { access: 'admin', input: () => ({ id: product.variantId, priceCents: 1000 }) },
+  'catalog.deleteImage': { access: 'admin', input: async () => ({ id: (await imageOf(product.id)).id }) },
+  'catalog.reorderImages': {
+    access: 'admin',
+    input: async () => ({ productId: sized.id, imageIds: [(await imageOf(sized.id)).id] }),
+  },
   'cart.get': { access: 'customer', input: () => undefined },
   'cart.add': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 1 }) },
   'cart.setQuantity': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 2 }) },

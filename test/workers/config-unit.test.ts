@@ -48,6 +48,21 @@ describe('configuration and an unreachable database', () => {
     expect(body.error.data.reason).toBe('NOT_CONFIGURED');
   });
 
+  it('names a missing R2 bucket with 503 NOT_CONFIGURED, on tRPC calls and on image uploads', async () => {
+    const call = await trpcGet('/trpc/catalog.categories', { IMAGES: undefined });
+    expect(call.status).toBe(503);
+    const body = (await call.json()) as { error: { message: string; data: { reason: string } } };
+    expect(body.error.message).toContain('IMAGES');
+    expect(body.error.data.reason).toBe('NOT_CONFIGURED');
+    const upload = await app.request(
+      'http://stockroom.test/images/products/1',
+      { method: 'POST', headers: { authorization: 'Bearer x' }, body: 'x' },
+      { ...env, IMAGES: undefined },
+    );
+    expect(upload.status).toBe(503);
+    expect(((await upload.json()) as { error: { data: { reason: string } } }).error.data.reason).toBe('NOT_CONFIGURED');
+  });
+
   it('answers a cross-origin call to a Worker missing a binding with 503 and no allowed origin', async () => {
     const response = await app.request(
       'http://stockroom.test/trpc/catalog.categories',

@@ -12,6 +12,7 @@ import * as schema from '../../src/db/schema.ts';
 import { newProductStatements } from '../../src/db/stock.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
+import type { UploadAnswer } from '../../src/shared/images.ts';
 
 const workerFetch: typeof fetch = (input, init) => SELF.fetch(input as RequestInfo, init);
 
@@ -199,4 +200,31 @@ export async function fixtureCustomers(count: number) {
       return { user, token, api: client(token) };
     }),
   );
+}
+
+/** A real 1×1 PNG, for image uploads. */
+export const TINY_PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
+  (char) => char.charCodeAt(0),
+);
+
+export type Upload = { status: number; body: UploadAnswer };
+
+/** POST /images/products/:productId with `bytes` as the body, as the admin page sends an image. */
+export async function uploadImage(
+  productId: number,
+  bytes: BodyInit,
+  token?: string,
+  contentType = 'image/png',
+): Promise<Upload> {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await workerRequest(`/images/products/${productId}`, { method: 'POST', headers, body: bytes });
+  return { status: response.status, body: (await response.json()) as UploadAnswer };
+}
+
+/** The image an upload stored; throws with the refusal when it stored none. */
+export function uploaded(answer: Upload) {
+  if (!('image' in answer.body)) throw new Error(`upload refused: ${JSON.stringify(answer.body)}`);
+  return answer.body.image;
 }

@@ -4,12 +4,15 @@ import {
   addVariantInput,
   createCategoryInput,
   createProductInput,
+  imageIdInput,
   productIdInput,
   productsInput,
+  reorderImagesInput,
   updateProductInput,
   updateVariantInput,
 } from './catalog.schema.ts';
 import { createCategory, getProduct, listCategories, listProducts } from './catalog.service.ts';
+import { deleteImage, reorderImages } from './image-writes.ts';
 import { addVariant, createProduct, updateProduct, updateVariant } from './product-writes.ts';
 
 /** Admin catalog writes: once one succeeds, this location's cached catalog reads are stale (src/edge/catalog-cache.ts). */
@@ -40,4 +43,11 @@ export const catalogRouter = router({
   updateVariant: catalogWriteProcedure
     .input(updateVariantInput)
     .mutation(({ ctx, input }) => updateVariant(ctx.db, ctx.actor, input)),
+  // Uploads are a plain HTTP route (raw bytes, not JSON): POST /images/products/:productId, images.route.ts.
+  deleteImage: catalogWriteProcedure
+    .input(imageIdInput)
+    .mutation(({ ctx, input }) => deleteImage(ctx.db, ctx.config.images, ctx.actor, input.id)),
+  reorderImages: catalogWriteProcedure
+    .input(reorderImagesInput)
+    .mutation(({ ctx, input }) => reorderImages(ctx.db, ctx.actor, input)),
 });

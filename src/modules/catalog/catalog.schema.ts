@@ -9,6 +9,7 @@ import { categories, products, variants } from '../../db/schema.ts';
 import { idSchema, optionTextSchema, pageLimitSchema, skuSchema } from '../../shared/fields.ts';
 import {
   DEFAULT_PAGE_SIZE,
+  MAX_IMAGES_PER_PRODUCT,
   MAX_INITIAL_STOCK,
   MAX_OPTION_VALUES,
   MAX_OPTIONS,
@@ -142,15 +143,73 @@ export const updateProductInput = productFields
 
 export const productIdInput = z.object({ id: idSchema });
 
+export const imageIdInput = z.object({ id: idSchema });
+
+/** Every image of the product, once each, in the order wanted. */
+export const reorderImagesInput = z.object({
+  productId: idSchema,
+  imageIds: z
+    .array(idSchema)
+    .min(1)
+    .max(MAX_IMAGES_PER_PRODUCT)
+    .refine((ids) => new Set(ids).size === ids.length, 'Name each image once'),
+});
+
+/** `<rank>@<id>`, as encodeSearchCursor (search.ts) writes a search page's nextCursor. */
+const SEARCH_CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)@(\d{1,15})$/;
+
+const searchCursor = z
+  .string()
+  .regex(SEARCH_CURSOR, 'Pass the nextCursor of the previous page as it came')
+  .transform((text) => {
+    const [, rank, id] = SEARCH_CURSOR.exec(text) as RegExpExecArray;
+    return { rank: Number(rank), id: Number(id) };
+  });
+
+const priceFilter = variantFields.shape.priceCents.optional();
+
+/**
+ * A page of products. Filters combine (AND): the category and its
+ * descendants, a search, products with a variant on sale that is in stock
+ * and/or priced within [minPriceCents, maxPriceCents] (one variant meeting
+ * them all), then keyset paging: by id when browsing, by rank then id when
+ * searching (see catalog.service.ts listProducts).
+ */
 export const productsInput = z
   .object({
     categoryId: idSchema.optional(),
     search: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
-    /** The last id of the previous page; null or absent for the first page. */
-    cursor: idSchema.nullish(),
+    inStock: z.boolean().optional(),
+    minPriceCents: priceFilter,
+    maxPriceCents: priceFilter,
+    /** The previous page's nextCursor (an id when browsing, a string when searching); null or absent for the first page. */
+    cursor: z.union([idSchema, searchCursor]).nullish(),
     limit: pageLimitSchema,
     /** Admins only (ignored for anyone else): list archived products too, e.g. to restock them. */
     includeArchived: z.boolean().optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (
+      input.minPriceCents !== undefined &&
+      input.maxPriceCents !== undefined &&
+      input.minPriceCents > input.maxPriceCents
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxPriceCents'],
+        message: 'The highest price must be at least the lowest',
+      });
+    }
+    const searching = Boolean(input.search);
+    if (input.cursor != null && (typeof input.cursor === 'number') === searching) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor'],
+        message: searching
+          ? 'A search continues from the nextCursor of the previous search page'
+          : 'Without a search, the cursor is the id nextCursor gave',
+      });
+    }
   })
   .default({ limit: DEFAULT_PAGE_SIZE });
 
@@ -160,3 +219,4 @@ export type AddVariantInput = z.infer<typeof addVariantInput>;
 export type UpdateVariantInput = z.infer<typeof updateVariantInput>;
 export type UpdateProductInput = z.infer<typeof updateProductInput>;
 export type ProductsInput = z.infer<typeof productsInput>;
+export type ReorderImagesInput = z.infer<typeof reorderImagesInput>;

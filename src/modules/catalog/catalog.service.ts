@@ -3,17 +3,18 @@
  * are in product-writes.ts; each is one batch that guards itself and carries
  * its audit row, so the happy path is a single round trip.
  */
-import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { viewAsAdmin } from '../../db/admin-check.ts';
 import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { categories, products } from '../../db/schema.ts';
+import { categories, products, variants } from '../../db/schema.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { CreateCategoryInput, ProductsInput } from './catalog.schema.ts';
-import { buildCategoryTree, containsPattern } from './listing.ts';
+import { buildCategoryTree } from './listing.ts';
 import { parseDetail, parseListing, productDetailQuery, productListingQuery } from './product-views.ts';
+import { encodeSearchCursor, type SearchHits, searchHits, searchMatch } from './search.ts';
 
 const categoryColumns = {
   id: categories.id,
@@ -38,40 +39,67 @@ function categoryAndDescendants(categoryId: number): SQL {
   ) SELECT id FROM tree)`;
 }
 
-/** The filters of a product page; `archived` lists archived products too. */
+/**
+ * The variant filters of a page: a product matches when one of its variants
+ * on sale meets them all (in stock, priced within the range).
+ */
+function variantFilter(input: ProductsInput): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (input.inStock) conditions.push(sql`v.stock > 0`);
+  if (input.minPriceCents !== undefined) conditions.push(sql`v.price_cents >= ${input.minPriceCents}`);
+  if (input.maxPriceCents !== undefined) conditions.push(sql`v.price_cents <= ${input.maxPriceCents}`);
+  if (conditions.length === 0) return undefined;
+  return sql`EXISTS (SELECT 1 FROM ${variants} v WHERE v.product_id = ${products.id} AND v.is_active = 1 AND ${and(...conditions)})`;
+}
+
+/** The filters of a product page but its cursor; `archived` lists archived products too. */
 function productFilters(input: ProductsInput, archived: boolean): SQL[] {
   const filters: SQL[] = archived ? [] : [eq(products.isActive, true)];
   if (input.categoryId !== undefined)
     filters.push(sql`${products.categoryId} IN ${categoryAndDescendants(input.categoryId)}`);
-  if (input.search) {
-    // SQLite's lower() folds ASCII only, so both sides go through it (not JS
-    // toLowerCase), and a non-ASCII search still matches its exact case.
-    const pattern = sql`lower(${containsPattern(input.search)})`;
-    filters.push(
-      or(
-        sql`lower(${products.name}) LIKE ${pattern} ESCAPE '\\'`,
-        sql`lower(${products.description}) LIKE ${pattern} ESCAPE '\\'`,
-      ) as SQL,
-    );
-  }
-  if (input.cursor != null) filters.push(gt(products.id, input.cursor));
+  const byVariant = variantFilter(input);
+  if (byVariant) filters.push(byVariant);
   return filters;
+}
+
+/** What comes after the cursor: a greater id, or for a search what sorts after its (rank, id). */
+function pageAfter(cursor: ProductsInput['cursor'], hits: SearchHits | undefined): SQL | undefined {
+  if (cursor == null) return undefined;
+  if (typeof cursor === 'number') return gt(products.id, cursor);
+  // The schema takes a search cursor only with a search, so `hits` is there.
+  return hits && sql`(${hits.rank}, ${products.id}) > (${cursor.rank}, ${cursor.id})`;
 }
 
 /**
  * A page of products, each with its price range and stock over its variants
- * on sale. With `archivedFor` (an admin's user id) archived products are
- * listed too, read behind the admin check in the same round trip.
+ * on sale and its first image. With `archivedFor` (an admin's user id)
+ * archived products are listed too, read behind the admin check in the same
+ * round trip.
+ *
+ * Browsing pages by id. Searching orders by rank (bm25, best first) then id,
+ * and its cursor is the last row's (rank, id): the next page is what sorts
+ * after it, a row-value comparison in the same query, so a page is still one
+ * statement. Ranks depend on the whole catalog, so a write between two pages
+ * may repeat or skip a product at the boundary, as with any search ranked by
+ * relevance; browsing by id has no such edge.
  */
 export async function listProducts(db: Db, input: ProductsInput, archivedFor: number | null = null) {
+  const match = input.search ? searchMatch(input.search) : undefined;
+  // Text without a single word in it (only punctuation, say) matches nothing.
+  if (match === null) return { items: [], nextCursor: null };
+  const hits = match === undefined ? undefined : searchHits(match);
+  const after = pageAfter(input.cursor, hits);
   const page = (archived: boolean) =>
-    productListingQuery(db)
-      .where(and(...productFilters(input, archived)))
-      .orderBy(asc(products.id))
+    productListingQuery(db, hits)
+      .where(and(...productFilters(input, archived), after))
+      .orderBy(...(hits ? [asc(hits.rank)] : []), asc(products.id))
       .limit(input.limit + 1);
   const rows =
     archivedFor === null ? await page(false) : await viewAsAdmin(db, archivedFor, page(true), () => page(false));
-  return keysetPage(rows.map(parseListing), input.limit);
+  const { items, nextCursor } = keysetPage(rows, input.limit, (row) =>
+    hits ? encodeSearchCursor({ rank: row.rank, id: row.id }) : row.id,
+  );
+  return { items: items.map(parseListing), nextCursor };
 }
 
 /**

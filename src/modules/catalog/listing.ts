@@ -1,5 +1,5 @@
 /**
- * Pure helpers for catalog reads: the category tree and LIKE patterns. No database here, so the node tests cover them directly.
+ * Pure helpers for catalog reads: the category tree. No database here, so the node tests cover them directly.
  */
 
 export type CategoryNode = {
@@ -23,12 +23,4 @@ export function buildCategoryTree(rows: ReadonlyArray<Omit<CategoryNode, 'childr
     (parent ? parent.children : roots).push(node);
   }
   return roots;
-}
-
-/** The escape character paired with `ESCAPE '\'` in the LIKE clause. */
-export const LIKE_ESCAPE = '\\';
-
-/** A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` in it taken literally. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `${LIKE_ESCAPE}${char}`)}%`;
 }

@@ -1,18 +1,27 @@
 /**
  * How products read: a listing row (one per product, with its price range and
- * stock over the variants on sale) and the product page (the product with its
- * variants). Each is ONE statement, so each read is one round trip.
+ * stock over the variants on sale, and its first image) and the product page
+ * (the product with its variants and images). Each is ONE statement, so each
+ * read is one round trip.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { products, variants } from '../../db/schema.ts';
+import { productImages, products, variants } from '../../db/schema.ts';
+import { IMAGE_URL_PREFIX, type ProductImage } from '../../shared/images.ts';
+import type { SearchHits } from './search.ts';
 
 /** The variants that count for a product's price range and stock: on sale ones. */
 const onSale = and(eq(variants.productId, products.id), eq(variants.isActive, true));
 
-/** A listing row: the product and what its variants on sale add up to. */
-export function productListingQuery(db: Db) {
-  return db
+/** An image's URL from its storage key, in SQL. */
+const imageUrl = (key: SQL) => sql`${IMAGE_URL_PREFIX} || ${key}`;
+
+/**
+ * A listing row: the product and what its variants on sale add up to. With
+ * `hits` (a search, search.ts) only the matching products, each with its rank.
+ */
+export function productListingQuery(db: Db, hits?: SearchHits) {
+  const query = db
     .select({
       id: products.id,
       categoryId: products.categoryId,
@@ -28,18 +37,24 @@ export function productListingQuery(db: Db) {
       variantCount: sql<number>`count(${variants.id})`.mapWith(Number),
       /** The variant to add to a cart straight from a listing: set only when there is exactly one. */
       defaultVariantId: sql<number | null>`CASE WHEN count(${variants.id}) = 1 THEN max(${variants.id}) END`,
+      /** The product's first image (lowest position), for its card; null when it has none. */
+      imageUrl: sql<string | null>`(SELECT ${imageUrl(sql`i.key`)} FROM ${productImages} i
+        WHERE i.product_id = ${products.id} ORDER BY i.position, i.id LIMIT 1)`,
       createdAt: products.createdAt,
       updatedAt: products.updatedAt,
+      /** bm25 when searching (lower is better); 0 when browsing. */
+      rank: hits ? hits.rank : sql<number>`0`,
     })
     .from(products)
     .leftJoin(variants, onSale)
     .groupBy(products.id)
     .$dynamic();
+  return hits ? query.innerJoin(hits.table, sql`${hits.id} = ${products.id}`) : query;
 }
 
 type ListingRow = Awaited<ReturnType<ReturnType<typeof productListingQuery>['execute']>>[number];
 
-export function parseListing({ optionNames, ...row }: ListingRow) {
+export function parseListing({ optionNames, rank: _, ...row }: ListingRow) {
   return { ...row, optionNames: JSON.parse(optionNames) as string[], inStock: row.stock > 0 };
 }
 
@@ -62,12 +77,13 @@ type DetailRow = {
   createdAt: string;
   updatedAt: string;
   variants: string;
+  images: string;
 };
 
 /**
  * The product page's statement for the products matching `where` (a
  * condition on alias `p`): each with its variants as JSON, on sale ones only
- * unless `allVariants` (an admin's view).
+ * unless `allVariants` (an admin's view), and its images in order.
  */
 export function productDetailQuery(db: Db, where: SQL, allVariants: boolean) {
   const variantFilter = allVariants ? sql`` : sql`AND v.is_active = 1`;
@@ -76,11 +92,14 @@ export function productDetailQuery(db: Db, where: SQL, allVariants: boolean) {
       p.is_active AS isActive, p.created_at AS createdAt, p.updated_at AS updatedAt,
       (SELECT json_group_array(json_object('id', v.id, 'sku', v.sku, 'options', json(v.options),
           'priceCents', v.price_cents, 'stock', v.stock, 'isActive', json(CASE v.is_active WHEN 1 THEN 'true' ELSE 'false' END)))
-        FROM (SELECT * FROM ${variants} v WHERE v.product_id = p.id ${variantFilter} ORDER BY v.id) v) AS variants
+        FROM (SELECT * FROM ${variants} v WHERE v.product_id = p.id ${variantFilter} ORDER BY v.id) v) AS variants,
+      (SELECT json_group_array(json_object('id', i.id, 'url', ${imageUrl(sql`i.key`)}, 'contentType', i.content_type,
+          'position', i.position))
+        FROM (SELECT * FROM ${productImages} i WHERE i.product_id = p.id ORDER BY i.position, i.id) i) AS images
     FROM ${products} p WHERE ${where}`);
 }
 
-/** The product page: the product, its options with their values in variant order, and its variants. */
+/** The product page: the product, its options with their values in variant order, its variants and its images. */
 export function parseDetail(row: DetailRow) {
   const optionNames = JSON.parse(row.optionNames) as string[];
   const list = JSON.parse(row.variants) as VariantView[];
@@ -100,6 +119,8 @@ export function parseDetail(row: DetailRow) {
       values: [...new Set(list.map((variant) => variant.options[name]).filter((value) => value !== undefined))],
     })),
     variants: list,
+    /** In display order; the first is the product's picture in listings. */
+    images: JSON.parse(row.images) as ProductImage[],
     priceCents: prices.length > 0 ? Math.min(...prices) : 0,
     maxPriceCents: prices.length > 0 ? Math.max(...prices) : 0,
     stock: onSaleVariants.reduce((sum, variant) => sum + variant.stock, 0),

@@ -1,7 +1,8 @@
 /**
- * One product's variants for an admin: each one's options, SKU, price (edited
- * here), stock (managed on its stock page) and whether it is on sale, plus a
- * form to add another. Every write answers with the product as it now is.
+ * One product for an admin: its pictures (product-images-section.tsx), and its
+ * variants, each one's options, SKU, price (edited here), stock (managed on
+ * its stock page) and whether it is on sale, plus a form to add another.
+ * Every variant write answers with the product as it now is.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
@@ -13,6 +14,7 @@ import type { ProductDetail, Variant } from '../catalog/variant-choice.ts';
 import { formatOptions, variantName } from '../catalog/variant-options.ts';
 import { AddVariantForm } from './add-variant-form.tsx';
 import { variantStockPath } from './admin-paths.ts';
+import { ProductImagesSection } from './product-images-section.tsx';
 import { centsToDollars, dollarsToCents, priceCentsField } from './variant-fields.ts';
 
 /** An updateVariant that puts the product it answers with straight into the cache. */
@@ -127,6 +129,7 @@ export function ProductVariantsPage({ productId }: { productId: number }) {
               </p>
             </div>
             {!data.isActive && <p className="notice error">This product is archived: none of its variants is sold.</p>}
+            <ProductImagesSection product={data} />
             <section aria-labelledby="variants-title">
               <h2 id="variants-title">Variants</h2>
               <div className="table-scroll">

@@ -5,6 +5,7 @@
 import { Link } from '../../router.tsx';
 import type { Outputs } from '../../types.ts';
 import { AddToCartButton } from '../cart/add-to-cart.tsx';
+import { ProductThumb } from './product-images.tsx';
 import { StockBadge } from './stock-badge.tsx';
 import { priceRange } from './variant-options.ts';
 
@@ -15,6 +16,7 @@ export function ProductCard({ product }: { product: Product }) {
   const page = `/products/${product.id}`;
   return (
     <article className="card product-card" aria-labelledby={nameId}>
+      <ProductThumb url={product.imageUrl} name={product.name} />
       <h3 id={nameId}>
         <Link to={page}>{product.name}</Link>
       </h3>

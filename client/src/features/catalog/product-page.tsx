@@ -13,6 +13,7 @@ import { useSession } from '../../session.tsx';
 import { QueryView } from '../../ui.tsx';
 import { productAdminPath } from '../admin/admin-paths.ts';
 import { AddToCartButton } from '../cart/add-to-cart.tsx';
+import { ProductGallery } from './product-images.tsx';
 import { StockBadge } from './stock-badge.tsx';
 import { chosenVariant, initialSelection, onSale, type ProductDetail, type Selection } from './variant-choice.ts';
 import { formatOptions, priceRange } from './variant-options.ts';
@@ -53,11 +54,12 @@ function ProductView({ product, variantId }: { product: ProductDetail; variantId
         {session?.user.role === 'admin' && (
           <>
             {' · '}
-            <Link to={productAdminPath(product.id)}>Manage variants</Link>
+            <Link to={productAdminPath(product.id)}>Manage variants and pictures</Link>
           </>
         )}
       </p>
       <h1 id="product-title">{product.name}</h1>
+      <ProductGallery product={product} />
       <p>{product.description}</p>
       {!product.isActive && <p className="notice error">This product is archived and not for sale.</p>}
       {optionNames.length > 0 && (
