@@ -2,16 +2,14 @@
  * The admin pages in real Chromium against the real stack: orders moved along
  * their status map, stock kept per variant, and a product's variants edited.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
   api,
   apiCustomer,
-  type Browser,
   baseUrl,
+  browserPerFile,
   categoryId,
-  freshPage,
-  launchBrowser,
   orderRow,
   productCard,
   screenshot,
@@ -21,15 +19,7 @@ import {
   variantId,
 } from './helpers.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const newPage = browserPerFile();
 
 describe('admin', () => {
   it('moves an order pending → processing → shipped → delivered and the customer sees the timeline', async () => {
@@ -42,7 +32,7 @@ describe('admin', () => {
     });
     const order = await customer.api.checkout.place.mutate({ idempotencyKey: crypto.randomUUID() });
 
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, admin().email, admin().password);
     await page.getByRole('link', { name: 'Manage orders' }).click();
     const pending = page.getByRole('region', { name: /^Pending/ });
@@ -88,7 +78,7 @@ describe('admin', () => {
   });
 
   it('restocks a variant, reads its ledger, runs the reconcile check and opens the reports', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, admin().email, admin().password);
 
     await page.getByRole('link', { name: 'Inventory' }).click();
@@ -136,7 +126,7 @@ describe('admin', () => {
       ],
     });
 
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, admin().email, admin().password);
     await page.goto(`${baseUrl()}/admin/products/${created.id}`);
     await page.getByRole('heading', { level: 1, name }).waitFor();

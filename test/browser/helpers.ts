@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 import { UI_TIMEOUT_MS } from './ui-timeout.ts';
@@ -20,7 +20,7 @@ export const admin = () => inject('storefrontAdmin');
 export type Browser = { context: BrowserContext; close: () => Promise<void> };
 
 /** One Chromium with a throwaway profile; close() removes the profile too. */
-export async function launchBrowser(): Promise<Browser> {
+async function launchBrowser(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'stockroom-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: await chromiumExecutable(),
@@ -39,7 +39,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A new tab on the shop, signed out, with nothing left from earlier tests. */
-export async function freshPage(browser: Browser): Promise<Page> {
+async function freshPage(browser: Browser): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(`${baseUrl()}/`);
   await page.evaluate(() => {
@@ -48,6 +48,21 @@ export async function freshPage(browser: Browser): Promise<Page> {
   });
   await page.reload();
   return page;
+}
+
+/**
+ * One Chromium for the calling test file: launched before its tests and closed
+ * (profile and all) after them. Answers the way to open a fresh page in it.
+ */
+export function browserPerFile(): () => Promise<Page> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => freshPage(browser as Browser);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -6,30 +6,20 @@
  * and the catalog's in-stock filter.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../scripts/seed-images.ts';
 import {
   admin,
   api,
-  type Browser,
   baseUrl,
+  browserPerFile,
   categoryId,
-  freshPage,
-  launchBrowser,
   productCard,
   screenshot,
   signInThroughUi,
 } from './helpers.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const newPage = browserPerFile();
 
 /** True once the image has loaded and decoded to real pixels (a broken or refused one has none). */
 const loaded = (image: Locator) =>
@@ -50,7 +40,7 @@ async function search(page: Page, text: string) {
 
 describe('product pictures', () => {
   it('shows each card’s first picture and the product page’s gallery, with alt text, lazily loaded', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     await search(page, 'merino');
     const thumb = productCard(page, 'Merino Tee').getByRole('img', { name: 'Merino Tee' });
     expect(await thumb.getAttribute('loading')).toBe('lazy');
@@ -80,7 +70,7 @@ describe('product pictures', () => {
       priceCents: 1500,
       stock: 4,
     });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, admin().email, admin().password);
     await page.goto(`${baseUrl()}/admin/products/${product.id}`);
     const section = page.getByRole('region', { name: 'Pictures' });
@@ -118,7 +108,7 @@ describe('product pictures', () => {
 
 describe('catalog filters', () => {
   it('keeps a search to products in stock, and says so in the URL', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     await search(page, 'hoodie');
     await productCard(page, 'Tech Fleece Hoodie').waitFor();
     await page.getByRole('checkbox', { name: 'In stock only' }).check();

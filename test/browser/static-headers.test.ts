@@ -3,16 +3,10 @@
  * Worker runs) carry the security headers from client/public/_headers, and
  * the app runs under that Content-Security-Policy without a single violation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, type Browser, baseUrl, freshPage, launchBrowser, signInThroughUi } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { admin, baseUrl, browserPerFile, signInThroughUi } from './helpers.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const newPage = browserPerFile();
 
 const EXPECTED = {
   'x-content-type-options': 'nosniff',
@@ -48,7 +42,7 @@ describe('static files', () => {
   });
 
   it('run the shop and the admin pages with no CSP violation', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

@@ -5,15 +5,13 @@
  * stock itself. Option pickers have their own file (variants.test.ts), the
  * admin pages theirs (admin.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
   api,
   apiCustomer,
-  type Browser,
   baseUrl,
-  freshPage,
-  launchBrowser,
+  browserPerFile,
   orderRow,
   PASSWORD,
   productCard,
@@ -25,19 +23,11 @@ import {
   variantId,
 } from './helpers.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const newPage = browserPerFile();
 
 describe('customer', () => {
   it('signs up, browses a category, adds a size of one product and another product, checks out and sees the order', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     await screenshot(page, 'home');
 
     await page.getByRole('link', { name: 'Sign up', exact: true }).click();
@@ -104,7 +94,7 @@ describe('customer', () => {
   });
 
   it('checks sign-up fields with the server schema before sending, and says why sign-in failed', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     const requests: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/trpc/auth.')) requests.push(request.url());
@@ -129,7 +119,7 @@ describe('customer', () => {
 
   it('can be used from the keyboard: sign in, pick a size, add to cart and check out without a mouse', async () => {
     const customer = await apiCustomer();
-    const page = await freshPage(browser);
+    const page = await newPage();
     await page.goto(`${baseUrl()}/signin`);
     const tabTo = async (name: string) => {
       for (let presses = 0; presses < 60; presses += 1) {
@@ -170,7 +160,7 @@ describe('customer', () => {
 
   it('cannot add a sold-out product to the cart', async () => {
     const customer = await apiCustomer();
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, customer.email, customer.password);
 
     await page.getByRole('searchbox', { name: 'Search products' }).fill('Tech Fleece');
@@ -192,7 +182,7 @@ describe('customer', () => {
   it('makes one order from a double-clicked checkout', async () => {
     const customer = await apiCustomer();
     await customer.api.cart.add.mutate({ variantId: await variantId('Wireless Earbuds'), quantity: 1 });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, customer.email, customer.password);
 
     const bodies: string[] = [];
@@ -213,7 +203,7 @@ describe('customer', () => {
   it('retries a checkout whose answer was lost with the same key, making one order', async () => {
     const customer = await apiCustomer();
     await customer.api.cart.add.mutate({ variantId: await variantId('USB-C Hub'), quantity: 2 });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, customer.email, customer.password);
 
     // The first attempt reaches the server and places the order, but its answer never arrives.
@@ -243,7 +233,7 @@ describe('customer', () => {
     const speaker = await variantId('Smart Speaker');
     await customer.api.cart.add.mutate({ variantId: await variantId('Numeric Keypad'), quantity: 1 });
     await customer.api.cart.add.mutate({ variantId: speaker, quantity: 1 });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, customer.email, customer.password);
     await page.goto(`${baseUrl()}/cart`);
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
@@ -277,7 +267,7 @@ describe('customer', () => {
       variantId: await variantId('Merino Tee', { Size: 'M', Colour: 'Black' }),
       quantity: 1,
     });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await signInThroughUi(page, customer.email, customer.password);
     await page.goto(`${baseUrl()}/`);

@@ -5,13 +5,11 @@
  * 12-15 per size, Merino Tee 3 per size and colour (6 in M), none in White L.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiCustomer,
-  type Browser,
   baseUrl,
-  freshPage,
-  launchBrowser,
+  browserPerFile,
   orderRow,
   productCard,
   productId,
@@ -20,15 +18,7 @@ import {
   variantId,
 } from './helpers.ts';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const newPage = browserPerFile();
 
 const option = (page: Page, group: string, name: string) =>
   page.getByRole('group', { name: group }).getByRole('radio', { name, exact: true });
@@ -37,7 +27,7 @@ describe('product options', () => {
   it('picks a size, adds it, checks out, and sees the size on the order', async () => {
     const customer = await apiCustomer();
     const size42 = await variantId('Canvas Low-Top', { Size: '42' });
-    const page = await freshPage(browser);
+    const page = await newPage();
     await signInThroughUi(page, customer.email, customer.password);
 
     await page.getByRole('searchbox', { name: 'Search products' }).fill('Canvas Low-Top');
@@ -79,7 +69,7 @@ describe('product options', () => {
   });
 
   it('disables a sold-out combination: Merino Tee in White L', async () => {
-    const page = await freshPage(browser);
+    const page = await newPage();
     await page.goto(`${baseUrl()}/products/${await productId('Merino Tee')}`);
     await page.getByRole('heading', { level: 1, name: 'Merino Tee' }).waitFor();
     expect(await page.getByRole('button', { name: 'Add to cart', exact: true }).isDisabled()).toBe(true);
