@@ -11,7 +11,7 @@ import { appRouter } from '../../src/trpc/router.ts';
 import {
   fixtureProduct,
   newIdempotencyKey,
-  queryRows,
+  runSql,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -100,7 +100,7 @@ async function pendingOrderOf(role: Role): Promise<number> {
  */
 async function imageOf(productId: number) {
   const image = uploaded(await uploadImage(productId, TINY_PNG, admin.token));
-  const rows = await queryRows('SELECT id FROM product_images WHERE product_id = ? AND id <> ?', [productId, image.id]);
+  const rows = await runSql('SELECT id FROM product_images WHERE product_id = ? AND id <> ?', [productId, image.id]);
   for (const row of rows) await admin.api.catalog.deleteImage.mutate({ id: Number(row.id) });
   return image;
 }

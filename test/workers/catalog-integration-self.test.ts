@@ -1,12 +1,5 @@
-import { createClient } from '@libsql/client/web';
-import { describe, expect, inject, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
-
-/** Read-only look at the database, for rows no public route shows (audit, ledger). */
-const database = createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
-async function queryRows(sql: string, args: Array<string | number> = []) {
-  return (await database.execute({ sql, args })).rows;
-}
+import { describe, expect, it } from 'vitest';
+import { client, countRoundTrips, runSql, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 let counter = 0;
 function uniqueSlug(prefix = 'cat') {
@@ -54,7 +47,7 @@ describe('catalog.createCategory', () => {
     const found = tree.find((node) => node.id === root?.id);
     expect(found?.children.map((node) => node.id)).toEqual([child.id]);
 
-    const audit = await queryRows('SELECT actor_id, action, request_id, client_ip FROM audit_log WHERE target = ?', [
+    const audit = await runSql('SELECT actor_id, action, request_id, client_ip FROM audit_log WHERE target = ?', [
       `category:${root?.id}`,
     ]);
     expect(audit).toHaveLength(1);
@@ -68,17 +61,17 @@ describe('catalog.createCategory', () => {
     await api.catalog.createCategory.mutate({ name: 'First', slug });
     const error = await trpcError(api.catalog.createCategory.mutate({ name: 'Second', slug }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE' });
-    expect(await queryRows('SELECT id FROM categories WHERE slug = ?', [slug])).toHaveLength(1);
+    expect(await runSql('SELECT id FROM categories WHERE slug = ?', [slug])).toHaveLength(1);
   });
 
   it('refuses an unknown parent with NOT_FOUND and writes nothing', async () => {
     const { api } = await signInAdmin();
     const slug = uniqueSlug();
-    const auditBefore = await queryRows("SELECT count(*) AS n FROM audit_log WHERE action = 'catalog.createCategory'");
+    const auditBefore = await runSql("SELECT count(*) AS n FROM audit_log WHERE action = 'catalog.createCategory'");
     const error = await trpcError(api.catalog.createCategory.mutate({ name: 'Lost', slug, parentId: 999_999 }));
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
-    expect(await queryRows('SELECT id FROM categories WHERE slug = ?', [slug])).toHaveLength(0);
-    const auditAfter = await queryRows("SELECT count(*) AS n FROM audit_log WHERE action = 'catalog.createCategory'");
+    expect(await runSql('SELECT id FROM categories WHERE slug = ?', [slug])).toHaveLength(0);
+    const auditAfter = await runSql("SELECT count(*) AS n FROM audit_log WHERE action = 'catalog.createCategory'");
     expect(auditAfter[0]?.n).toBe(auditBefore[0]?.n);
   });
 
@@ -133,12 +126,12 @@ describe('catalog.createProduct', () => {
     ]);
     expect(product?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
-    const ledger = await queryRows(
+    const ledger = await runSql(
       'SELECT quantity_change, reason, actor_id FROM inventory_movements WHERE variant_id = ?',
       [product?.variants[0]?.id ?? 0],
     );
     expect(ledger).toEqual([{ quantity_change: 7, reason: 'initial', actor_id: user.id }]);
-    const audit = await queryRows('SELECT actor_id, action, client_ip FROM audit_log WHERE target = ?', [
+    const audit = await runSql('SELECT actor_id, action, client_ip FROM audit_log WHERE target = ?', [
       `product:${product?.id}`,
     ]);
     expect(audit).toEqual([{ actor_id: user.id, action: 'catalog.createProduct', client_ip: '198.51.100.4' }]);
@@ -154,7 +147,7 @@ describe('catalog.createProduct', () => {
     });
     expect(product).toMatchObject({ stock: 0, description: '' });
     expect(
-      await queryRows('SELECT id FROM inventory_movements WHERE variant_id = ?', [product.variants[0]?.id ?? 0]),
+      await runSql('SELECT id FROM inventory_movements WHERE variant_id = ?', [product.variants[0]?.id ?? 0]),
     ).toHaveLength(0);
   });
 
@@ -165,7 +158,7 @@ describe('catalog.createProduct', () => {
       api.catalog.createProduct.mutate({ categoryId: 999_999, name, priceCents: 100, stock: 3 }),
     );
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
-    expect(await queryRows('SELECT id FROM products WHERE name = ?', [name])).toHaveLength(0);
+    expect(await runSql('SELECT id FROM products WHERE name = ?', [name])).toHaveLength(0);
   });
 
   it('rejects a negative price and fractional stock with BAD_REQUEST naming the fields', async () => {
@@ -328,7 +321,7 @@ describe('catalog.updateProduct', () => {
     const product = await api.catalog.createProduct.mutate({ categoryId: category.id, name: 'Mug', priceCents: 900 });
     // Backdated, so a missing bump shows: the update must move updatedAt off this value.
     const backdated = '2000-01-01T00:00:00.000Z';
-    await database.execute({ sql: 'UPDATE products SET updated_at = ? WHERE id = ?', args: [backdated, product.id] });
+    await runSql('UPDATE products SET updated_at = ? WHERE id = ?', [backdated, product.id]);
     let updated: typeof product | undefined;
     const trips = await countRoundTrips(
       async () =>
@@ -347,13 +340,12 @@ describe('catalog.updateProduct', () => {
     expect(updated?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(updated?.updatedAt).not.toBe(backdated);
     expect((updated?.updatedAt ?? '') >= product.createdAt).toBe(true);
-    expect(await queryRows('SELECT updated_at FROM products WHERE id = ?', [product.id])).toEqual([
+    expect(await runSql('SELECT updated_at FROM products WHERE id = ?', [product.id])).toEqual([
       { updated_at: updated?.updatedAt },
     ]);
-    const audit = await queryRows(
-      "SELECT actor_id FROM audit_log WHERE target = ? AND action = 'catalog.updateProduct'",
-      [`product:${product.id}`],
-    );
+    const audit = await runSql("SELECT actor_id FROM audit_log WHERE target = ? AND action = 'catalog.updateProduct'", [
+      `product:${product.id}`,
+    ]);
     expect(audit).toEqual([{ actor_id: user.id }]);
   });
 
@@ -361,7 +353,7 @@ describe('catalog.updateProduct', () => {
     const { api } = await signInAdmin();
     const error = await trpcError(api.catalog.updateProduct.mutate({ id: 888_888, priceCents: 1 }));
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
-    expect(await queryRows("SELECT id FROM audit_log WHERE target = 'product:888888'")).toHaveLength(0);
+    expect(await runSql("SELECT id FROM audit_log WHERE target = 'product:888888'")).toHaveLength(0);
   });
 
   it('rejects an update with nothing to change with BAD_REQUEST', async () => {

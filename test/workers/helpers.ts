@@ -107,8 +107,12 @@ export function sqlClient() {
   return createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
 }
 
-/** The rows of one read-only query, for rows no public route shows (audit, ledger). */
-export async function queryRows(sql: string, args: Array<string | number> = []) {
+/**
+ * Runs one statement straight against the test database and answers its rows:
+ * reads of what no public route shows (audit, ledger), and the few writes a
+ * test makes behind the API's back on purpose.
+ */
+export async function runSql(sql: string, args: Array<string | number> = []) {
   const db = sqlClient();
   try {
     return (await db.execute({ sql, args })).rows;

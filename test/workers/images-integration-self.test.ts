@@ -15,7 +15,7 @@ import {
   fixtureCustomers,
   fixtureProduct,
   TINY_PNG as PNG,
-  queryRows,
+  runSql,
   signInAdmin,
   signUpCustomer,
   TEST_AUTH_SECRET,
@@ -44,7 +44,7 @@ async function storedKeys(): Promise<string[]> {
 }
 
 async function imageRows(productId: number) {
-  const rows = await queryRows('SELECT id, key, position FROM product_images WHERE product_id = ? ORDER BY position', [
+  const rows = await runSql('SELECT id, key, position FROM product_images WHERE product_id = ? ORDER BY position', [
     productId,
   ]);
   return rows.map((row) => ({ id: Number(row.id), key: String(row.key), position: Number(row.position) }));
@@ -98,7 +98,7 @@ describe('uploading an image', () => {
     const product = await fixtureProduct({ stock: 1 });
     const { token, user } = await signInAdmin();
     uploaded(await upload(product.id, PNG, token));
-    const audit = await queryRows('SELECT actor_id, action FROM audit_log WHERE target = ? ORDER BY id', [
+    const audit = await runSql('SELECT actor_id, action FROM audit_log WHERE target = ? ORDER BY id', [
       `product:${product.id}`,
     ]);
     expect(audit.map((row) => ({ ...row }))).toEqual([{ actor_id: user.id, action: 'catalog.addImage' }]);

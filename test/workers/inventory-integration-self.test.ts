@@ -1,15 +1,9 @@
-import { createClient } from '@libsql/client/web';
-import { describe, expect, inject, it } from 'vitest';
-import { client, countRoundTrips, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
-
-const database = createClient({ url: inject('dbUrl'), authToken: inject('dbAuthToken') });
-async function queryRows(sql: string, args: Array<string | number> = []) {
-  return (await database.execute({ sql, args })).rows;
-}
+import { describe, expect, it } from 'vitest';
+import { client, countRoundTrips, runSql, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
 
 /** The variant's stock and the sum of its ledger rows, read straight from the database. */
 async function stockAndLedger(variantId: number) {
-  const [row] = await queryRows(
+  const [row] = await runSql(
     `SELECT v.stock, (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements WHERE variant_id = v.id) AS ledger,
             (SELECT count(*) FROM inventory_movements WHERE variant_id = v.id) AS movements
      FROM variants v WHERE v.id = ?`,
@@ -19,7 +13,7 @@ async function stockAndLedger(variantId: number) {
 }
 
 async function auditCount(target: string) {
-  const [row] = await queryRows('SELECT count(*) AS n FROM audit_log WHERE target = ?', [target]);
+  const [row] = await runSql('SELECT count(*) AS n FROM audit_log WHERE target = ?', [target]);
   return Number(row?.n);
 }
 
@@ -54,12 +48,12 @@ describe('inventory.restock', () => {
     expect(trips).toBe(1);
     expect(result).toEqual({ variantId: product.variantId, stock: 10 });
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 10, ledger: 10, movements: 2 });
-    const [movement] = await queryRows(
+    const [movement] = await runSql(
       "SELECT quantity_change, actor_id, note FROM inventory_movements WHERE variant_id = ? AND reason = 'restock'",
       [product.variantId],
     );
     expect(movement).toEqual({ quantity_change: 6, actor_id: admin.id, note: 'PO-17' });
-    const audit = await queryRows(
+    const audit = await runSql(
       "SELECT actor_id, client_ip FROM audit_log WHERE action = 'inventory.restock' AND target = ?",
       [`variant:${product.variantId}`],
     );
@@ -71,7 +65,7 @@ describe('inventory.restock', () => {
     const error = await trpcError(api.inventory.restock.mutate({ variantId: 777_777, quantity: 1 }));
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
     expect(await auditCount('variant:777777')).toBe(0);
-    expect(await queryRows('SELECT id FROM inventory_movements WHERE variant_id = 777777')).toHaveLength(0);
+    expect(await runSql('SELECT id FROM inventory_movements WHERE variant_id = 777777')).toHaveLength(0);
   });
 
   it('rejects quantities outside 1..1,000,000 with BAD_REQUEST naming quantity', async () => {
@@ -95,7 +89,7 @@ describe('inventory.adjust', () => {
     );
     expect(trips).toBe(1);
     expect(result).toEqual({ variantId: product.variantId, stock: 7 });
-    const [movement] = await queryRows(
+    const [movement] = await runSql(
       "SELECT quantity_change, note FROM inventory_movements WHERE variant_id = ? AND reason = 'adjustment'",
       [product.variantId],
     );
@@ -209,7 +203,7 @@ describe('inventory.reconcile', () => {
   it('names a product whose stock was changed behind the ledger’s back', async () => {
     const { product, api } = await newProduct(3);
     // Deliberately break the invariant outside the API, then put it back.
-    await database.execute({ sql: 'UPDATE variants SET stock = stock + 2 WHERE id = ?', args: [product.variantId] });
+    await runSql('UPDATE variants SET stock = stock + 2 WHERE id = ?', [product.variantId]);
     try {
       const report = await api.inventory.reconcile.query();
       expect(report.ok).toBe(false);
@@ -220,7 +214,7 @@ describe('inventory.reconcile', () => {
         ledger: 3,
       });
     } finally {
-      await database.execute({ sql: 'UPDATE variants SET stock = stock - 2 WHERE id = ?', args: [product.variantId] });
+      await runSql('UPDATE variants SET stock = stock - 2 WHERE id = ?', [product.variantId]);
     }
     expect((await api.inventory.reconcile.query()).ok).toBe(true);
   });

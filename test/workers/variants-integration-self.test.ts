@@ -8,7 +8,7 @@ import {
   countRoundTrips,
   fixtureCustomers,
   newIdempotencyKey,
-  queryRows,
+  runSql,
   signInAdmin,
   stockAndLedger,
   trpcError,
@@ -97,7 +97,7 @@ describe('creating a product with options and variants', () => {
 
   it('refuses a repeated SKU with DUPLICATE and writes nothing, also against another product', async () => {
     const { admin, input, tag } = await tee();
-    const before = await queryRows('SELECT count(*) AS n FROM variants');
+    const before = await runSql('SELECT count(*) AS n FROM variants');
     const again = await trpcError(admin.api.catalog.createProduct.mutate({ ...input, name: `Copy ${tag}` }));
     expect(again.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', details: { field: 'sku' } });
     const within = await trpcError(
@@ -112,10 +112,8 @@ describe('creating a product with options and variants', () => {
       }),
     );
     expect(within.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE' });
-    expect(await queryRows('SELECT count(*) AS n FROM variants')).toEqual(before);
-    expect(await queryRows('SELECT id FROM products WHERE name IN (?, ?)', [`Copy ${tag}`, `Twins ${tag}`])).toEqual(
-      [],
-    );
+    expect(await runSql('SELECT count(*) AS n FROM variants')).toEqual(before);
+    expect(await runSql('SELECT id FROM products WHERE name IN (?, ?)', [`Copy ${tag}`, `Twins ${tag}`])).toEqual([]);
   });
 
   it('refuses variants whose options are not the declared ones with 400, naming the problem', async () => {
@@ -158,10 +156,9 @@ describe('adding and changing variants', () => {
     const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason.data.reason).toBe('DUPLICATE');
     expect(
-      await queryRows(
-        "SELECT count(*) AS n FROM variants WHERE product_id = ? AND option_key = 'Colour=White;Size=L'",
-        [product.id],
-      ),
+      await runSql("SELECT count(*) AS n FROM variants WHERE product_id = ? AND option_key = 'Colour=White;Size=L'", [
+        product.id,
+      ]),
     ).toEqual([{ n: 1 }]);
   });
 
