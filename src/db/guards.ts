@@ -13,10 +13,12 @@ export function existingVariantId(variantId: number): SQL<number> {
   return sql<number>`(SELECT ${variants.id} FROM ${variants} WHERE ${variants.id} = ${variantId})`;
 }
 
-/** SQL true when the variant (by id expression) and its product are both on sale. */
-export function isSellable(variantId: SQL | number): SQL<boolean> {
-  return sql<boolean>`EXISTS (SELECT 1 FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
-    WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1)`;
+/**
+ * True when a row's variant and its product are both active: what "on sale"
+ * means everywhere. For queries that join `variants` and `products` by name.
+ */
+export function variantOnSale(): SQL<boolean> {
+  return sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} = 1)`;
 }
 
 /**

@@ -8,15 +8,13 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
+import { variantOnSale } from '../../db/guards.ts';
 import { cartItems, products, variants } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
 
 const lineColumns = { variantId: cartItems.variantId, quantity: cartItems.quantity };
-
-/** Whether the variant and its product are both on sale, as a column of the cart read. */
-const onSale = sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} = 1)`;
 
 export async function getCart(db: Db, userId: number) {
   const rows = await db
@@ -29,7 +27,7 @@ export async function getCart(db: Db, userId: number) {
       priceCents: variants.priceCents,
       quantity: cartItems.quantity,
       subtotalCents: sql<number>`${variants.priceCents} * ${cartItems.quantity}`,
-      available: sql<boolean>`(${onSale} AND ${variants.stock} >= ${cartItems.quantity})`.mapWith(Boolean),
+      available: sql<boolean>`(${variantOnSale()} AND ${variants.stock} >= ${cartItems.quantity})`.mapWith(Boolean),
     })
     .from(cartItems)
     .innerJoin(variants, eq(variants.id, cartItems.variantId))
@@ -79,7 +77,7 @@ async function guardedUpsert<T>(
     if (!isViolationOf(error, 'notnull', 'cart_items.variant_id')) throw error;
     const [variant] = await db
       .select({
-        onSale: onSale.mapWith(Boolean),
+        onSale: variantOnSale().mapWith(Boolean),
         stock: variants.stock,
         inCart: quantityInCart(userId, variantId),
         lines: cartLineCount(userId),

@@ -6,6 +6,7 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { variantOnSale } from '../../db/guards.ts';
 import { cartItems, products, variants } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError } from '../domain-error.ts';
@@ -15,9 +16,6 @@ import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-de
 /** A line the order asked for, with its variant's stock and whether it is for sale (null: no such variant). */
 export type LineState = { variantId: number; quantity: number; stock: number | null; isActive: boolean | null };
 
-/** On sale: the variant and its product both active. */
-const onSale = sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} = 1)`.mapWith(Boolean);
-
 /**
  * The lines as the database holds them now. A checkout's lines are the cart
  * (ordered by variant, as the retry compare needs); explicit lines are the
@@ -26,7 +24,12 @@ const onSale = sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} =
 function lineStatesQuery(db: Db, userId: number, source: LineSource) {
   if (source.kind === 'cart') {
     return db
-      .select({ variantId: cartItems.variantId, quantity: cartItems.quantity, stock: variants.stock, isActive: onSale })
+      .select({
+        variantId: cartItems.variantId,
+        quantity: cartItems.quantity,
+        stock: variants.stock,
+        isActive: variantOnSale().mapWith(Boolean),
+      })
       .from(cartItems)
       .leftJoin(variants, eq(variants.id, cartItems.variantId))
       .leftJoin(products, eq(products.id, variants.productId))
@@ -34,7 +37,7 @@ function lineStatesQuery(db: Db, userId: number, source: LineSource) {
       .orderBy(asc(cartItems.variantId));
   }
   return db
-    .select({ variantId: variants.id, stock: variants.stock, isActive: onSale })
+    .select({ variantId: variants.id, stock: variants.stock, isActive: variantOnSale().mapWith(Boolean) })
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(
