@@ -85,6 +85,20 @@ export function readConfig(env: Partial<Env>): Config {
   return config;
 }
 
+/**
+ * One setting of the checked configuration, or `fallback` when the Worker is
+ * not configured: for middleware that runs before the procedure that answers
+ * such a request with 503 NOT_CONFIGURED.
+ */
+export function configOr<T>(env: Partial<Env>, pick: (config: Config) => T, fallback: T): T {
+  try {
+    return pick(readConfig(env));
+  } catch (error) {
+    if (error instanceof ConfigError) return fallback;
+    throw error;
+  }
+}
+
 function checkConfig(env: Partial<Env>): Config {
   const databaseUrl = present(env, 'TURSO_DATABASE_URL', SET_IN_DEV_VARS);
   const authSecret = present(env, 'AUTH_SECRET', SET_IN_DEV_VARS);

@@ -10,7 +10,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { apiHeaders } from './edge/api-headers.ts';
 import { catalogCache } from './edge/catalog-cache.ts';
-import { ConfigError, readConfig } from './env.ts';
+import { configOr } from './env.ts';
 import { health } from './health.ts';
 import { imagesRoute } from './modules/catalog/images.route.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
@@ -29,15 +29,8 @@ app.use(apiHeaders());
 app.use(
   '/trpc/*',
   cors({
-    origin: (origin, c) => {
-      try {
-        return readConfig(c.env).corsOrigins.includes(origin) ? origin : null;
-      } catch (error) {
-        // No checked configuration, so no origin is known to be allowed; /trpc itself answers 503 NOT_CONFIGURED.
-        if (error instanceof ConfigError) return null;
-        throw error;
-      }
-    },
+    // Without a checked configuration no origin is known to be allowed; /trpc itself answers 503 NOT_CONFIGURED.
+    origin: (origin, c) => (configOr(c.env, (config) => config.corsOrigins, []).includes(origin) ? origin : null),
     allowHeaders: ['Content-Type', 'Authorization', 'trpc-accept'],
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     maxAge: 600,
@@ -63,14 +56,7 @@ app.route('/images', imagesRoute);
 // Anonymous catalog reads from this location's cache; misconfigured Workers skip it and answer 503 below.
 app.use(
   '/trpc/*',
-  catalogCache<AppEnv>((env) => {
-    try {
-      return readConfig(env).catalogCacheTtlSeconds;
-    } catch (error) {
-      if (error instanceof ConfigError) return 0;
-      throw error;
-    }
-  }),
+  catalogCache<AppEnv>((env) => configOr(env, (config) => config.catalogCacheTtlSeconds, 0)),
 );
 
 app.use(
