@@ -32,7 +32,7 @@ export const nextProductId = sql<number>`(SELECT coalesce(max(${products.id}), 0
 export const newestProductId = sql<number>`(SELECT max(${products.id}) FROM ${products})`;
 /** The same for variants: the id the next one gets, and the latest one made. */
 export const nextVariantId = sql<number>`(SELECT coalesce(max(${variants.id}), 0) + 1 FROM ${variants})`;
-const newestVariantId = sql<number>`(SELECT max(${variants.id}) FROM ${variants})`;
+export const newestVariantId = sql<number>`(SELECT max(${variants.id}) FROM ${variants})`;
 
 export type NewVariant = {
   /** Made from the variant's id (SKU-<id>) when not given. */

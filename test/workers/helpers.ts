@@ -9,7 +9,7 @@ import { drizzle } from 'drizzle-orm/libsql/web';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
 import * as schema from '../../src/db/schema.ts';
-import { newProductStatements } from '../../src/db/stock.ts';
+import { newestVariantId, newProductStatements } from '../../src/db/stock.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 import type { UploadAnswer } from '../../src/shared/images.ts';
@@ -141,11 +141,10 @@ export async function fixtureProduct(options: { stock: number; priceCents?: numb
     optionNames: [],
     variants: [{ options: {}, priceCents, stock: options.stock }],
   });
-  const newest = sql`(SELECT max(${schema.variants.id}) FROM ${schema.variants})`;
   const [[product], ...rest] = await db.batch([
     insert.returning({ id: schema.products.id }),
     ...variants,
-    db.select({ id: schema.variants.id }).from(schema.variants).where(sql`${schema.variants.id} = ${newest}`),
+    db.select({ id: schema.variants.id }).from(schema.variants).where(sql`${schema.variants.id} = ${newestVariantId}`),
   ]);
   client.close();
   const [variant] = rest[rest.length - 1] as Array<{ id: number }>;

@@ -11,7 +11,13 @@ import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation, isViolationOf } from '../../db/errors.ts';
 import { categories, NOW, products, variants } from '../../db/schema.ts';
-import { newProductStatements, newVariantStatements, nextProductId, nextVariantId } from '../../db/stock.ts';
+import {
+  newestProductId,
+  newProductStatements,
+  newVariantStatements,
+  nextProductId,
+  nextVariantId,
+} from '../../db/stock.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AddVariantInput, CreateProductInput, UpdateProductInput, UpdateVariantInput } from './catalog.schema.ts';
 import { parseDetail, productDetailQuery } from './product-views.ts';
@@ -61,8 +67,8 @@ export async function createProduct(db: Db, actor: Actor, input: CreateProductIn
   );
   const audit = { action: 'catalog.createProduct', target: sql`'product:' || ${nextProductId}` };
   try {
-    const newest = sql`(SELECT max(${products.id}) FROM ${products})`;
-    return lastDetail(await adminBatch(db, actor, audit, [insert, ...variantStatements, detailOf(db, newest)]));
+    const statements = [insert, ...variantStatements, detailOf(db, newestProductId)] as const;
+    return lastDetail(await adminBatch(db, actor, audit, statements));
   } catch (error) {
     if (isViolationOf(error, 'notnull', 'products.category_id')) throw notFound('category', input.categoryId);
     throw duplicateOrError(
