@@ -9,6 +9,7 @@
 import type { Client, InStatement, ResultSet } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../src/db/schema.ts';
+import { userOwner } from '../src/modules/cart/cart-owner.ts';
 import { placeOrderBatch } from '../src/modules/orders/order-batches.ts';
 
 export type Statement = { sql: string; args: Array<number | string | null> };
@@ -16,6 +17,8 @@ export type Statement = { sql: string; args: Array<number | string | null> };
 /** Stand-ins for the values that differ between checkouts; bound by `bindCheckout`. */
 const USER_SENTINEL = 987_654_321;
 const KEY_SENTINEL = 'checkout-key-sentinel';
+/** The customer's cart owner key, as the batch carries it. */
+const OWNER_SENTINEL = userOwner(USER_SENTINEL).key;
 /** Text markers in the floor's pipeline JSON, replaced by the floor Worker per request. */
 export const USER_MARK = '__USER__';
 export const KEY_MARK = '__KEY__';
@@ -46,14 +49,15 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
   const db = drizzle(recorder, { schema });
   await db.batch(
     placeOrderBatch(db, {
-      userId: USER_SENTINEL,
+      owner: userOwner(USER_SENTINEL),
+      shipTo: { kind: 'default', userId: USER_SENTINEL },
       maxPendingOrders,
       idempotencyKey: KEY_SENTINEL,
       requestHash: 'cart',
       source: { kind: 'cart' },
     }),
   );
-  for (const sentinel of [USER_SENTINEL, KEY_SENTINEL]) {
+  for (const sentinel of [USER_SENTINEL, KEY_SENTINEL, OWNER_SENTINEL]) {
     if (!captured.some((statement) => statement.args.includes(sentinel))) {
       throw new Error(`the captured checkout batch does not carry ${sentinel}: the capture needs updating`);
     }
@@ -64,7 +68,13 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
 /** The captured statements for one customer and idempotency key. */
 export function bindCheckout(statements: Statement[], userId: number, idempotencyKey: string): Statement[] {
   const bind = (value: Statement['args'][number]) =>
-    value === USER_SENTINEL ? userId : value === KEY_SENTINEL ? idempotencyKey : value;
+    value === USER_SENTINEL
+      ? userId
+      : value === KEY_SENTINEL
+        ? idempotencyKey
+        : value === OWNER_SENTINEL
+          ? `user:${userId}`
+          : value;
   return statements.map((statement) => ({ sql: statement.sql, args: statement.args.map(bind) }));
 }
 
@@ -72,6 +82,7 @@ type HranaValue = { type: 'null' } | { type: 'integer' | 'text'; value: string }
 
 function hranaValue(value: Statement['args'][number]): HranaValue {
   if (value === USER_SENTINEL) return { type: 'integer', value: USER_MARK };
+  if (value === OWNER_SENTINEL) return { type: 'text', value: `user:${USER_MARK}` };
   if (value === KEY_SENTINEL) return { type: 'text', value: KEY_MARK };
   if (value === null) return { type: 'null' };
   if (typeof value === 'string') return { type: 'text', value };

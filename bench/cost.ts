@@ -82,12 +82,16 @@ export async function measureCost(probe: Probe, spec: ProcedureSpec, limits: Cos
 
 /** Fills one 3-line cart per customer with direct SQL (nothing measured sees it). */
 export async function fillCarts(stack: Stack, catalog: BenchCatalog, customers: Customer[]): Promise<void> {
+  const owners = customers.map((customer) => `('user:${customer.id}', ${customer.id})`);
+  await stack.db.execute(`INSERT INTO carts (owner_key, user_id) VALUES ${owners.join(', ')} ON CONFLICT DO NOTHING`);
   const rows = customers.flatMap((customer, n) =>
-    pickCart(catalog).map((variantId) => `(${customer.id}, ${variantId}, ${1 + (n % 2)})`),
+    pickCart(catalog).map(
+      (variantId) => `((SELECT id FROM carts WHERE owner_key = 'user:${customer.id}'), ${variantId}, ${1 + (n % 2)})`,
+    ),
   );
   for (let i = 0; i < rows.length; i += 500) {
     await stack.db.execute(
-      `INSERT INTO cart_items (user_id, variant_id, quantity) VALUES ${rows.slice(i, i + 500).join(', ')}`,
+      `INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ${rows.slice(i, i + 500).join(', ')}`,
     );
   }
 }

@@ -30,13 +30,15 @@ export const ENGINE_FLOOR_METHOD =
   'one connection in process on the libsql engine, WAL + synchronous=NORMAL + foreign_keys like the local server, ' +
   'default auto-checkpoint; main-thread CPU (process.threadCpuUsage) of the transaction alone, cart filled before it';
 
-/** The order's id, found once per statement through its unique (user, key). */
-const ORDER_ID = '(SELECT id FROM orders WHERE user_id = :user AND idempotency_key = :key)';
+/** The order's id, found once per statement through its unique (owner, key), and the customer's cart. */
+const ORDER_ID = "(SELECT id FROM orders WHERE owner_key = :owner AND idempotency_key = :key)";
+const CART_ID = "(SELECT id FROM carts WHERE owner_key = :owner)";
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /**
- * The hand-written checkout, guard for guard: user_id NULL past the pending
- * cap (NOT NULL), line_count from the cart (CHECK 1..100), price NULL for a
+ * The hand-written checkout, guard for guard: owner_key NULL past the pending
+ * cap (NOT NULL), the default address copied (no row, no order), line_count
+ * from the cart (CHECK 1..100), price NULL for a
  * variant not on sale (NOT NULL), stock CHECK >= 0 per variant, totals and
  * counts computed in the INSERT ... SELECT, the line snapshot (product, name,
  * SKU, options) taken in the same INSERT ... SELECT, stock taken with one
@@ -47,19 +49,21 @@ const SELLABLE = `cart_items c LEFT JOIN variants v ON v.id = c.variant_id AND v
    LEFT JOIN products p ON p.id = v.product_id AND p.is_active = 1`;
 
 export const HAND_WRITTEN_CHECKOUT = [
-  `INSERT INTO orders (user_id, line_count, total_cents, idempotency_key, request_hash, updated_by)
-   SELECT (SELECT :user WHERE (SELECT count(*) FROM orders WHERE user_id = :user AND status = 'pending') < :max),
-     count(*), coalesce(sum(c.quantity * CASE WHEN p.id IS NOT NULL THEN v.price_cents END), 0), :key, 'cart', :user
-   FROM ${SELLABLE} WHERE c.user_id = :user`,
+  `INSERT INTO orders (owner_key, user_id, line_count, total_cents, idempotency_key, request_hash, updated_by,
+     ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone)
+   SELECT (SELECT :owner WHERE (SELECT count(*) FROM orders WHERE owner_key = :owner AND status = 'pending') < :max),
+     :user, count(*), coalesce(sum(c.quantity * CASE WHEN p.id IS NOT NULL THEN v.price_cents END), 0), :key, 'cart', :user,
+     a.name, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.phone
+   FROM ${SELLABLE} JOIN addresses a ON a.user_id = :user AND a.is_default = 1 WHERE c.cart_id = ${CART_ID}`,
   `INSERT INTO order_items (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku, options)
    SELECT ${ORDER_ID}, c.variant_id, c.quantity, CASE WHEN p.id IS NOT NULL THEN v.price_cents END, v.product_id, p.name, v.sku, v.options
-   FROM ${SELLABLE} WHERE c.user_id = :user ORDER BY c.id`,
+   FROM ${SELLABLE} WHERE c.cart_id = ${CART_ID} ORDER BY c.id`,
   `UPDATE variants SET stock = stock - c.quantity, updated_at = ${NOW}
-   FROM cart_items c WHERE c.user_id = :user AND variants.id = c.variant_id`,
+   FROM cart_items c WHERE c.cart_id = ${CART_ID} AND variants.id = c.variant_id`,
   `INSERT INTO inventory_movements (variant_id, quantity_change, reason, order_id, actor_id)
-   SELECT variant_id, -quantity, 'sale', ${ORDER_ID}, :user FROM cart_items WHERE user_id = :user`,
+   SELECT variant_id, -quantity, 'sale', ${ORDER_ID}, :user FROM cart_items WHERE cart_id = ${CART_ID}`,
   `INSERT INTO order_status_history (order_id, from_status, to_status, actor_id) VALUES (${ORDER_ID}, NULL, 'pending', :user)`,
-  'DELETE FROM cart_items WHERE user_id = :user',
+  `DELETE FROM cart_items WHERE cart_id = ${CART_ID}`,
   `SELECT o.id, o.status, o.total_cents, o.idempotency_key, o.created_at, o.updated_at, o.updated_by,
      json_object('id', u.id, 'name', u.name, 'email', u.email) AS customer,
      (SELECT json_group_array(json_object('variantId', i.variant_id, 'productId', i.product_id, 'name', i.product_name,
@@ -68,7 +72,7 @@ export const HAND_WRITTEN_CHECKOUT = [
       FROM order_items i WHERE i.order_id = o.id) AS items,
      json_array(json_object('fromStatus', NULL, 'toStatus', 'pending', 'actorId', :user, 'note', NULL,
        'createdAt', o.created_at)) AS history
-   FROM orders o JOIN users u ON u.id = o.user_id WHERE o.user_id = :user AND o.idempotency_key = :key`,
+   FROM orders o JOIN users u ON u.id = o.user_id WHERE o.owner_key = :owner AND o.idempotency_key = :key`,
 ];
 
 export type EngineFloor = {
@@ -126,7 +130,9 @@ export async function measureEngineFloor(options: {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
-    const fill = db.prepare('INSERT INTO cart_items (user_id, variant_id, quantity) VALUES (?, ?, ?)');
+    const fill = db.prepare(
+      'INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ((SELECT id FROM carts WHERE owner_key = ?), ?, ?)',
+    );
     const handWritten = HAND_WRITTEN_CHECKOUT.map((sql) => db.prepare(sql));
     const ours = new Map<string, Prepared>();
     const prepared = (sql: string) => {
@@ -138,7 +144,7 @@ export async function measureEngineFloor(options: {
       return statement;
     };
     const fillCart = (userId: number, n: number) => {
-      for (const variantId of pickCart(catalog)) fill.run([userId, variantId, 1 + (n % 2)]);
+      for (const variantId of pickCart(catalog)) fill.run([`user:${userId}`, variantId, 1 + (n % 2)]);
     };
 
     let handWrittenUs = 0;
@@ -154,7 +160,7 @@ export async function measureEngineFloor(options: {
       oursUs += threadCpuUs() - started;
 
       fillCart(theirs, n);
-      const named = { user: theirs, key: `engine-hand-${n}`, max: options.maxPendingOrders };
+      const named = { user: theirs, owner: `user:${theirs}`, key: `engine-hand-${n}`, max: options.maxPendingOrders };
       started = threadCpuUs();
       transaction(db, () => {
         for (const statement of handWritten) runPrepared(statement, named);

@@ -3,9 +3,11 @@
  * database (the stack's, or the engine run's file), so setup never counts
  * against the numbers.
  */
+
 import type { Client } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
+import { defaultAddressStatement } from '../local-stack/fixture-address.ts';
 import * as schema from '../src/db/schema.ts';
 import { newProductStatements } from '../src/db/stock.ts';
 
@@ -67,10 +69,18 @@ export async function createBenchCatalog(db: Client, counts: { hot: number; cold
 /** Customer rows only (the engine run needs no tokens); returns their ids. */
 export async function createBenchUsers(db: Client, count: number, tag: string): Promise<number[]> {
   await db.batch(
-    Array.from({ length: count }, (_, i) => ({
-      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bench', 'unusable', 'customer')",
-      args: [`bench-${tag}-${i}@example.com`],
-    })),
+    [
+      ...Array.from({ length: count }, (_, i) => ({
+        sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bench', 'unusable', 'customer')",
+        args: [`bench-${tag}-${i}@example.com`],
+      })),
+      // Each with a default address (the checkout ships there) and a cart row (filled by direct SQL).
+      defaultAddressStatement(`bench-${tag}-%`),
+      {
+        sql: "INSERT INTO carts (owner_key, user_id) SELECT 'user:' || id, id FROM users WHERE email LIKE ?",
+        args: [`bench-${tag}-%`],
+      },
+    ],
     'write',
   );
   const rows = await db.execute({

@@ -5,19 +5,23 @@
  * nor PBKDF2 runs.
  */
 import { signToken } from '../src/modules/auth/token.ts';
+import { defaultAddressStatement } from './fixture-address.ts';
 import type { Stack } from './start-stack.ts';
 import { uniqueTag } from './unique-tag.ts';
 
 export type Customer = { id: number; token: string };
 
-/** Customers as rows plus signed tokens, as sign-up would make them. */
+/** Customers as rows plus signed tokens, as sign-up would make them, each with a default address. */
 export async function createCustomers(stack: Stack, count: number): Promise<Customer[]> {
   const prefix = uniqueTag('proof-customer');
   await stack.db.batch(
-    Array.from({ length: count }, (_, i) => ({
-      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Proof', 'unusable', 'customer')",
-      args: [`${prefix}-${i}@example.com`],
-    })),
+    [
+      ...Array.from({ length: count }, (_, i) => ({
+        sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Proof', 'unusable', 'customer')",
+        args: [`${prefix}-${i}@example.com`],
+      })),
+      defaultAddressStatement(`${prefix}-%`),
+    ],
     'write',
   );
   const rows = await stack.db.execute({

@@ -21,8 +21,12 @@ export type Config = {
   corsOrigins: string[];
   /** The most pending orders one customer may hold at once (orders hold stock until processed). */
   maxPendingOrders: number;
-  /** Order placements (checkout.place, orders.create) per customer. */
+  /** Order placements (checkout.place, orders.create) per customer or guest cart. */
   orderLimiter: RateLimit;
+  /** New guest carts per client IP. */
+  guestCartLimiter: RateLimit;
+  /** Hours a guest cart may be left alone before the cron removes it. */
+  guestCartTtlHours: number;
   /** The R2 bucket holding product images (uploaded by admins, served at /images/<key>). */
   images: R2Bucket;
   authLimiters: {
@@ -37,6 +41,7 @@ const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
 const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
 const DEFAULT_MAX_PENDING_ORDERS = 5;
+const DEFAULT_GUEST_CART_TTL_HOURS = 72;
 /** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
 const MIN_SECRET_LENGTH = 32;
 /** The placeholder in .dev.vars.example: public, so never a secret. */
@@ -126,6 +131,8 @@ function checkConfig(env: Partial<Env>): Config {
       .filter(Boolean),
     maxPendingOrders: wholeNumber('MAX_PENDING_ORDERS', env.MAX_PENDING_ORDERS, DEFAULT_MAX_PENDING_ORDERS, 1),
     orderLimiter: present(env, 'ORDER_LIMITER', SET_RATE_LIMIT),
+    guestCartLimiter: present(env, 'GUEST_CART_LIMITER', SET_RATE_LIMIT),
+    guestCartTtlHours: wholeNumber('GUEST_CART_TTL_HOURS', env.GUEST_CART_TTL_HOURS, DEFAULT_GUEST_CART_TTL_HOURS, 1),
     images: present(env, 'IMAGES', SET_R2_BUCKET),
     authLimiters: {
       perIp: present(env, 'AUTH_IP_LIMITER', SET_RATE_LIMIT),

@@ -16,6 +16,8 @@ export type StoreClientOptions = {
   url: string;
   /** A token from `auth.signIn` / `auth.signUp`, sent as `Authorization: Bearer`. */
   token?: string | (() => string | null | undefined);
+  /** A guest's cart token (from the first `cart.add`), sent as `X-Cart-Token` when there is no bearer token. */
+  cartToken?: string | (() => string | null | undefined);
   /** Combine concurrent calls into one HTTP request (default true). */
   batch?: boolean;
   /** A fetch to use instead of the global one (tests pass the Worker's). */
@@ -27,7 +29,11 @@ export type StoreClientOptions = {
 export function createStoreClient(options: StoreClientOptions) {
   const headers = () => {
     const token = typeof options.token === 'function' ? options.token() : options.token;
-    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const cartToken = typeof options.cartToken === 'function' ? options.cartToken() : options.cartToken;
+    return {
+      ...options.headers,
+      ...(token ? { authorization: `Bearer ${token}` } : cartToken ? { 'x-cart-token': cartToken } : {}),
+    };
   };
   const linkOptions = { url: options.url, headers, fetch: options.fetch };
   return createTRPCClient<AppRouter>({

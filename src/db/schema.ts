@@ -131,13 +131,39 @@ export const productImages = sqliteTable(
   ],
 );
 
+/**
+ * A cart, a signed-in customer's or a guest's. `owner_key` names the owner in
+ * one column ('user:<id>' or 'guest:<sha-256 of the cart token>'), so a cart
+ * is found, upserted and capped the same way for both; the token itself is
+ * never stored. `updated_at` moves with every cart write, and the cron
+ * removes guest carts left alone longer than GUEST_CART_TTL_HOURS.
+ */
+export const carts = sqliteTable(
+  'carts',
+  {
+    id: integer('id').primaryKey(),
+    ownerKey: text('owner_key').notNull(),
+    userId: integer('user_id').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('carts_owner_key_unique').on(t.ownerKey),
+    index('carts_updated_idx').on(t.updatedAt),
+    check(
+      'carts_owner_valid',
+      sql`(${t.userId} IS NOT NULL AND ${t.ownerKey} = 'user:' || ${t.userId}) OR (${t.userId} IS NULL AND ${t.ownerKey} LIKE 'guest:%')`,
+    ),
+  ],
+);
+
 export const cartItems = sqliteTable(
   'cart_items',
   {
     id: integer('id').primaryKey(),
-    userId: integer('user_id')
+    cartId: integer('cart_id')
       .notNull()
-      .references(() => users.id),
+      .references(() => carts.id),
     variantId: integer('variant_id')
       .notNull()
       .references(() => variants.id),
@@ -145,19 +171,59 @@ export const cartItems = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('cart_items_user_variant_unique').on(t.userId, t.variantId),
+    uniqueIndex('cart_items_cart_variant_unique').on(t.cartId, t.variantId),
     check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
     check('cart_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
   ],
 );
 
-export const orders = sqliteTable(
-  'orders',
+/**
+ * A customer's saved addresses. At most MAX_ADDRESSES each (the insert's
+ * user_id is NULL past it, which NOT NULL refuses even when two adds race),
+ * and at most one default (a partial UNIQUE index).
+ */
+export const addresses = sqliteTable(
+  'addresses',
   {
     id: integer('id').primaryKey(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
+    name: text('name').notNull(),
+    line1: text('line1').notNull(),
+    line2: text('line2').notNull().default(''),
+    city: text('city').notNull(),
+    region: text('region').notNull().default(''),
+    postalCode: text('postal_code').notNull(),
+    country: text('country').notNull(),
+    phone: text('phone').notNull().default(''),
+    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('addresses_user_idx').on(t.userId, t.id),
+    uniqueIndex('addresses_one_default').on(t.userId).where(sql`${t.isDefault} = 1`),
+    check('addresses_country_valid', sql`${t.country} GLOB '[A-Z][A-Z]'`),
+  ],
+);
+
+/**
+ * An order, a customer's or a guest's. `owner_key` is the cart's owner key
+ * ('user:<id>' or 'guest:<token hash>'): the idempotency key is unique per
+ * owner, and the pending-order cap counts per owner (the insert's owner_key is
+ * NULL past the cap, which NOT NULL refuses). A guest order has no user: it
+ * keeps the guest's email and the hash of the access token in its link.
+ * The ship_* columns are the address as it was at checkout.
+ */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey(),
+    ownerKey: text('owner_key').notNull(),
+    userId: integer('user_id').references(() => users.id),
+    guestEmail: text('guest_email'),
+    accessTokenHash: text('access_token_hash'),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
     totalCents: integer('total_cents').notNull().default(0),
     /** Number of lines; CHECKed so an order from an empty cart fails its batch. */
@@ -165,18 +231,32 @@ export const orders = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** What the key was first used for, so a reuse with other contents is told apart. */
     requestHash: text('request_hash').notNull(),
+    shipName: text('ship_name'),
+    shipLine1: text('ship_line1'),
+    shipLine2: text('ship_line2'),
+    shipCity: text('ship_city'),
+    shipRegion: text('ship_region'),
+    shipPostalCode: text('ship_postal_code'),
+    shipCountry: text('ship_country'),
+    shipPhone: text('ship_phone'),
     updatedBy: integer('updated_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('orders_user_idempotency_unique').on(t.userId, t.idempotencyKey),
+    uniqueIndex('orders_owner_idempotency_unique').on(t.ownerKey, t.idempotencyKey),
+    uniqueIndex('orders_access_token_unique').on(t.accessTokenHash),
     index('orders_user_created_idx').on(t.userId, t.id),
     index('orders_status_idx').on(t.status, t.id),
     index('orders_created_idx').on(t.createdAt),
     check('orders_status_valid', sql.raw(`status IN (${quoted(ORDER_STATUSES)})`)),
     check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND ${sql.raw(String(MAX_ORDER_LINES))}`),
     check('orders_total_non_negative', sql`${t.totalCents} >= 0`),
+    check(
+      'orders_owner_valid',
+      sql`(${t.userId} IS NOT NULL AND ${t.ownerKey} = 'user:' || ${t.userId} AND ${t.guestEmail} IS NULL)
+        OR (${t.userId} IS NULL AND ${t.ownerKey} LIKE 'guest:%' AND ${t.guestEmail} IS NOT NULL AND ${t.accessTokenHash} IS NOT NULL)`,
+    ),
   ],
 );
 
@@ -223,9 +303,8 @@ export const orderStatusHistory = sqliteTable(
       .references(() => orders.id),
     fromStatus: text('from_status', { enum: ORDER_STATUSES }),
     toStatus: text('to_status', { enum: ORDER_STATUSES }).notNull(),
-    actorId: integer('actor_id')
-      .notNull()
-      .references(() => users.id),
+    /** Who moved the order; NULL for a guest acting through their order link. */
+    actorId: integer('actor_id').references(() => users.id),
     note: text('note'),
     createdAt: createdAt(),
   },

@@ -150,7 +150,7 @@ export function orderStockStatements(
   orderId: SQL | number,
   direction: -1 | 1,
   reason: MovementReason,
-  actorId: number,
+  actorId: number | null,
 ) {
   return [
     db

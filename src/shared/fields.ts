@@ -4,7 +4,9 @@
  * these, so a form refuses exactly what the API would, with the same words.
  */
 import { z } from 'zod';
+import { isCountryCode } from './countries.ts';
 import {
+  ADDRESS_FIELD_MAX_LENGTH,
   ADJUST_REASON_MAX_LENGTH,
   DEFAULT_PAGE_SIZE,
   EMAIL_MAX_LENGTH,
@@ -17,6 +19,8 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   PERSON_NAME_MAX_LENGTH,
+  PHONE_MAX_LENGTH,
+  POSTAL_CODE_MAX_LENGTH,
   SKU,
 } from './limits.ts';
 
@@ -86,3 +90,44 @@ export const adjustFields = z.object({
     .refine((value) => value !== 0, 'Must not be zero'),
   reason: z.string().trim().min(1, 'Say why the stock changes').max(ADJUST_REASON_MAX_LENGTH),
 });
+
+const addressLine = (label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${label} is required`)
+    .max(ADDRESS_FIELD_MAX_LENGTH, `${label} must be at most ${ADDRESS_FIELD_MAX_LENGTH} characters`);
+const optionalLine = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(ADDRESS_FIELD_MAX_LENGTH, `${label} must be at most ${ADDRESS_FIELD_MAX_LENGTH} characters`)
+    .default('');
+
+/** A postal address as a shopper types it; the country is an ISO 3166-1 alpha-2 code. */
+export const addressFields = z.object({
+  name: addressLine('Name'),
+  line1: addressLine('Address line 1'),
+  line2: optionalLine('Address line 2'),
+  city: addressLine('City'),
+  region: optionalLine('Region'),
+  postalCode: z
+    .string()
+    .trim()
+    .min(1, 'Postal code is required')
+    .max(POSTAL_CODE_MAX_LENGTH, `Postal code must be at most ${POSTAL_CODE_MAX_LENGTH} characters`)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'Postal code may hold only letters, digits, spaces and -'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isCountryCode, 'Country must be an ISO 3166-1 alpha-2 code, e.g. DE or US'),
+  phone: z
+    .string()
+    .trim()
+    .max(PHONE_MAX_LENGTH)
+    .regex(/^[0-9 +().-]*$/, 'Phone may hold only digits, spaces and + ( ) . -')
+    .default(''),
+});
+
+export type AddressFields = z.infer<typeof addressFields>;

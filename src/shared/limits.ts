@@ -53,3 +53,9 @@ export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_IMAGES_PER_PRODUCT = 10;
 export const NOTE_MAX_LENGTH = 500;
 export const ADJUST_REASON_MAX_LENGTH = 200;
+
+/** Saved addresses per customer, and the length of an address's fields. */
+export const MAX_ADDRESSES = 20;
+export const ADDRESS_FIELD_MAX_LENGTH = 100;
+export const POSTAL_CODE_MAX_LENGTH = 16;
+export const PHONE_MAX_LENGTH = 32;

@@ -29,6 +29,11 @@ export const ERROR_REASONS = [
   'IMAGE_TOO_LARGE',
   'TOO_MANY_IMAGES',
   'IMAGES_CHANGED',
+  'CART_NOT_FOUND',
+  'GUEST_DETAILS_REQUIRED',
+  'ADDRESS_NOT_FOUND',
+  'ADDRESS_REQUIRED',
+  'TOO_MANY_ADDRESSES',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

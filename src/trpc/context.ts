@@ -13,6 +13,8 @@ export type Context = {
   /** From CF-Connecting-IP, which Cloudflare sets and clients cannot forge at the edge. */
   clientIp: string | null;
   bearerToken: string | null;
+  /** A guest's cart token (X-Cart-Token), as the client sent it; checked by shopperProcedure. */
+  cartToken: string | null;
 };
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -24,5 +26,6 @@ export function createContextFromHono<E extends AppEnv>(c: HonoContext<E>): Cont
     requestId: c.get('requestId'),
     clientIp: c.req.header('cf-connecting-ip') || null,
     bearerToken: BEARER.exec(authorization)?.[1] ?? null,
+    cartToken: c.req.header('x-cart-token') || null,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The one tRPC initialization: the error shape, the error middleware that
  * gives every failure its status, and the procedures every router builds on
- * (public, viewer, authed, admin). Nothing else calls initTRPC.
+ * (public, viewer, shopper, authed, admin). Nothing else calls initTRPC.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
@@ -9,7 +9,8 @@ import type { Actor } from '../db/audit.ts';
 import { databaseFor } from '../db/client.ts';
 import { readConfig } from '../env.ts';
 import { requireAdmin, signedInUser } from '../modules/auth/bearer.ts';
-import { verifyToken } from '../modules/auth/token.ts';
+import { type TokenUser, verifyToken } from '../modules/auth/token.ts';
+import { CART_TOKEN_PATTERN, type CartOwner, cartNotFound, guestOwner, userOwner } from '../modules/cart/cart-owner.ts';
 import { DomainError } from '../modules/domain-error.ts';
 import type { ErrorData } from '../shared/error-data.ts';
 import type { Context } from './context.ts';
@@ -71,6 +72,26 @@ export const publicProcedure = t.procedure.use(mapErrors).use(withDb);
 export const viewerProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const viewer = ctx.bearerToken ? await verifyToken(ctx.bearerToken, ctx.config.authSecret) : null;
   return next({ ctx: { ...ctx, adminId: viewer?.role === 'admin' ? viewer.id : null } });
+});
+
+/**
+ * A customer or a guest: the cart and checkout. A bearer token (checked; a bad
+ * one is refused, never downgraded to a guest) names a customer's cart; else
+ * X-Cart-Token a guest's; else there is no cart yet (`owner` null) and a cart
+ * write starts one.
+ */
+export const shopperProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  let user: TokenUser | null = null;
+  let owner: CartOwner | null = null;
+  if (ctx.bearerToken) {
+    user = await signedInUser(ctx.bearerToken, ctx.config.authSecret);
+    owner = userOwner(user.id);
+  } else if (ctx.cartToken !== null) {
+    if (!CART_TOKEN_PATTERN.test(ctx.cartToken)) throw cartNotFound();
+    owner = await guestOwner(ctx.cartToken);
+  }
+  const actor: Actor | null = user && { userId: user.id, requestId: ctx.requestId, clientIp: ctx.clientIp };
+  return next({ ctx: { ...ctx, user, owner, actor } });
 });
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {

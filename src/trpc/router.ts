@@ -1,4 +1,5 @@
 /** The root router: one sub-router per domain. Clients import `AppRouter` as a type only. */
+import { addressesRouter } from '../modules/addresses/addresses.router.ts';
 import { authRouter } from '../modules/auth/auth.router.ts';
 import { cartRouter } from '../modules/cart/cart.router.ts';
 import { catalogRouter } from '../modules/catalog/catalog.router.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   reports: reportsRouter,
   checkout: checkoutRouter,
   orders: ordersRouter,
+  addresses: addressesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ import { MIGRATIONS_FOLDER } from '../../scripts/migrate.ts';
 import type { Db } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { getCart } from '../../src/modules/cart/cart.service.ts';
+import { userOwner } from '../../src/modules/cart/cart-owner.ts';
 import { getProduct } from '../../src/modules/catalog/catalog.service.ts';
 import { orderDetailQuery, parseOrderDetail } from '../../src/modules/orders/order-detail.ts';
 
@@ -100,7 +101,9 @@ describe('migrating a previous-schema database to variants', () => {
   });
 
   it('keeps carts and the ledger: stock still equals the sum of each variant movements', async () => {
-    expect((await getCart(db, 1)).items).toMatchObject([{ variantId: 7, name: 'Mug', quantity: 3, available: true }]);
+    expect((await getCart(db, userOwner(1))).items).toMatchObject([
+      { variantId: 7, name: 'Mug', quantity: 3, available: true },
+    ]);
     const { rows } = await client.execute(`SELECT v.id, v.stock,
         (SELECT coalesce(sum(quantity_change), 0) FROM inventory_movements m WHERE m.variant_id = v.id) AS ledger,
         (SELECT count(*) FROM inventory_movements m WHERE m.variant_id = v.id) AS movements

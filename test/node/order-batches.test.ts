@@ -15,13 +15,31 @@ import type { Db } from '../../src/db/client.ts';
 import { constraintViolation } from '../../src/db/errors.ts';
 import * as schema from '../../src/db/schema.ts';
 import { newProductStatements } from '../../src/db/stock.ts';
-import { placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
+import { userOwner } from '../../src/modules/cart/cart-owner.ts';
+import { type PlaceOrder, placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../src/shared/limits.ts';
 
 let dir: string;
 let client: Client;
 let db: Db;
 let counter = 0;
+/** Customer 1, ordering to an address typed in. */
+const CUSTOMER = {
+  owner: userOwner(1),
+  shipTo: {
+    kind: 'typed',
+    address: {
+      name: 'A',
+      line1: '1 Road',
+      line2: '',
+      city: 'Paris',
+      region: '',
+      postalCode: '75001',
+      country: 'FR',
+      phone: '',
+    },
+  },
+} as const satisfies Pick<PlaceOrder, 'owner' | 'shipTo'>;
 /** High enough that no test here meets the pending-order cap, except the one about it. */
 const MAX_PENDING = 1_000;
 
@@ -35,6 +53,7 @@ beforeAll(async () => {
       "INSERT INTO users (id, email, name, password_hash, role) VALUES (1, 'a@example.com', 'A', 'x', 'customer')",
       "INSERT INTO users (id, email, name, password_hash, role) VALUES (2, 'admin@example.com', 'Admin', 'x', 'admin')",
       "INSERT INTO categories (id, name, slug) VALUES (1, 'All', 'all')",
+      "INSERT INTO carts (owner_key, user_id) VALUES ('user:1', 1)",
     ],
     'write',
   );
@@ -82,7 +101,7 @@ describe('placeOrderBatch', () => {
   it('writes the order, items, stock, movements and history, then reads the order back, in one batch', async () => {
     const id = await product(5);
     const statements = placeOrderBatch(db, {
-      userId: 1,
+      ...CUSTOMER,
       maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
@@ -98,7 +117,7 @@ describe('placeOrderBatch', () => {
 
   it('reads nothing before it writes: the only SELECT is the closing order read', () => {
     const statements = placeOrderBatch(db, {
-      userId: 1,
+      ...CUSTOMER,
       maxPendingOrders: MAX_PENDING,
       idempotencyKey: 'k',
       requestHash: 'h',
@@ -117,7 +136,7 @@ describe('placeOrderBatch', () => {
     const violation = await failureOf(
       db.batch(
         placeOrderBatch(db, {
-          userId: 1,
+          ...CUSTOMER,
           maxPendingOrders: MAX_PENDING,
           idempotencyKey: newKey(),
           requestHash: 'h',
@@ -141,7 +160,7 @@ describe('placeOrderBatch', () => {
       const violation = await failureOf(
         db.batch(
           placeOrderBatch(db, {
-            userId: 1,
+            ...CUSTOMER,
             maxPendingOrders: MAX_PENDING,
             idempotencyKey: newKey(),
             requestHash: 'h',
@@ -157,7 +176,7 @@ describe('placeOrderBatch', () => {
     const violation = await failureOf(
       db.batch(
         placeOrderBatch(db, {
-          userId: 1,
+          ...CUSTOMER,
           maxPendingOrders: MAX_PENDING,
           idempotencyKey: newKey(),
           requestHash: 'cart',
@@ -171,7 +190,7 @@ describe('placeOrderBatch', () => {
   it('fails on the UNIQUE (user, idempotency key) index for a repeated key', async () => {
     const id = await product(10);
     const order = {
-      userId: 1,
+      ...CUSTOMER,
       maxPendingOrders: MAX_PENDING,
       idempotencyKey: newKey(),
       requestHash: 'h',
@@ -181,12 +200,12 @@ describe('placeOrderBatch', () => {
     expect((await failureOf(db.batch(placeOrderBatch(db, order))))?.kind).toBe('unique');
   });
 
-  it('fails on NOT NULL orders.user_id when the customer already holds the most pending orders', async () => {
+  it('fails on NOT NULL orders.owner_key when the customer already holds the most pending orders', async () => {
     const id = await product(10);
     const { rows } = await client.execute("SELECT count(*) AS n FROM orders WHERE user_id = 1 AND status = 'pending'");
     const pending = Number(rows[0]?.n);
     const order = (maxPendingOrders: number) => ({
-      userId: 1,
+      ...CUSTOMER,
       maxPendingOrders,
       idempotencyKey: newKey(),
       requestHash: 'h',
@@ -195,7 +214,7 @@ describe('placeOrderBatch', () => {
     const before = await counts();
     expect(await failureOf(db.batch(placeOrderBatch(db, order(pending))))).toEqual({
       kind: 'notnull',
-      target: 'orders.user_id',
+      target: 'orders.owner_key',
     });
     expect(await counts()).toEqual(before);
     await db.batch(placeOrderBatch(db, order(pending + 1)));
@@ -210,7 +229,7 @@ describe('statusChangeBatch', () => {
     const key = newKey();
     await db.batch(
       placeOrderBatch(db, {
-        userId: 1,
+        ...CUSTOMER,
         maxPendingOrders: MAX_PENDING,
         idempotencyKey: key,
         requestHash: 'h',
@@ -253,12 +272,12 @@ describe('limits from src/shared/limits.ts as CHECKs', () => {
   it(`refuses a cart or order line above ${MAX_LINE_QUANTITY} units, whatever the service lets through`, async () => {
     const id = await product(5_000);
     const cartLine = client.execute({
-      sql: 'INSERT INTO cart_items (user_id, variant_id, quantity) VALUES (1, ?, ?)',
+      sql: "INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ((SELECT id FROM carts WHERE owner_key = 'user:1'), ?, ?)",
       args: [id, MAX_LINE_QUANTITY + 1],
     });
     await expect(cartLine).rejects.toThrow(/CHECK constraint failed: cart_items_quantity_limit/);
     const order = await client.execute(
-      "INSERT INTO orders (user_id, line_count, idempotency_key, request_hash) VALUES (1, 1, 'limit-check', 'x') RETURNING id",
+      "INSERT INTO orders (owner_key, user_id, line_count, idempotency_key, request_hash) VALUES ('user:1', 1, 1, 'limit-check', 'x') RETURNING id",
     );
     const orderLine = client.execute({
       sql: "INSERT INTO order_items (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku) VALUES (?, ?, ?, 250, 1, 'P', 'SKU')",
@@ -269,7 +288,7 @@ describe('limits from src/shared/limits.ts as CHECKs', () => {
 
   it(`refuses an order of more than ${MAX_ORDER_LINES} lines`, async () => {
     const insert = client.execute({
-      sql: "INSERT INTO orders (user_id, line_count, idempotency_key, request_hash) VALUES (1, ?, 'too-many-lines', 'x')",
+      sql: "INSERT INTO orders (owner_key, user_id, line_count, idempotency_key, request_hash) VALUES ('user:1', 1, ?, 'too-many-lines', 'x')",
       args: [MAX_ORDER_LINES + 1],
     });
     await expect(insert).rejects.toThrow(/CHECK constraint failed: orders_line_count_valid/);

@@ -61,14 +61,18 @@ export async function createSizedProduct(stack: Stack, stockBySize: Record<strin
 
 export type CartLine = { variantId: number; quantity: number };
 
-/** Fills each customer's cart directly; the cart's own rules are proven elsewhere. */
+/** Fills each customer's cart directly (its cart row made on first use); the cart's own rules are proven elsewhere. */
 export async function fillCarts(stack: Stack, carts: Array<{ customer: Customer; lines: CartLine[] }>) {
-  const statements = carts.flatMap(({ customer, lines }) =>
-    lines.map((line) => ({
-      sql: 'INSERT INTO cart_items (user_id, variant_id, quantity) VALUES (?, ?, ?)',
-      args: [customer.id, line.variantId, line.quantity],
+  const statements = carts.flatMap(({ customer, lines }) => [
+    {
+      sql: 'INSERT INTO carts (owner_key, user_id) VALUES (?, ?) ON CONFLICT (owner_key) DO NOTHING',
+      args: [`user:${customer.id}`, customer.id],
+    },
+    ...lines.map((line) => ({
+      sql: 'INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ((SELECT id FROM carts WHERE owner_key = ?), ?, ?)',
+      args: [`user:${customer.id}`, line.variantId, line.quantity],
     })),
-  );
+  ]);
   await stack.db.batch(statements, 'write');
 }
 

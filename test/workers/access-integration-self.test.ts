@@ -10,6 +10,8 @@ import type { ErrorData } from '../../src/shared/error-data.ts';
 import { appRouter } from '../../src/trpc/router.ts';
 import {
   fixtureProduct,
+  guestOrder,
+  guestWithCart,
   newIdempotencyKey,
   runSql,
   signInAdmin,
@@ -18,6 +20,7 @@ import {
   stockAndLedger,
   TEST_AUTH_SECRET,
   TINY_PNG,
+  TYPED_ADDRESS,
   uniqueEmail,
   uploaded,
   uploadImage,
@@ -25,7 +28,8 @@ import {
 } from './helpers.ts';
 
 type Role = 'anonymous' | 'customerA' | 'customerB' | 'admin';
-type Access = 'public' | 'customer' | 'admin';
+/** 'shopper': a customer or a guest (anonymous, with or without a cart token). */
+type Access = 'public' | 'shopper' | 'customer' | 'admin';
 type Session = Awaited<ReturnType<typeof signUpCustomer>>;
 type Reply = {
   status: number;
@@ -61,6 +65,8 @@ let product: Awaited<ReturnType<typeof fixtureProduct>>;
 /** A product sold in sizes, so the admin's addVariant in the matrix has a new size to add. */
 let sized: { id: number };
 let categoryId: number;
+/** The anonymous role is a guest with a cart: its token goes with every anonymous call. */
+let guestCartToken: string;
 
 beforeAll(async () => {
   [a, b, admin, product] = await Promise.all([
@@ -78,10 +84,25 @@ beforeAll(async () => {
   const db = sqlClient();
   categoryId = Number((await db.execute('SELECT min(id) AS id FROM categories')).rows[0]?.id);
   db.close();
+  guestCartToken = (await guestWithCart(product.variantId)).cartToken;
 });
 
 function tokenOf(role: Role): string | undefined {
   return { anonymous: undefined, customerA: a.token, customerB: b.token, admin: admin.token }[role];
+}
+
+/**
+ * The guest's cart token on anonymous calls; customers and the admin send
+ * their bearer token only. Not on sign-in or sign-up: those would merge the
+ * guest's cart into the account and end it.
+ */
+function headersOf(role: Role, path: string): Record<string, string> {
+  return role === 'anonymous' && !path.startsWith('auth.') ? { 'x-cart-token': guestCartToken } : {};
+}
+
+/** A fresh guest order's link token. */
+async function orderLink(): Promise<string> {
+  return (await guestOrder(product.variantId)).accessToken;
 }
 
 /** A fresh pending order of the caller (customer A's for anonymous and admin), placed through the API. */
@@ -132,12 +153,26 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
     access: 'admin',
     input: async () => ({ productId: sized.id, imageIds: [(await imageOf(sized.id)).id] }),
   },
-  'cart.get': { access: 'customer', input: () => undefined },
-  'cart.add': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 1 }) },
-  'cart.setQuantity': { access: 'customer', input: () => ({ variantId: product.variantId, quantity: 2 }) },
-  'checkout.place': { access: 'customer', input: () => ({ idempotencyKey: newIdempotencyKey() }) },
-  'cart.remove': { access: 'customer', input: () => ({ variantId: product.variantId }) },
-  'cart.clear': { access: 'customer', input: () => undefined },
+  'cart.get': { access: 'shopper', input: () => undefined },
+  'cart.add': { access: 'shopper', input: () => ({ variantId: product.variantId, quantity: 1 }) },
+  'cart.setQuantity': { access: 'shopper', input: () => ({ variantId: product.variantId, quantity: 2 }) },
+  'checkout.place': {
+    access: 'shopper',
+    input: (role) => ({
+      idempotencyKey: newIdempotencyKey(),
+      email: role === 'anonymous' ? uniqueEmail('matrix-guest') : undefined,
+      shipTo: { address: TYPED_ADDRESS },
+    }),
+  },
+  'cart.remove': { access: 'shopper', input: () => ({ variantId: product.variantId }) },
+  'cart.clear': { access: 'shopper', input: () => undefined },
+  'addresses.list': { access: 'customer', input: () => undefined },
+  'addresses.add': { access: 'customer', input: () => TYPED_ADDRESS },
+  'addresses.update': {
+    access: 'customer',
+    input: async (role) => ({ ...TYPED_ADDRESS, id: await addressOf(role), city: 'Lyon' }),
+  },
+  'addresses.remove': { access: 'customer', input: async (role) => ({ id: await addressOf(role) }) },
   'inventory.restock': { access: 'admin', input: () => ({ variantId: product.variantId, quantity: 5 }) },
   'inventory.adjust': { access: 'admin', input: () => ({ variantId: product.variantId, delta: -1, reason: 'matrix' }) },
   'inventory.movements': { access: 'admin', input: () => ({ variantId: product.variantId, limit: 5 }) },
@@ -145,8 +180,14 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'reports.summary': { access: 'admin', input: () => undefined },
   'orders.create': {
     access: 'customer',
-    input: () => ({ items: [{ variantId: product.variantId, quantity: 1 }], idempotencyKey: newIdempotencyKey() }),
+    input: () => ({
+      items: [{ variantId: product.variantId, quantity: 1 }],
+      idempotencyKey: newIdempotencyKey(),
+      shipTo: { address: TYPED_ADDRESS },
+    }),
   },
+  'orders.byLink': { access: 'public', input: async () => ({ token: await orderLink() }) },
+  'orders.cancelByLink': { access: 'public', input: async () => ({ token: await orderLink() }) },
   'orders.get': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
   'orders.mine': { access: 'customer', input: () => ({ limit: 5 }) },
   'orders.list': { access: 'admin', input: () => ({ limit: 5 }) },
@@ -157,9 +198,15 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'orders.cancel': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
 };
 
+/** A fresh saved address of the caller (customer A's for anonymous), for the calls that name one. */
+async function addressOf(role: Role): Promise<number> {
+  const owner = role === 'customerB' ? b : role === 'admin' ? admin : a;
+  return (await owner.api.addresses.add.mutate(TYPED_ADDRESS)).id;
+}
+
 /** What each role gets: 200 when allowed, else who is refused and how. */
 function expected(access: Access, role: Role): { status: number; code?: string; reason?: string } {
-  if (access === 'public') return { status: 200 };
+  if (access === 'public' || access === 'shopper') return { status: 200 };
   if (role === 'anonymous') return { status: 401, code: 'UNAUTHORIZED', reason: 'TOKEN_INVALID' };
   if (access === 'admin' && role !== 'admin') return { status: 403, code: 'FORBIDDEN', reason: 'ADMIN_REQUIRED' };
   return { status: 200 };
@@ -172,7 +219,7 @@ describe('the access matrix', () => {
 
   it.each(Object.entries(MATRIX))('%s answers each role as its access level says', async (path, { access, input }) => {
     for (const role of ROLES) {
-      const reply = await call(path, await input(role), tokenOf(role));
+      const reply = await call(path, await input(role), tokenOf(role), headersOf(role, path));
       const want = expected(access, role);
       const error = reply.body.error?.data;
       expect({ role, status: reply.status, code: error?.code, reason: error?.reason }).toEqual({

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { client, countRoundTrips, fixtureProduct, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
+import {
+  client,
+  countRoundTrips,
+  fixtureProduct,
+  signInAdmin,
+  signUpCustomer,
+  stockAndLedger,
+  trpcError,
+} from './helpers.ts';
 
 let counter = 0;
 /** A fresh product in a fresh category, created by the seeded admin. */
@@ -29,10 +37,20 @@ async function warmCustomer() {
 }
 
 describe('cart access', () => {
-  it('answers UNAUTHORIZED to anonymous callers', async () => {
-    expect((await trpcError(client().cart.get.query())).data.code).toBe('UNAUTHORIZED');
-    expect((await trpcError(client().cart.add.mutate({ variantId: 1, quantity: 1 }))).data.code).toBe('UNAUTHORIZED');
-    expect((await trpcError(client().cart.clear.mutate())).data.code).toBe('UNAUTHORIZED');
+  it('refuses a bad bearer token with UNAUTHORIZED instead of treating the caller as a guest', async () => {
+    const { product } = await newProduct(10);
+    const bad = client('not-a-token');
+    expect((await trpcError(bad.cart.get.query())).data.code).toBe('UNAUTHORIZED');
+    expect((await trpcError(bad.cart.add.mutate({ variantId: product.variantId, quantity: 1 }))).data.code).toBe(
+      'UNAUTHORIZED',
+    );
+    expect((await trpcError(bad.cart.clear.mutate())).data.code).toBe('UNAUTHORIZED');
+    expect(await stockAndLedger(product.variantId)).toEqual({ stock: 10, ledger: 10 });
+  });
+
+  it('shows an empty cart to an anonymous caller until their first add starts one', async () => {
+    expect(await client().cart.get.query()).toEqual({ items: [], totalCents: 0 });
+    expect(await client().cart.clear.mutate()).toEqual({ removed: 0 });
   });
 
   it('keeps each user to their own cart', async () => {

@@ -6,7 +6,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import app from '../../src/index.ts';
+import { app } from '../../src/app.ts';
 import { countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
 
 const TTL = 5;

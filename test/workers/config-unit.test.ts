@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import app from '../../src/index.ts';
+import { app } from '../../src/app.ts';
 
 const trpcGet = (path: string, bindings: Record<string, unknown>) =>
   app.request(`http://stockroom.test${path}`, {}, { ...env, ...bindings });

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import { inject } from 'vitest';
 import { createStoreClient } from '../../client/src/store-client.ts';
+import { defaultAddressStatement } from '../../local-stack/fixture-address.ts';
 import * as schema from '../../src/db/schema.ts';
 import { newestVariantId, newProductStatements } from '../../src/db/stock.ts';
 import { signToken } from '../../src/modules/auth/token.ts';
@@ -32,6 +33,48 @@ export function client(token?: string, headers?: Record<string, string>) {
   });
 }
 
+/** A guest: no account, their cart named by the token the first cart write issued. */
+export function guestClient(cartToken: string) {
+  return createStoreClient({
+    url: 'http://stockroom.test/trpc',
+    cartToken,
+    batch: false,
+    fetch: workerFetch,
+    headers: { 'cf-connecting-ip': testClientAddress() },
+  });
+}
+
+/** Where test orders typed in at checkout go. */
+export const TYPED_ADDRESS = {
+  name: 'Gale Guest',
+  line1: '5 Rue de la Paix',
+  line2: '',
+  city: 'Paris',
+  region: '',
+  postalCode: '75002',
+  country: 'FR',
+  phone: '',
+};
+
+/** A guest with `quantity` of the variant in a new cart: its token and a client that sends it. */
+export async function guestWithCart(variantId: number, quantity = 1) {
+  const started = await client().cart.add.mutate({ variantId, quantity });
+  if (!('cartToken' in started)) throw new Error('the first guest cart.add issued no cart token');
+  return { cartToken: started.cartToken, api: guestClient(started.cartToken) };
+}
+
+/** A guest's placed order (one unit of the variant) and the access token of its link. */
+export async function guestOrder(variantId: number, email = uniqueEmail('guest')) {
+  const guest = await guestWithCart(variantId);
+  const order = await guest.api.checkout.place.mutate({
+    idempotencyKey: newIdempotencyKey(),
+    email,
+    shipTo: { address: TYPED_ADDRESS },
+  });
+  if (!('accessToken' in order)) throw new Error('a guest order came without its access token');
+  return { ...guest, order, accessToken: order.accessToken, email };
+}
+
 /** A random address in 198.18.0.0/15, the range set aside for tests (RFC 2544); only ever a header value. */
 export function testClientAddress(): string {
   const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3));
@@ -50,10 +93,16 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 }
 
+/**
+ * A customer made through sign-up, with the fixture address as their default
+ * (written directly, so a checkout without an address ships there).
+ */
 export async function signUpCustomer(name = 'Test Customer') {
   const email = uniqueEmail();
   const password = 'correct horse battery';
   const session = await client().auth.signUp.mutate({ email, password, name });
+  const address = defaultAddressStatement(email);
+  await runSql(address.sql, address.args);
   return { ...session, email, password, api: client(session.token) };
 }
 
@@ -185,10 +234,13 @@ export async function fixtureCustomers(count: number) {
   const emails = Array.from({ length: count }, (_, i) => `bulk-${tag}-${i}@example.com`);
   const db = sqlClient();
   await db.batch(
-    emails.map((email) => ({
-      sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bulk', 'unusable', 'customer')",
-      args: [email],
-    })),
+    [
+      ...emails.map((email) => ({
+        sql: "INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Bulk', 'unusable', 'customer')",
+        args: [email],
+      })),
+      defaultAddressStatement(`bulk-${tag}-%`),
+    ],
     'write',
   );
   const rows = await db.execute({

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import app from '../../src/index.ts';
+import { app } from '../../src/app.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 import { fixtureCustomers, fixtureProduct, newIdempotencyKey, stockAndLedger } from './helpers.ts';
 

@@ -1,22 +1,26 @@
 /**
- * The signed-in user's cart: lines of variants. Prices are never stored here:
+ * A customer's or a guest's cart (see cart-owner.ts): lines of variants. Prices are never stored here:
  * the read joins the current variant row. Each write is one batch whose INSERT
  * carries its own guard (the variant id is NULL unless the variant and its
  * product are on sale with enough stock), so a refused write changes nothing
  * and costs one round trip; only then does one read tell the caller why.
+ * Every write also touches its cart row (creating it for a customer or a new
+ * guest), so the cron can tell a guest cart left alone.
  */
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { variantOnSale } from '../../db/guards.ts';
-import { cartItems, products, variants } from '../../db/schema.ts';
+import { cartItems, carts, NOW, products, variants } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
+import { type CartOwner, cartIdOf, cartNotFound } from './cart-owner.ts';
 
 const lineColumns = { variantId: cartItems.variantId, quantity: cartItems.quantity };
 
-export async function getCart(db: Db, userId: number) {
+export async function getCart(db: Db, owner: CartOwner | null) {
+  if (!owner) return { items: [], totalCents: 0 };
   const rows = await db
     .select({
       variantId: cartItems.variantId,
@@ -32,20 +36,37 @@ export async function getCart(db: Db, userId: number) {
     .from(cartItems)
     .innerJoin(variants, eq(variants.id, cartItems.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
-    .where(eq(cartItems.userId, userId))
+    .where(eq(cartItems.cartId, cartIdOf(owner)))
     .orderBy(asc(cartItems.id));
   const items = rows.map((row) => ({ ...row, options: JSON.parse(row.options) as Record<string, string> }));
   return { items, totalCents: items.reduce((sum, item) => sum + item.subtotalCents, 0) };
 }
 
-/** The quantity of this variant already in the user's cart (0 when none). */
-function quantityInCart(userId: number, variantId: number): SQL<number> {
-  return sql<number>`coalesce((SELECT ${cartItems.quantity} FROM ${cartItems} WHERE ${cartItems.userId} = ${userId} AND ${cartItems.variantId} = ${variantId}), 0)`;
+/** The quantity of this variant already in the owner's cart (0 when none). */
+function quantityInCart(owner: CartOwner, variantId: number): SQL<number> {
+  return sql<number>`coalesce((SELECT ${cartItems.quantity} FROM ${cartItems} WHERE ${cartItems.cartId} = ${cartIdOf(owner)} AND ${cartItems.variantId} = ${variantId}), 0)`;
 }
 
-/** The number of lines in the user's cart. */
-function cartLineCount(userId: number): SQL<number> {
-  return sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.userId} = ${userId})`;
+/** The number of lines in the owner's cart. */
+function cartLineCount(owner: CartOwner): SQL<number> {
+  return sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.cartId} = ${cartIdOf(owner)})`;
+}
+
+/**
+ * The statement that opens a cart write: a customer's cart row is made on
+ * first use; a new guest's (its token just issued) is made here; a known
+ * guest's is only touched, so a token the server never issued finds no cart
+ * and the line's NOT NULL cart_id refuses the write.
+ */
+export function touchCart(db: Db, owner: CartOwner, isNewGuest = false) {
+  if (owner.kind === 'user') {
+    return db
+      .insert(carts)
+      .values({ ownerKey: owner.key, userId: owner.userId })
+      .onConflictDoUpdate({ target: carts.ownerKey, set: { updatedAt: NOW } });
+  }
+  if (isNewGuest) return db.insert(carts).values({ ownerKey: owner.key });
+  return db.update(carts).set({ updatedAt: NOW }).where(eq(carts.ownerKey, owner.key));
 }
 
 /**
@@ -54,10 +75,10 @@ function cartLineCount(userId: number): SQL<number> {
  * has room for one more (an order holds at most MAX_ORDER_LINES), else NULL
  * (which NOT NULL turns into a refusal).
  */
-function sellableVariantId(userId: number, variantId: number, wanted: SQL | number): SQL<number> {
+function sellableVariantId(owner: CartOwner, variantId: number, wanted: SQL | number): SQL<number> {
   return sql<number>`(SELECT v.id FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
     WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1 AND v.stock >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY}
-    AND (${quantityInCart(userId, variantId)} > 0 OR ${cartLineCount(userId)} < ${MAX_ORDER_LINES}))`;
+    AND (${quantityInCart(owner, variantId)} > 0 OR ${cartLineCount(owner)} < ${MAX_ORDER_LINES}))`;
 }
 
 /**
@@ -66,7 +87,7 @@ function sellableVariantId(userId: number, variantId: number, wanted: SQL | numb
  */
 async function guardedUpsert<T>(
   db: Db,
-  userId: number,
+  owner: CartOwner,
   variantId: number,
   wanted: (inCart: number) => number,
   write: () => Promise<T>,
@@ -74,13 +95,14 @@ async function guardedUpsert<T>(
   try {
     return await write();
   } catch (error) {
+    if (isViolationOf(error, 'notnull', 'cart_items.cart_id')) throw cartNotFound();
     if (!isViolationOf(error, 'notnull', 'cart_items.variant_id')) throw error;
     const [variant] = await db
       .select({
         onSale: variantOnSale().mapWith(Boolean),
         stock: variants.stock,
-        inCart: quantityInCart(userId, variantId),
-        lines: cartLineCount(userId),
+        inCart: quantityInCart(owner, variantId),
+        lines: cartLineCount(owner),
       })
       .from(variants)
       .innerJoin(products, eq(products.id, variants.productId))
@@ -112,22 +134,26 @@ async function guardedUpsert<T>(
   }
 }
 
+/** The cart a write works on; `isNewGuest` when the request came without a cart and its token is issued now. */
+export type CartTarget = { owner: CartOwner; isNewGuest?: boolean };
+
 /** Adds to the line, merging with what is there; stock must cover the merged quantity. */
-export function addToCart(db: Db, userId: number, input: AddInput) {
+export function addToCart(db: Db, { owner, isNewGuest }: CartTarget, input: AddInput) {
   const { variantId, quantity } = input;
   return guardedUpsert(
     db,
-    userId,
+    owner,
     variantId,
     (inCart) => inCart + quantity,
     async () => {
-      const wanted = sql`(${quantity} + ${quantityInCart(userId, variantId)})`;
-      const [[line]] = await db.batch([
+      const wanted = sql`(${quantity} + ${quantityInCart(owner, variantId)})`;
+      const [, [line]] = await db.batch([
+        touchCart(db, owner, isNewGuest),
         db
           .insert(cartItems)
-          .values({ userId, variantId: sellableVariantId(userId, variantId, wanted), quantity })
+          .values({ cartId: cartIdOf(owner), variantId: sellableVariantId(owner, variantId, wanted), quantity })
           .onConflictDoUpdate({
-            target: [cartItems.userId, cartItems.variantId],
+            target: [cartItems.cartId, cartItems.variantId],
             set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
           })
           .returning(lineColumns),
@@ -138,24 +164,27 @@ export function addToCart(db: Db, userId: number, input: AddInput) {
 }
 
 /** Sets the line to `quantity`; 0 removes it. */
-export async function setCartQuantity(db: Db, userId: number, input: SetQuantityInput) {
+export async function setCartQuantity(db: Db, { owner, isNewGuest }: CartTarget, input: SetQuantityInput) {
   const { variantId, quantity } = input;
   if (quantity === 0) {
-    await db.batch([db.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.variantId, variantId)))]);
+    await db.batch([
+      db.delete(cartItems).where(and(eq(cartItems.cartId, cartIdOf(owner)), eq(cartItems.variantId, variantId))),
+    ]);
     return { variantId, quantity: 0 };
   }
   return guardedUpsert(
     db,
-    userId,
+    owner,
     variantId,
     () => quantity,
     async () => {
-      const [[line]] = await db.batch([
+      const [, [line]] = await db.batch([
+        touchCart(db, owner, isNewGuest),
         db
           .insert(cartItems)
-          .values({ userId, variantId: sellableVariantId(userId, variantId, quantity), quantity })
+          .values({ cartId: cartIdOf(owner), variantId: sellableVariantId(owner, variantId, quantity), quantity })
           .onConflictDoUpdate({
-            target: [cartItems.userId, cartItems.variantId],
+            target: [cartItems.cartId, cartItems.variantId],
             set: { quantity: sql`excluded.quantity` },
           })
           .returning(lineColumns),
@@ -165,19 +194,22 @@ export async function setCartQuantity(db: Db, userId: number, input: SetQuantity
   );
 }
 
-export async function removeFromCart(db: Db, userId: number, input: RemoveInput) {
+export async function removeFromCart(db: Db, owner: CartOwner, input: RemoveInput) {
   const [removed] = await db.batch([
     db
       .delete(cartItems)
-      .where(and(eq(cartItems.userId, userId), eq(cartItems.variantId, input.variantId)))
+      .where(and(eq(cartItems.cartId, cartIdOf(owner)), eq(cartItems.variantId, input.variantId)))
       .returning({ variantId: cartItems.variantId }),
   ]);
   return { removed: removed.length };
 }
 
-export async function clearCart(db: Db, userId: number) {
+export async function clearCart(db: Db, owner: CartOwner) {
   const [removed] = await db.batch([
-    db.delete(cartItems).where(eq(cartItems.userId, userId)).returning({ variantId: cartItems.variantId }),
+    db
+      .delete(cartItems)
+      .where(eq(cartItems.cartId, cartIdOf(owner)))
+      .returning({ variantId: cartItems.variantId }),
   ]);
   return { removed: removed.length };
 }

@@ -3,6 +3,7 @@
  * makes; a product_images row (image-batches.ts) is what makes them part of a
  * product. Each database side is ONE batch, audit row first.
  */
+
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
@@ -17,6 +18,7 @@ import {
 } from '../../shared/images.ts';
 import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_PRODUCT } from '../../shared/limits.ts';
 import { DomainError, notFound } from '../domain-error.ts';
+import { hex } from '../encoding.ts';
 import type { ReorderImagesInput } from './catalog.schema.ts';
 import {
   addImageStatements,
@@ -33,8 +35,7 @@ export const IMAGE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /** A new storage key: 128 random bits in hex, then the format's extension. */
 function newImageKey(contentType: ImageContentType): string {
-  const bits = [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0'));
-  return `${bits.join('')}.${IMAGE_EXTENSIONS[contentType]}`;
+  return `${hex(crypto.getRandomValues(new Uint8Array(16)))}.${IMAGE_EXTENSIONS[contentType]}`;
 }
 
 function toImage(row: { id: number; key: string; contentType: string; position: number }): ProductImage {

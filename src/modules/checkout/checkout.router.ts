@@ -1,12 +1,15 @@
-import { authedProcedure, router } from '../../trpc/init.ts';
+import { router, shopperProcedure } from '../../trpc/init.ts';
 import { limitOrderAttempt } from '../orders/order-rate-limit.ts';
 import { placeOrderInput } from '../orders/orders.schema.ts';
 import { placeOrderFromCart } from '../orders/orders.service.ts';
 
 export const checkoutRouter = router({
-  /** Turns the signed-in user's cart into an order, in one batch. */
-  place: authedProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
-    await limitOrderAttempt(ctx.config.orderLimiter, ctx.user.id);
-    return placeOrderFromCart(ctx.db, ctx.config, ctx.user, input.idempotencyKey);
+  /**
+   * Turns the shopper's cart into an order, in one batch. A guest's answer
+   * carries `accessToken`, the key of the order's link (/orders/link/<token>).
+   */
+  place: shopperProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
+    if (ctx.owner) await limitOrderAttempt(ctx.config.orderLimiter, ctx.owner.key);
+    return placeOrderFromCart(ctx.db, ctx.config, ctx.owner, input);
   }),
 });

@@ -22,7 +22,8 @@ export type OrderItem = {
 export type OrderHistoryEntry = {
   fromStatus: OrderStatus | null;
   toStatus: OrderStatus;
-  actorId: number;
+  /** Null when a guest acted through their order link. */
+  actorId: number | null;
   note: string | null;
   createdAt: string;
 };
@@ -35,14 +36,29 @@ export type OrderDetail = {
   createdAt: string;
   updatedAt: string;
   updatedBy: number | null;
-  customer: { id: number; name: string; email: string };
+  /** The customer, or for a guest order (id null) the guest's email and the name they shipped to. */
+  customer: { id: number | null; name: string; email: string };
+  /** The address as it was at checkout; null only for orders placed before addresses existed. */
+  shipTo: ShippingAddress | null;
   items: OrderItem[];
   history: OrderHistoryEntry[];
 };
 
-type OrderDetailRow = Omit<OrderDetail, 'customer' | 'items' | 'history'> & {
+export type ShippingAddress = {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  phone: string;
+};
+
+type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history'> & {
   requestHash: string;
   customer: string;
+  shipTo: string | null;
   items: string;
   history: string;
 };
@@ -53,7 +69,13 @@ export function orderDetailQuery(db: Db, where: SQL) {
     SELECT o.id, o.status, o.total_cents AS totalCents, o.idempotency_key AS idempotencyKey,
       o.request_hash AS requestHash, o.created_at AS createdAt, o.updated_at AS updatedAt,
       o.updated_by AS updatedBy,
-      json_object('id', u.id, 'name', u.name, 'email', u.email) AS customer,
+      CASE WHEN o.user_id IS NULL
+        THEN json_object('id', NULL, 'name', coalesce(o.ship_name, ''), 'email', o.guest_email)
+        ELSE json_object('id', u.id, 'name', u.name, 'email', u.email) END AS customer,
+      CASE WHEN o.ship_country IS NULL THEN NULL
+        ELSE json_object('name', o.ship_name, 'line1', o.ship_line1, 'line2', o.ship_line2, 'city', o.ship_city,
+          'region', o.ship_region, 'postalCode', o.ship_postal_code, 'country', o.ship_country, 'phone', o.ship_phone)
+        END AS shipTo,
       (SELECT json_group_array(json_object('variantId', oi.variant_id, 'productId', oi.product_id,
           'name', oi.product_name, 'sku', oi.sku, 'options', json(oi.options), 'quantity', oi.quantity,
           'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents))
@@ -61,7 +83,7 @@ export function orderDetailQuery(db: Db, where: SQL) {
       (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
           'actorId', h.actor_id, 'note', h.note, 'createdAt', h.created_at))
         FROM (SELECT * FROM order_status_history WHERE order_id = o.id ORDER BY id) h) AS history
-    FROM orders o JOIN users u ON u.id = o.user_id
+    FROM orders o LEFT JOIN users u ON u.id = o.user_id
     WHERE ${where}`);
 }
 
@@ -78,6 +100,7 @@ export function parseOrderDetail(row: OrderDetailRow): StoredOrder {
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy === null ? null : Number(row.updatedBy),
     customer: JSON.parse(row.customer),
+    shipTo: row.shipTo === null ? null : JSON.parse(row.shipTo),
     items: JSON.parse(row.items),
     history: JSON.parse(row.history),
   };

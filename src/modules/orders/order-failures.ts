@@ -4,13 +4,14 @@
  * any, and each line's variant state, then telling the client which rule the
  * write broke and for which variants. The happy path never reads first.
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { variantOnSale } from '../../db/guards.ts';
-import { cartItems, products, variants } from '../../db/schema.ts';
+import { addresses, cartItems, products, variants } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
+import { type CartOwner, cartIdOf } from '../cart/cart-owner.ts';
 import { DomainError } from '../domain-error.ts';
-import { type LineSource, pendingOrderCount } from './order-batches.ts';
+import { type LineSource, pendingOrderCount, type ShipTo, savedAddressWhere } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-detail.ts';
 
 /** A line the order asked for, with its variant's stock and whether it is for sale (null: no such variant). */
@@ -21,7 +22,7 @@ export type LineState = { variantId: number; quantity: number; stock: number | n
  * (ordered by variant, as the retry compare needs); explicit lines are the
  * request's, so only their variants are read.
  */
-function lineStatesQuery(db: Db, userId: number, source: LineSource) {
+function lineStatesQuery(db: Db, owner: CartOwner, source: LineSource) {
   if (source.kind === 'cart') {
     return db
       .select({
@@ -33,7 +34,7 @@ function lineStatesQuery(db: Db, userId: number, source: LineSource) {
       .from(cartItems)
       .leftJoin(variants, eq(variants.id, cartItems.variantId))
       .leftJoin(products, eq(products.id, variants.productId))
-      .where(eq(cartItems.userId, userId))
+      .where(eq(cartItems.cartId, cartIdOf(owner)))
       .orderBy(asc(cartItems.variantId));
   }
   return db
@@ -49,35 +50,45 @@ function lineStatesQuery(db: Db, userId: number, source: LineSource) {
 }
 
 export type FailureRead = {
-  /** The order this user's idempotency key already made, when it did. */
+  /** The order this owner's idempotency key already made, when it did. */
   existing: StoredOrder | undefined;
   lines: LineState[];
-  /** The customer's pending orders, against the cap. */
+  /** The owner's pending orders, against the cap. */
   pendingOrders: number;
+  /** Whether the saved (or default) address the order was to go to exists; true for a typed one. */
+  addressFound: boolean;
 };
+
+/** The saved address the order names (or the default one), counted: 0 or 1. */
+function addressCount(shipTo: ShipTo): SQL<number> {
+  if (shipTo.kind === 'typed') return sql<number>`1`;
+  return sql<number>`(SELECT count(*) FROM ${addresses} WHERE ${savedAddressWhere(shipTo)})`;
+}
 
 /** The failure path's one read: the key lookup and the line states, sent together as one db.batch. */
 export async function readAfterFailure(
   db: Db,
-  userId: number,
+  owner: CartOwner,
   idempotencyKey: string,
   source: LineSource,
+  shipTo: ShipTo,
 ): Promise<FailureRead> {
-  const [byKey, found, [pending]] = await db.batch([
-    orderDetailQuery(db, sql`o.user_id = ${userId} AND o.idempotency_key = ${idempotencyKey}`),
-    lineStatesQuery(db, userId, source),
-    db.select({ count: pendingOrderCount(userId) }).from(sql`(SELECT 1)`),
+  const [byKey, found, [counts]] = await db.batch([
+    orderDetailQuery(db, sql`o.owner_key = ${owner.key} AND o.idempotency_key = ${idempotencyKey}`),
+    lineStatesQuery(db, owner, source),
+    db.select({ pending: pendingOrderCount(owner.key), addresses: addressCount(shipTo) }).from(sql`(SELECT 1)`),
   ]);
   const existing = byKey[0] ? parseOrderDetail(byKey[0]) : undefined;
-  const pendingOrders = Number(pending?.count ?? 0);
-  if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders };
+  const pendingOrders = Number(counts?.pending ?? 0);
+  const addressFound = Number(counts?.addresses ?? 0) > 0;
+  if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders, addressFound };
   const byId = new Map(found.map((variant) => [variant.variantId, variant]));
   const lines = source.lines.map((line) => ({
     ...line,
     stock: byId.get(line.variantId)?.stock ?? null,
     isActive: byId.get(line.variantId)?.isActive ?? null,
   }));
-  return { existing, lines, pendingOrders };
+  return { existing, lines, pendingOrders, addressFound };
 }
 
 /** "Variant 3" or "Variants 3, 7". */

@@ -1,10 +1,20 @@
-import { adminProcedure, authedProcedure, router } from '../../trpc/init.ts';
+import { adminProcedure, authedProcedure, publicProcedure, router } from '../../trpc/init.ts';
+import { userOwner } from '../cart/cart-owner.ts';
 import { limitOrderAttempt } from './order-rate-limit.ts';
-import { createOrderInput, listInput, mineInput, orderIdInput, updateStatusInput } from './orders.schema.ts';
+import {
+  createOrderInput,
+  listInput,
+  mineInput,
+  orderIdInput,
+  orderLinkInput,
+  updateStatusInput,
+} from './orders.schema.ts';
 import {
   cancelOrder,
+  cancelOrderByLink,
   createOrder,
   getOrder,
+  getOrderByLink,
   listAllOrders,
   listMyOrders,
   updateOrderStatus,
@@ -12,7 +22,7 @@ import {
 
 export const ordersRouter = router({
   create: authedProcedure.input(createOrderInput).mutation(async ({ ctx, input }) => {
-    await limitOrderAttempt(ctx.config.orderLimiter, ctx.user.id);
+    await limitOrderAttempt(ctx.config.orderLimiter, userOwner(ctx.user.id).key);
     return createOrder(ctx.db, ctx.config, ctx.user, input);
   }),
   get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
@@ -24,4 +34,9 @@ export const ordersRouter = router({
   cancel: authedProcedure
     .input(orderIdInput)
     .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.user, ctx.actor, input.id)),
+  /** A guest's order through the link checkout gave them; the token is the only key. */
+  byLink: publicProcedure.input(orderLinkInput).query(({ ctx, input }) => getOrderByLink(ctx.db, input.token)),
+  cancelByLink: publicProcedure
+    .input(orderLinkInput)
+    .mutation(({ ctx, input }) => cancelOrderByLink(ctx.db, input.token)),
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { idSchema as id, idempotencyKeySchema, lineQuantitySchema, pageLimitSchema } from '../../shared/fields.ts';
+import {
+  addressFields,
+  emailSchema,
+  idSchema as id,
+  idempotencyKeySchema,
+  lineQuantitySchema,
+  pageLimitSchema,
+} from '../../shared/fields.ts';
 import { DEFAULT_PAGE_SIZE, MAX_LINE_QUANTITY, MAX_ORDER_LINES, NOTE_MAX_LENGTH } from '../../shared/limits.ts';
 import { ORDER_STATUSES } from '../../shared/order-status.ts';
 
@@ -7,12 +14,27 @@ export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
 export const orderLineSchema = z.object({ variantId: id, quantity: lineQuantitySchema });
 
-export const placeOrderInput = z.object({ idempotencyKey: idempotencyKeySchema });
+/** Where an order goes: a saved address of the customer's, or one typed in; absent means the customer's default. */
+export const shipToInput = z.union([
+  z.object({ addressId: id }).strict(),
+  z.object({ address: addressFields }).strict(),
+]);
+
+export const placeOrderInput = z.object({
+  idempotencyKey: idempotencyKeySchema,
+  /** A guest's email (required for guests; a customer's order uses their account's). */
+  email: emailSchema.optional(),
+  shipTo: shipToInput.optional(),
+});
+
+/** A guest's order link token. */
+export const orderLinkInput = z.object({ token: z.string().min(1).max(100) });
 
 export const createOrderInput = z
   .object({
     items: z.array(orderLineSchema).min(1, 'An order needs at least one line').max(MAX_ORDER_LINES),
     idempotencyKey: idempotencyKeySchema,
+    shipTo: shipToInput.optional(),
   })
   .superRefine((input, ctx) => {
     // Repeated variant ids merge into one line, which must still fit the per-line limit.
@@ -50,6 +72,8 @@ export const listInput = z
 
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
+export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
+export type ShipToInput = z.infer<typeof shipToInput>;
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
 
 /** Repeated variant ids are one line: their quantities add up. */

@@ -17,24 +17,33 @@ import {
   type OrderStatus,
 } from '../../shared/order-status.ts';
 import type { TokenUser } from '../auth/token.ts';
+import { type CartOwner, userOwner } from '../cart/cart-owner.ts';
 import { DomainError, notFound } from '../domain-error.ts';
+import { sha256Hex } from '../encoding.ts';
+import { ACCESS_TOKEN_PATTERN, accessTokenHash, orderAccessToken } from './order-access.ts';
 import {
   type LineSource,
   type PlaceOrder,
   placeOrderBatch,
+  type ShipTo,
   type StatusChange,
   statusChangeBatch,
 } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
 import { explainOrderFailure, type LineState, readAfterFailure } from './order-failures.ts';
-import { type CreateOrderInput, mergeOrderLines, type UpdateStatusInput } from './orders.schema.ts';
+import {
+  type CreateOrderInput,
+  mergeOrderLines,
+  type PlaceOrderInput,
+  type ShipToInput,
+  type UpdateStatusInput,
+} from './orders.schema.ts';
 
 /** What a checkout's idempotency key is bound to: the cart, whatever it held. */
 const CART_REQUEST_HASH = 'cart';
 
 async function linesHash(lines: CreateOrderInput['items']): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(lines)));
-  return `items:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `items:${await sha256Hex(JSON.stringify(lines))}`;
 }
 
 /**
@@ -52,13 +61,26 @@ function isSameRequest(existing: StoredOrder, requestHash: string, source: LineS
   return JSON.stringify(cart.map(toLine)) === JSON.stringify(ordered);
 }
 
+/** An order to place, before the configured cap is added. */
+type OrderRequest = Omit<PlaceOrder, 'maxPendingOrders'>;
+
+/** The refusal for a batch whose only broken guard was the address copy. */
+function addressFailure(shipTo: ShipTo): DomainError {
+  return shipTo.kind === 'default'
+    ? new DomainError(
+        'ADDRESS_REQUIRED',
+        'Say where the order goes: type an address, choose a saved one, or set a default address',
+      )
+    : new DomainError('ADDRESS_NOT_FOUND', 'The saved address chosen for this order does not exist (any more)');
+}
+
 /**
  * Places an order in one batch. When the batch fails, one read batch tells
- * the rest: a retry of an earlier request (same user and key) gets that
+ * the rest: a retry of an earlier request (same owner and key) gets that
  * request's order back, and anything else is explained by the lines' states.
  */
-async function place(db: Db, limits: OrderLimits, order: Omit<PlaceOrder, 'maxPendingOrders'>) {
-  const { userId, idempotencyKey, requestHash, source } = order;
+async function place(db: Db, limits: OrderLimits, order: OrderRequest) {
+  const { owner, idempotencyKey, requestHash, source, shipTo } = order;
   try {
     const results = await db.batch(placeOrderBatch(db, { ...order, maxPendingOrders: limits.maxPendingOrders }));
     const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
@@ -66,7 +88,13 @@ async function place(db: Db, limits: OrderLimits, order: Omit<PlaceOrder, 'maxPe
     return publicOrder(parseOrderDetail(row));
   } catch (error) {
     if (!constraintViolation(error)) throw error;
-    const { existing, lines, pendingOrders } = await readAfterFailure(db, userId, idempotencyKey, source);
+    const { existing, lines, pendingOrders, addressFound } = await readAfterFailure(
+      db,
+      owner,
+      idempotencyKey,
+      source,
+      shipTo,
+    );
     if (!existing && pendingOrders >= limits.maxPendingOrders) {
       throw new DomainError(
         'TOO_MANY_PENDING_ORDERS',
@@ -74,6 +102,7 @@ async function place(db: Db, limits: OrderLimits, order: Omit<PlaceOrder, 'maxPe
         { pending: pendingOrders, max: limits.maxPendingOrders },
       );
     }
+    if (!existing && lines.length > 0 && !addressFound) throw addressFailure(shipTo);
     if (!existing) throw explainOrderFailure(lines);
     if (!isSameRequest(existing, requestHash, source, lines)) {
       throw new DomainError(
@@ -86,26 +115,79 @@ async function place(db: Db, limits: OrderLimits, order: Omit<PlaceOrder, 'maxPe
   }
 }
 
-/** How much one customer may hold at once (configuration; see env.ts). */
-export type OrderLimits = { maxPendingOrders: number };
+/** How much one owner may hold at once, and the secret that signs guest order links (configuration; see env.ts). */
+export type OrderLimits = { maxPendingOrders: number; authSecret: string };
 
-export function placeOrderFromCart(db: Db, limits: OrderLimits, user: TokenUser, idempotencyKey: string) {
-  return place(db, limits, {
-    userId: user.id,
-    idempotencyKey,
-    requestHash: CART_REQUEST_HASH,
-    source: { kind: 'cart' },
-  });
+/** A customer's choice of address: saved, typed, or (when absent) their default. */
+function customerShipTo(userId: number, shipTo: ShipToInput | undefined): ShipTo {
+  if (!shipTo) return { kind: 'default', userId };
+  return 'addressId' in shipTo
+    ? { kind: 'saved', addressId: shipTo.addressId, userId }
+    : { kind: 'typed', address: shipTo.address };
 }
+
+/**
+ * Turns the shopper's cart into an order. A customer's order goes to the
+ * address they chose (their default when none); a guest gives an email and
+ * types an address, and gets back the access token of the order's link.
+ */
+export async function placeOrderFromCart(db: Db, limits: OrderLimits, owner: CartOwner | null, input: PlaceOrderInput) {
+  if (!owner) throw new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
+  const request = { owner, idempotencyKey: input.idempotencyKey, requestHash: CART_REQUEST_HASH, source: CART };
+  if (owner.kind === 'user') {
+    return place(db, limits, { ...request, shipTo: customerShipTo(owner.userId, input.shipTo) });
+  }
+  if (!input.email || !input.shipTo || !('address' in input.shipTo)) {
+    throw new DomainError(
+      'GUEST_DETAILS_REQUIRED',
+      'A guest checkout needs an email address and a typed shipping address (email, shipTo.address); or sign in',
+    );
+  }
+  const accessToken = await orderAccessToken(limits.authSecret, owner.key, input.idempotencyKey);
+  const order = await place(db, limits, {
+    ...request,
+    guest: { email: input.email, accessTokenHash: await accessTokenHash(accessToken) },
+    shipTo: { kind: 'typed', address: input.shipTo.address },
+  });
+  return { ...order, accessToken };
+}
+
+const CART: LineSource = { kind: 'cart' };
 
 export async function createOrder(db: Db, limits: OrderLimits, user: TokenUser, input: CreateOrderInput) {
   const lines = mergeOrderLines(input.items);
   const requestHash = await linesHash(lines);
   return place(db, limits, {
-    userId: user.id,
+    owner: userOwner(user.id),
     idempotencyKey: input.idempotencyKey,
     requestHash,
     source: { kind: 'items', lines },
+    shipTo: customerShipTo(user.id, input.shipTo),
+  });
+}
+
+function linkNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No order has this link; check that it was copied whole');
+}
+
+/** A guest's order through its link; a wrong token is NOT_FOUND, like an order that does not exist. */
+export async function getOrderByLink(db: Db, token: string) {
+  if (!ACCESS_TOKEN_PATTERN.test(token)) throw linkNotFound();
+  const [row] = await orderDetailQuery(db, sql`o.access_token_hash = ${await accessTokenHash(token)}`);
+  if (!row) throw linkNotFound();
+  return publicOrder(parseOrderDetail(row));
+}
+
+/** A guest cancels their pending order through its link, in one batch (the order is named by the token's hash). */
+export async function cancelOrderByLink(db: Db, token: string) {
+  if (!ACCESS_TOKEN_PATTERN.test(token)) throw linkNotFound();
+  const hash = await accessTokenHash(token);
+  return changeStatus(db, {
+    orderId: sql<number>`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.accessTokenHash} = ${hash})`,
+    to: 'cancelled',
+    actor: null,
+    allowedFrom: CUSTOMER_CANCELLABLE_STATUSES,
+    audit: false,
   });
 }
 
@@ -167,22 +249,23 @@ async function changeStatus(db: Db, change: StatusChange) {
     const [current] = await db
       .select({ status: orders.status, userId: orders.userId })
       .from(orders)
-      .where(eq(orders.id, change.orderId));
+      .where(sql`${orders.id} = ${change.orderId}`);
+    const label = typeof change.orderId === 'number' ? `order ${change.orderId}` : 'this order';
     if (!current || (change.ownerId !== undefined && current.userId !== change.ownerId)) {
-      throw notFound('order', change.orderId);
+      throw typeof change.orderId === 'number' ? notFound('order', change.orderId) : linkNotFound();
     }
     if (change.expectedStatus && current.status !== change.expectedStatus) {
       throw new DomainError(
         'STATUS_CHANGED',
-        `Order ${change.orderId} is ${current.status} now, not ${change.expectedStatus}; reload it and try again`,
+        `The ${label} is ${current.status} now, not ${change.expectedStatus}; reload it and try again`,
         { from: current.status, expected: change.expectedStatus, to: change.to },
       );
     }
     const allowed = change.allowedFrom ?? [];
     const reason =
       canTransition(current.status, change.to) && change.allowedFrom && !allowed.includes(current.status)
-        ? `you may cancel order ${change.orderId} only while it is ${allowed.join(' or ')}`
-        : `order ${change.orderId} cannot go from ${current.status} to ${change.to}`;
+        ? `you may cancel ${label} only while it is ${allowed.join(' or ')}`
+        : `${label} cannot go from ${current.status} to ${change.to}`;
     throw new DomainError('INVALID_TRANSITION', `Invalid transition: ${reason}`, {
       from: current.status,
       to: change.to,

@@ -95,8 +95,8 @@ describe('checkout under contention', () => {
     });
     // A refused checkout rolled back whole, so its cart is exactly as it was; a placed one emptied its cart.
     const cartRows = await stack.db.execute({
-      sql: `SELECT user_id, variant_id, quantity FROM cart_items
-            WHERE user_id IN (${customers.map((customer) => customer.id).join(',')}) ORDER BY user_id, variant_id`,
+      sql: `SELECT c.user_id, ci.variant_id, ci.quantity FROM cart_items ci JOIN carts c ON c.id = ci.cart_id
+            WHERE c.user_id IN (${customers.map((customer) => customer.id).join(',')}) ORDER BY c.user_id, ci.variant_id`,
       args: [],
     });
     const cartsNow = new Map<number, CartLine[]>();

@@ -1,0 +1,20 @@
+/**
+ * The Cron Trigger's work ([triggers] in wrangler.toml). Each sweep is one
+ * batch; a misconfigured Worker logs and skips, as its requests answer 503.
+ */
+import { databaseFor } from './db/client.ts';
+import { ConfigError, readConfig } from './env.ts';
+import { sweepGuestCarts } from './modules/cart/guest-cart-sweep.ts';
+
+export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return console.error(`scheduled: ${error.message}`);
+    throw error;
+  }
+  const removed = await sweepGuestCarts(databaseFor(config), config.guestCartTtlHours);
+  if (removed > 0)
+    console.log(`scheduled: removed ${removed} guest carts left alone over ${config.guestCartTtlHours} h`);
+}
