@@ -31,8 +31,8 @@ export const ENGINE_FLOOR_METHOD =
   'default auto-checkpoint; main-thread CPU (process.threadCpuUsage) of the transaction alone, cart filled before it';
 
 /** The order's id, found once per statement through its unique (owner, key), and the customer's cart. */
-const ORDER_ID = "(SELECT id FROM orders WHERE owner_key = :owner AND idempotency_key = :key)";
-const CART_ID = "(SELECT id FROM carts WHERE owner_key = :owner)";
+const ORDER_ID = '(SELECT id FROM orders WHERE owner_key = :owner AND idempotency_key = :key)';
+const CART_ID = '(SELECT id FROM carts WHERE owner_key = :owner)';
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /**

@@ -6,7 +6,7 @@ import { databaseFor } from './db/client.ts';
 import { ConfigError, readConfig } from './env.ts';
 import { sweepGuestCarts } from './modules/cart/guest-cart-sweep.ts';
 
-export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+export async function scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(env);

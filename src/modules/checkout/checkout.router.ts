@@ -10,6 +10,7 @@ export const checkoutRouter = router({
    */
   place: shopperProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
     if (ctx.owner) await limitOrderAttempt(ctx.config.orderLimiter, ctx.owner.key);
-    return placeOrderFromCart(ctx.db, ctx.config, ctx.owner, input);
+    // Awaited here: a refusal thrown before placeOrderFromCart's first await must have its handler at once.
+    return await placeOrderFromCart(ctx.db, ctx.config, ctx.owner, input);
   }),
 });

@@ -213,10 +213,16 @@ function ordersPageQuery(db: Db, page: Page, filters: { userId?: number; status?
       lineCount: orders.lineCount,
       createdAt: orders.createdAt,
       updatedAt: orders.updatedAt,
-      customer: { id: users.id, name: users.name, email: users.email },
+      // A guest order has no user: its customer is the guest's email and the name it ships to.
+      customer: {
+        // As SQL, so drizzle keeps the object for a guest instead of nulling the left-joined user.
+        id: sql<number | null>`${users.id}`,
+        name: sql<string>`coalesce(${users.name}, ${orders.shipName}, '')`,
+        email: sql<string>`coalesce(${users.email}, ${orders.guestEmail})`,
+      },
     })
     .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
+    .leftJoin(users, eq(users.id, orders.userId))
     .where(
       and(
         filters.userId === undefined ? undefined : eq(orders.userId, filters.userId),
