@@ -7,6 +7,8 @@
  * one becomes a ConfigError naming it, which the app answers with 503 instead
  * of a stack trace.
  */
+import type { StoreSettings } from './shared/store-settings.ts';
+
 export type Config = {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -27,6 +29,8 @@ export type Config = {
   guestCartLimiter: RateLimit;
   /** Hours a guest cart may be left alone before the cron removes it. */
   guestCartTtlHours: number;
+  /** The store's pricing settings: one currency, and whether shelf prices include tax. */
+  store: StoreSettings;
   /** The R2 bucket holding product images (uploaded by admins, served at /images/<key>). */
   images: R2Bucket;
   authLimiters: {
@@ -36,6 +40,54 @@ export type Config = {
     perEmail: RateLimit;
   };
 };
+
+/** ISO 4217 currencies with other than two decimals: Stockroom's amounts are cents, so these are refused. */
+const NOT_TWO_DECIMALS = new Set([
+  'BHD',
+  'BIF',
+  'CLF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'IQD',
+  'ISK',
+  'JOD',
+  'JPY',
+  'KMF',
+  'KRW',
+  'KWD',
+  'LYD',
+  'OMR',
+  'PYG',
+  'RWF',
+  'TND',
+  'UGX',
+  'UYI',
+  'UYW',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+]);
+
+function currency(raw: string | undefined): string {
+  const code = (raw ?? 'USD').trim().toUpperCase() || 'USD';
+  if (!/^[A-Z]{3}$/.test(code)) throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD or EUR');
+  if (NOT_TWO_DECIMALS.has(code)) {
+    throw new ConfigError(
+      'STORE_CURRENCY',
+      `${code} does not have two decimals; Stockroom keeps amounts in hundredths`,
+    );
+  }
+  return code;
+}
+
+function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigError(name, 'must be "true" or "false"');
+}
 
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
@@ -132,6 +184,10 @@ function checkConfig(env: Partial<Env>): Config {
     maxPendingOrders: wholeNumber('MAX_PENDING_ORDERS', env.MAX_PENDING_ORDERS, DEFAULT_MAX_PENDING_ORDERS, 1),
     orderLimiter: present(env, 'ORDER_LIMITER', SET_RATE_LIMIT),
     guestCartLimiter: present(env, 'GUEST_CART_LIMITER', SET_RATE_LIMIT),
+    store: {
+      currency: currency(env.STORE_CURRENCY),
+      pricesIncludeTax: flag('PRICES_INCLUDE_TAX', env.PRICES_INCLUDE_TAX, false),
+    },
     guestCartTtlHours: wholeNumber('GUEST_CART_TTL_HOURS', env.GUEST_CART_TTL_HOURS, DEFAULT_GUEST_CART_TTL_HOURS, 1),
     images: present(env, 'IMAGES', SET_R2_BUCKET),
     authLimiters: {

@@ -12,7 +12,13 @@
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { IMAGE_CONTENT_TYPES } from '../shared/images.ts';
-import { MAX_IMAGE_BYTES, MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PRICE_CENTS } from '../shared/limits.ts';
+import {
+  MAX_IMAGE_BYTES,
+  MAX_LINE_QUANTITY,
+  MAX_ORDER_LINES,
+  MAX_ORDER_SUBTOTAL_CENTS,
+  MAX_PRICE_CENTS,
+} from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
@@ -225,7 +231,26 @@ export const orders = sqliteTable(
     guestEmail: text('guest_email'),
     accessTokenHash: text('access_token_hash'),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    /**
+     * The price breakdown, computed inside the placing batch (src/modules/pricing):
+     * total = subtotal - discount + shipping, plus tax only when prices exclude
+     * it. NOT NULL doubles as guards: the total is NULL when it differs from
+     * the one the shopper agreed to, shipping is NULL when the method does not
+     * serve the address's country.
+     */
+    subtotalCents: integer('subtotal_cents').notNull().default(0),
+    discountCents: integer('discount_cents').notNull().default(0),
+    shippingCents: integer('shipping_cents').notNull().default(0),
+    /** Tax on goods and shipping together; shippingTaxCents is the shipping's part of it. */
+    taxCents: integer('tax_cents').notNull().default(0),
+    shippingTaxCents: integer('shipping_tax_cents').notNull().default(0),
     totalCents: integer('total_cents').notNull().default(0),
+    pricesIncludeTax: integer('prices_include_tax', { mode: 'boolean' }).notNull().default(false),
+    currency: text('currency').notNull().default('USD'),
+    shippingMethodId: integer('shipping_method_id').references((): AnySQLiteColumn => shippingMethods.id),
+    shippingMethodName: text('shipping_method_name'),
+    discountCodeId: integer('discount_code_id').references((): AnySQLiteColumn => discountCodes.id),
+    discountCode: text('discount_code'),
     /** Number of lines; CHECKed so an order from an empty cart fails its batch. */
     lineCount: integer('line_count').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -253,6 +278,13 @@ export const orders = sqliteTable(
     check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND ${sql.raw(String(MAX_ORDER_LINES))}`),
     check('orders_total_non_negative', sql`${t.totalCents} >= 0`),
     check(
+      'orders_amounts_valid',
+      sql`${t.subtotalCents} BETWEEN 0 AND ${sql.raw(String(MAX_ORDER_SUBTOTAL_CENTS))} AND ${t.discountCents} BETWEEN 0 AND ${t.subtotalCents} AND ${t.shippingCents} >= 0
+        AND ${t.taxCents} >= 0 AND ${t.shippingTaxCents} BETWEEN 0 AND ${t.taxCents}
+        AND ${t.totalCents} = ${t.subtotalCents} - ${t.discountCents} + ${t.shippingCents}
+          + CASE WHEN ${t.pricesIncludeTax} THEN 0 ELSE ${t.taxCents} END`,
+    ),
+    check(
       'orders_owner_valid',
       sql`(${t.userId} IS NOT NULL AND ${t.ownerKey} = 'user:' || ${t.userId} AND ${t.guestEmail} IS NULL)
         OR (${t.userId} IS NULL AND ${t.ownerKey} LIKE 'guest:%' AND ${t.guestEmail} IS NOT NULL AND ${t.accessTokenHash} IS NOT NULL)`,
@@ -273,6 +305,10 @@ export const orderItems = sqliteTable(
     quantity: integer('quantity').notNull(),
     /** The price at purchase; NOT NULL doubles as the guard against archived or unknown variants. */
     unitPriceCents: integer('unit_price_cents').notNull(),
+    /** The line's share of the order's discount, and its tax at its rate (basis points), in cents. */
+    discountCents: integer('discount_cents').notNull().default(0),
+    taxRateBps: integer('tax_rate_bps').notNull().default(0),
+    taxCents: integer('tax_cents').notNull().default(0),
     /** What was bought, as it was called then, so an old order reads right after a rename or archive. */
     productId: integer('product_id').notNull(),
     productName: text('product_name').notNull(),
@@ -283,6 +319,10 @@ export const orderItems = sqliteTable(
     uniqueIndex('order_items_order_variant_unique').on(t.orderId, t.variantId),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
+    check(
+      'order_items_amounts_valid',
+      sql`${t.discountCents} BETWEEN 0 AND ${t.quantity} * ${t.unitPriceCents} AND ${t.taxRateBps} BETWEEN 0 AND 10000 AND ${t.taxCents} >= 0`,
+    ),
   ],
 );
 
@@ -350,4 +390,149 @@ export const auditLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_actor_idx').on(t.actorId), index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Shipping: a zone is a set of countries (each country in at most one zone:
+ * UNIQUE), and each zone has methods with a flat price, free from a subtotal
+ * (after discount) when `free_above_cents` is set.
+ */
+export const shippingZones = sqliteTable('shipping_zones', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const shippingZoneCountries = sqliteTable(
+  'shipping_zone_countries',
+  {
+    id: integer('id').primaryKey(),
+    zoneId: integer('zone_id')
+      .notNull()
+      .references(() => shippingZones.id),
+    country: text('country').notNull(),
+  },
+  (t) => [
+    uniqueIndex('shipping_zone_countries_country_unique').on(t.country),
+    index('shipping_zone_countries_zone_idx').on(t.zoneId),
+    check('shipping_zone_countries_country_valid', sql`${t.country} GLOB '[A-Z][A-Z]'`),
+  ],
+);
+
+export const shippingMethods = sqliteTable(
+  'shipping_methods',
+  {
+    id: integer('id').primaryKey(),
+    zoneId: integer('zone_id')
+      .notNull()
+      .references(() => shippingZones.id),
+    name: text('name').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    freeAboveCents: integer('free_above_cents'),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('shipping_methods_zone_idx').on(t.zoneId),
+    check('shipping_methods_price_valid', sql`${t.priceCents} BETWEEN 0 AND ${sql.raw(String(MAX_PRICE_CENTS))}`),
+    check('shipping_methods_free_above_valid', sql`${t.freeAboveCents} IS NULL OR ${t.freeAboveCents} >= 0`),
+  ],
+);
+
+/**
+ * Tax rates per destination country, in basis points (1900 = 19%), with an
+ * optional category: a line's rate is its product category's rate for the
+ * country when there is one, else the country's default (category NULL), else
+ * none. Shipping is taxed at the country's default rate when that rate says so.
+ */
+export const taxRates = sqliteTable(
+  'tax_rates',
+  {
+    id: integer('id').primaryKey(),
+    country: text('country').notNull(),
+    categoryId: integer('category_id').references(() => categories.id),
+    name: text('name').notNull(),
+    rateBps: integer('rate_bps').notNull(),
+    appliesToShipping: integer('applies_to_shipping', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One default rate per country, and one rate per (country, category).
+    uniqueIndex('tax_rates_country_default_unique').on(t.country).where(sql`${t.categoryId} IS NULL`),
+    uniqueIndex('tax_rates_country_category_unique').on(t.country, t.categoryId),
+    check('tax_rates_country_valid', sql`${t.country} GLOB '[A-Z][A-Z]'`),
+    check('tax_rates_rate_valid', sql`${t.rateBps} BETWEEN 0 AND 10000`),
+    check('tax_rates_shipping_default_only', sql`${t.categoryId} IS NULL OR ${t.appliesToShipping} = 0`),
+  ],
+);
+
+export const DISCOUNT_KINDS = ['percent', 'fixed'] as const;
+
+/**
+ * Discount codes, case-insensitive (UNIQUE on lower(code)). The total usage
+ * limit is a CHECK on `used_count`, which each checkout's batch increments
+ * and each cancellation decrements: 500 racing checkouts for a code with
+ * limit 100 give exactly 100 discounted orders.
+ */
+export const discountCodes = sqliteTable(
+  'discount_codes',
+  {
+    id: integer('id').primaryKey(),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: DISCOUNT_KINDS }).notNull(),
+    /** Percent: whole percent 1..100; fixed: cents off the goods. */
+    value: integer('value').notNull(),
+    minSubtotalCents: integer('min_subtotal_cents').notNull().default(0),
+    startsAt: text('starts_at'),
+    endsAt: text('ends_at'),
+    usageLimit: integer('usage_limit'),
+    usedCount: integer('used_count').notNull().default(0),
+    perCustomerLimit: integer('per_customer_limit'),
+    isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('discount_codes_code_unique').on(sql`lower(${t.code})`),
+    check('discount_codes_kind_valid', sql.raw(`kind IN (${quoted(DISCOUNT_KINDS)})`)),
+    check(
+      'discount_codes_value_valid',
+      sql`(${t.kind} = 'percent' AND ${t.value} BETWEEN 1 AND 100) OR (${t.kind} = 'fixed' AND ${t.value} BETWEEN 1 AND ${sql.raw(String(MAX_PRICE_CENTS))})`,
+    ),
+    check(
+      'discount_codes_used_within_limit',
+      sql`${t.usedCount} >= 0 AND (${t.usageLimit} IS NULL OR ${t.usedCount} <= ${t.usageLimit})`,
+    ),
+    check('discount_codes_per_customer_valid', sql`${t.perCustomerLimit} IS NULL OR ${t.perCustomerLimit} >= 1`),
+    check(
+      'discount_codes_dates_valid',
+      sql`${t.startsAt} IS NULL OR ${t.endsAt} IS NULL OR ${t.startsAt} < ${t.endsAt}`,
+    ),
+  ],
+);
+
+/**
+ * One row per order that used a code, naming who used it ('user:<id>' or
+ * 'email:<lowercased email>' for a guest), for the per-customer limit. A
+ * cancellation deletes its row in the same batch that gives the use back.
+ */
+export const discountRedemptions = sqliteTable(
+  'discount_redemptions',
+  {
+    id: integer('id').primaryKey(),
+    discountCodeId: integer('discount_code_id')
+      .notNull()
+      .references(() => discountCodes.id),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    redeemerKey: text('redeemer_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('discount_redemptions_order_unique').on(t.orderId),
+    index('discount_redemptions_code_redeemer_idx').on(t.discountCodeId, t.redeemerKey),
+  ],
 );

@@ -9,6 +9,7 @@ import {
   ADDRESS_FIELD_MAX_LENGTH,
   ADJUST_REASON_MAX_LENGTH,
   DEFAULT_PAGE_SIZE,
+  DISCOUNT_CODE,
   EMAIL_MAX_LENGTH,
   IDEMPOTENCY_KEY,
   MAX_LINE_QUANTITY,
@@ -131,3 +132,17 @@ export const addressFields = z.object({
 });
 
 export type AddressFields = z.infer<typeof addressFields>;
+
+/** A discount code as a shopper types it; matched case-insensitively. */
+export const discountCodeSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a code')
+  .max(DISCOUNT_CODE.maxLength)
+  .regex(DISCOUNT_CODE.pattern, 'A code holds only letters, digits, _ and -');
+
+/** An ISO 3166-1 alpha-2 country code; lowercase is read as the code it names. */
+export const countrySchema = addressFields.shape.country;
+
+/** An amount in cents, as a shopper or an admin states one. */
+export const centsSchema = z.number().int('Amounts are whole cents').min(0).max(Number.MAX_SAFE_INTEGER);

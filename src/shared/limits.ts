@@ -59,3 +59,12 @@ export const MAX_ADDRESSES = 20;
 export const ADDRESS_FIELD_MAX_LENGTH = 100;
 export const POSTAL_CODE_MAX_LENGTH = 16;
 export const PHONE_MAX_LENGTH = 32;
+
+/**
+ * One order's subtotal: $10,000,000.00 at most. It keeps every product in the
+ * pricing arithmetic (discount share = discount × line / subtotal) inside
+ * SQLite's 64-bit integers.
+ */
+export const MAX_ORDER_SUBTOTAL_CENTS = 1_000_000_000;
+/** A discount code as shoppers type it. */
+export const DISCOUNT_CODE = { maxLength: 40, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/ } as const;

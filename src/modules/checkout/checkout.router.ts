@@ -1,9 +1,11 @@
 import { router, shopperProcedure } from '../../trpc/init.ts';
 import { limitOrderAttempt } from '../orders/order-rate-limit.ts';
-import { placeOrderInput } from '../orders/orders.schema.ts';
-import { placeOrderFromCart } from '../orders/orders.service.ts';
+import { placeOrderInput, quoteInput } from '../orders/orders.schema.ts';
+import { placeOrderFromCart, quoteCart } from '../orders/orders.service.ts';
 
 export const checkoutRouter = router({
+  /** The cart priced as it would be placed now (read-only, one round trip): show it, then place at its total. */
+  quote: shopperProcedure.input(quoteInput).query(({ ctx, input }) => quoteCart(ctx.db, ctx.config, ctx.owner, input)),
   /**
    * Turns the shopper's cart into an order, in one batch. A guest's answer
    * carries `accessToken`, the key of the order's link (/orders/link/<token>).

@@ -17,6 +17,8 @@ import { activeVariantPrice } from '../../db/guards.ts';
 import {
   addresses,
   cartItems,
+  discountCodes,
+  discountRedemptions,
   NOW,
   orderItems,
   orderStatusHistory,
@@ -27,7 +29,9 @@ import {
 import { orderStockStatements } from '../../db/stock.ts';
 import type { AddressFields } from '../../shared/fields.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
+import type { StoreSettings } from '../../shared/store-settings.ts';
 import { type CartOwner, cartIdOf } from '../cart/cart-owner.ts';
+import { type PricingInput, pricedLines, pricedTotals } from '../pricing/pricing-sql.ts';
 import { orderDetailQuery } from './order-detail.ts';
 import type { OrderLine } from './orders.schema.ts';
 
@@ -55,6 +59,18 @@ export type PlaceOrder = {
   /** Fingerprint of what the key was used for; see orders.service. */
   requestHash: string;
   source: LineSource;
+  pricing: OrderPricing;
+};
+
+/** The choices the order is priced with, and the store settings it is priced under. */
+export type OrderPricing = {
+  shippingMethodId: number;
+  discountCode: string | null;
+  /** Who redeems the code, for its per-customer limit: 'user:<id>' or 'email:<lowercased email>'. */
+  redeemerKey: string;
+  /** The total the shopper agreed to; the batch refuses any other (undefined: whatever it comes to). */
+  expectedTotalCents?: number;
+  store: StoreSettings;
 };
 
 /** The new order's id, known before the batch through its natural key (owner, idempotency key). */
@@ -99,64 +115,115 @@ function shipToRow(shipTo: ShipTo): SQL {
   return sql`(SELECT ${columns} FROM ${addresses} WHERE ${savedAddressWhere(shipTo)})`;
 }
 
-/** The order row: owner (under the pending cap), guest details, key, and the address copy. */
-function insertOrder(db: Db, order: PlaceOrder, lineCount: SQL | number) {
-  const userId = order.owner.kind === 'user' ? order.owner.userId : null;
-  return db.run(sql`INSERT INTO ${orders} (owner_key, user_id, guest_email, access_token_hash, line_count,
-      idempotency_key, request_hash, updated_by, ship_name, ship_line1, ship_line2, ship_city, ship_region,
-      ship_postal_code, ship_country, ship_phone)
-    SELECT ${ownerUnderPendingCap(order.owner.key, order.maxPendingOrders)}, ${userId}, ${order.guest?.email ?? null},
-      ${order.guest?.accessTokenHash ?? null}, ${lineCount}, ${order.idempotencyKey}, ${order.requestHash}, ${userId},
-      a.name, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.phone
-    FROM ${shipToRow(order.shipTo)} a`);
+/** The destination country: the typed address's, or the saved one's (no row: NULL, and no order). */
+export function countryOf(shipTo: ShipTo): SQL | string {
+  if (shipTo.kind === 'typed') return shipTo.address.country;
+  return sql`(SELECT ${addresses.country} FROM ${addresses} WHERE ${savedAddressWhere(shipTo)})`;
+}
+
+/** What the pricing definition needs to price this order. */
+export function pricingInputOf(order: PlaceOrder): PricingInput {
+  return {
+    source: order.source.kind === 'cart' ? { kind: 'cart', owner: order.owner } : order.source,
+    country: countryOf(order.shipTo),
+    shippingMethodId: order.pricing.shippingMethodId,
+    discountCode: order.pricing.discountCode,
+    pricesIncludeTax: order.pricing.store.pricesIncludeTax,
+  };
 }
 
 /**
- * The order's lines: each variant's current price (NULL for one not on sale,
- * which NOT NULL refuses) and a snapshot of what it is (product, name, SKU,
- * options), so the order reads right after a rename or archive.
+ * The order row: owner (under the pending cap), guest details, key, the
+ * address copy, and every amount from the pricing definition. Its guards:
+ * shipping_cents NULL when the method does not serve the country, total_cents
+ * NULL when the total is not the one the shopper agreed to (NOT NULL both).
+ */
+function insertOrder(db: Db, order: PlaceOrder) {
+  const userId = order.owner.kind === 'user' ? order.owner.userId : null;
+  const { expectedTotalCents, store } = order.pricing;
+  const total =
+    expectedTotalCents === undefined ? sql`t.total` : sql`CASE WHEN t.total = ${expectedTotalCents} THEN t.total END`;
+  return db.run(sql`INSERT INTO ${orders} (owner_key, user_id, guest_email, access_token_hash, line_count,
+      idempotency_key, request_hash, updated_by, ship_name, ship_line1, ship_line2, ship_city, ship_region,
+      ship_postal_code, ship_country, ship_phone, subtotal_cents, discount_cents, shipping_cents, tax_cents,
+      shipping_tax_cents, total_cents, prices_include_tax, currency, shipping_method_id, shipping_method_name,
+      discount_code_id, discount_code)
+    SELECT ${ownerUnderPendingCap(order.owner.key, order.maxPendingOrders)}, ${userId}, ${order.guest?.email ?? null},
+      ${order.guest?.accessTokenHash ?? null}, t.line_count, ${order.idempotencyKey}, ${order.requestHash}, ${userId},
+      a.name, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.phone,
+      t.subtotal, t.discount, t.shipping, t.tax, t.shipping_tax, ${total}, ${store.pricesIncludeTax}, ${store.currency},
+      ${order.pricing.shippingMethodId}, t.shipping_name, t.code_id, t.code
+    FROM ${shipToRow(order.shipTo)} a, (${pricedTotals(pricingInputOf(order))}) t`);
+}
+
+/**
+ * The order's lines from the same pricing definition: each variant's current
+ * price (NULL for one not on sale, which NOT NULL refuses), its discount
+ * share and tax, and a snapshot of what it is (product, name, SKU, options),
+ * so the order reads right after a rename or archive.
  */
 function insertLines(db: Db, orderId: SQL, order: PlaceOrder) {
-  const lines =
-    order.source.kind === 'items'
-      ? sql`(SELECT value ->> '$.variantId' AS variant_id, value ->> '$.quantity' AS quantity, key AS position
-          FROM json_each(${JSON.stringify(order.source.lines)}))`
-      : sql`(SELECT variant_id, quantity, id AS position FROM ${cartItems} WHERE cart_id = ${cartIdOf(order.owner)})`;
-  return db.run(sql`INSERT INTO ${orderItems}
-      (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku, options)
-    SELECT ${orderId}, l.variant_id, l.quantity, ${activeVariantPrice(sql`l.variant_id`)}, v.product_id, p.name, v.sku, v.options
-    FROM ${lines} l LEFT JOIN ${variants} v ON v.id = l.variant_id LEFT JOIN ${products} p ON p.id = v.product_id
-    ORDER BY l.position`);
+  return db.run(sql`INSERT INTO ${orderItems} (order_id, variant_id, quantity, unit_price_cents, product_id,
+      product_name, sku, options, discount_cents, tax_rate_bps, tax_cents)
+    SELECT ${orderId}, variant_id, quantity, unit_price, product_id, product_name, sku, options, discount_share, rate, tax
+    FROM (${pricedLines(pricingInputOf(order))})`);
+}
+
+/**
+ * The code's use, when the order names one: used_count + 1 (its CHECK
+ * refuses a use past the limit), and the redemption row, whose code id is
+ * NULL (NOT NULL refuses it) when the code did not apply or this customer
+ * (or guest email) has used it as often as it allows.
+ */
+function redeemCode(db: Db, orderId: SQL, redeemerKey: string) {
+  const codeId = sql`(SELECT ${orders.discountCodeId} FROM ${orders} WHERE ${orders.id} = ${orderId})`;
+  return [
+    db
+      .update(discountCodes)
+      .set({ usedCount: sql`${discountCodes.usedCount} + 1`, updatedAt: NOW })
+      .where(sql`${discountCodes.id} = ${codeId}`),
+    db.insert(discountRedemptions).values({
+      discountCodeId: sql`(SELECT d.id FROM ${discountCodes} d WHERE d.id = ${codeId} AND (d.per_customer_limit IS NULL
+        OR (SELECT count(*) FROM ${discountRedemptions} r WHERE r.discount_code_id = d.id AND r.redeemer_key = ${redeemerKey})
+          < d.per_customer_limit))`,
+      orderId,
+      redeemerKey,
+    }),
+  ] as const;
 }
 
 export function placeOrderBatch(db: Db, order: PlaceOrder) {
   const orderId = orderIdByKey(order.owner.key, order.idempotencyKey);
   const actorId = order.owner.kind === 'user' ? order.owner.userId : null;
-  const lineCount =
-    order.source.kind === 'items'
-      ? order.source.lines.length
-      : sql<number>`(SELECT count(*) FROM ${cartItems} WHERE ${cartItems.cartId} = ${cartIdOf(order.owner)})`;
   const statements = [
-    insertOrder(db, order, lineCount),
+    insertOrder(db, order),
     insertLines(db, orderId, order),
-    db
-      .update(orders)
-      .set({
-        totalCents: sql`(SELECT sum(${orderItems.quantity} * ${orderItems.unitPriceCents}) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
-      })
-      .where(sql`${orders.id} = ${orderId}`),
+    ...(order.pricing.discountCode === null ? [] : redeemCode(db, orderId, order.pricing.redeemerKey)),
     ...orderStockStatements(db, orderId, -1, 'sale', actorId),
     // NOT NULL order_id: also the refusal when the address copy found no row.
     db.insert(orderStatusHistory).values({ orderId, fromStatus: null, toStatus: 'pending', actorId }),
-  ] as const;
+  ];
   const detail = orderDetailQuery(db, sql`o.id = ${orderId}`);
-  return order.source.kind === 'cart'
-    ? ([
-        ...statements,
-        db.delete(cartItems).where(sql`${cartItems.cartId} = ${cartIdOf(order.owner)}`),
-        detail,
-      ] as const)
-    : ([...statements, detail] as const);
+  const cartStatements =
+    order.source.kind === 'cart'
+      ? [db.delete(cartItems).where(sql`${cartItems.cartId} = ${cartIdOf(order.owner)}`)]
+      : [];
+  return [...statements, ...cartStatements, detail] as unknown as readonly [
+    BatchItem<'sqlite'>,
+    ...BatchItem<'sqlite'>[],
+  ];
+}
+
+/** A cancellation gives its order's code use back: used_count - 1 and the redemption row gone, in its batch. */
+function returnCodeUse(db: Db, orderId: number | SQL<number>) {
+  const redeemed = sql`(SELECT ${discountRedemptions.discountCodeId} FROM ${discountRedemptions} WHERE ${discountRedemptions.orderId} = ${orderId})`;
+  return [
+    db
+      .update(discountCodes)
+      .set({ usedCount: sql`${discountCodes.usedCount} - 1`, updatedAt: NOW })
+      .where(sql`${discountCodes.id} = ${redeemed}`),
+    db.delete(discountRedemptions).where(sql`${discountRedemptions.orderId} = ${orderId}`),
+  ];
 }
 
 export type StatusChange = {
@@ -203,7 +270,10 @@ export function statusChangeBatch(
       .set({ status: change.to, updatedBy: change.actor?.userId ?? null, updatedAt: NOW })
       .where(sql`${orders.id} = ${change.orderId}`),
     ...(change.to === 'cancelled'
-      ? orderStockStatements(db, change.orderId, 1, 'cancellation', change.actor?.userId ?? null)
+      ? [
+          ...orderStockStatements(db, change.orderId, 1, 'cancellation', change.actor?.userId ?? null),
+          ...returnCodeUse(db, change.orderId),
+        ]
       : []),
   ];
   const detail = orderDetailQuery(db, sql`o.id = ${change.orderId}`);

@@ -11,7 +11,15 @@ import { addresses, cartItems, products, variants } from '../../db/schema.ts';
 import { MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { type CartOwner, cartIdOf } from '../cart/cart-owner.ts';
 import { DomainError } from '../domain-error.ts';
-import { type LineSource, pendingOrderCount, type ShipTo, savedAddressWhere } from './order-batches.ts';
+import { type PricedRead, parseQuote, type QuoteRows, quoteReads } from '../pricing/quote.ts';
+import {
+  type LineSource,
+  type PlaceOrder,
+  pendingOrderCount,
+  pricingInputOf,
+  type ShipTo,
+  savedAddressWhere,
+} from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, type StoredOrder } from './order-detail.ts';
 
 /** A line the order asked for, with its variant's stock and whether it is for sale (null: no such variant). */
@@ -57,6 +65,8 @@ export type FailureRead = {
   pendingOrders: number;
   /** Whether the saved (or default) address the order was to go to exists; true for a typed one. */
   addressFound: boolean;
+  /** The order priced again, as the batch priced it, to tell a pricing refusal. */
+  priced: PricedRead;
 };
 
 /** The saved address the order names (or the default one), counted: 0 or 1. */
@@ -66,29 +76,27 @@ function addressCount(shipTo: ShipTo): SQL<number> {
 }
 
 /** The failure path's one read: the key lookup and the line states, sent together as one db.batch. */
-export async function readAfterFailure(
-  db: Db,
-  owner: CartOwner,
-  idempotencyKey: string,
-  source: LineSource,
-  shipTo: ShipTo,
-): Promise<FailureRead> {
-  const [byKey, found, [counts]] = await db.batch([
+export async function readAfterFailure(db: Db, order: PlaceOrder): Promise<FailureRead> {
+  const { owner, idempotencyKey, source, shipTo } = order;
+  const pricing = pricingInputOf(order);
+  const [byKey, found, [counts], ...quoteRows] = await db.batch([
     orderDetailQuery(db, sql`o.owner_key = ${owner.key} AND o.idempotency_key = ${idempotencyKey}`),
     lineStatesQuery(db, owner, source),
     db.select({ pending: pendingOrderCount(owner.key), addresses: addressCount(shipTo) }).from(sql`(SELECT 1)`),
+    ...quoteReads(db, pricing, order.pricing.redeemerKey),
   ]);
   const existing = byKey[0] ? parseOrderDetail(byKey[0]) : undefined;
   const pendingOrders = Number(counts?.pending ?? 0);
   const addressFound = Number(counts?.addresses ?? 0) > 0;
-  if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders, addressFound };
+  const priced = parseQuote(quoteRows as QuoteRows, pricing, order.pricing.store);
+  if (source.kind === 'cart') return { existing, lines: found as LineState[], pendingOrders, addressFound, priced };
   const byId = new Map(found.map((variant) => [variant.variantId, variant]));
   const lines = source.lines.map((line) => ({
     ...line,
     stock: byId.get(line.variantId)?.stock ?? null,
     isActive: byId.get(line.variantId)?.isActive ?? null,
   }));
-  return { existing, lines, pendingOrders, addressFound };
+  return { existing, lines, pendingOrders, addressFound, priced };
 }
 
 /** "Variant 3" or "Variants 3, 7". */
@@ -96,8 +104,8 @@ function variantList(ids: number[]): string {
   return `${ids.length === 1 ? 'Variant' : 'Variants'} ${ids.join(', ')}`;
 }
 
-/** The domain error for a refused order batch that no earlier request explains, from its lines' states. */
-export function explainOrderFailure(lines: LineState[]): DomainError {
+/** The refusal a set of lines deserves on its own (empty, too many, not for sale, short of stock), if any. */
+export function lineFailure(lines: LineState[]): DomainError | undefined {
   if (lines.length === 0) {
     return new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
   }
@@ -123,8 +131,14 @@ export function explainOrderFailure(lines: LineState[]): DomainError {
       },
     );
   }
-  // The guard fired but the state has moved on since (e.g. a restock landed): ask for a retry.
-  return new DomainError('INSUFFICIENT_STOCK', 'Stock changed while the order was placed; try again', {
-    variantIds: [],
-  });
+  return undefined;
+}
+
+/** The domain error for a refused order batch that no earlier request explains, from its lines' states. */
+export function explainOrderFailure(lines: LineState[]): DomainError {
+  // When no line explains it, the guard fired but the state has moved on since (e.g. a restock landed): ask for a retry.
+  return (
+    lineFailure(lines) ??
+    new DomainError('INSUFFICIENT_STOCK', 'Stock changed while the order was placed; try again', { variantIds: [] })
+  );
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   addressFields,
+  centsSchema,
+  countrySchema,
+  discountCodeSchema,
   emailSchema,
   idSchema as id,
   idempotencyKeySchema,
@@ -20,11 +23,30 @@ export const shipToInput = z.union([
   z.object({ address: addressFields }).strict(),
 ]);
 
+/** How the shopper wants the order priced: a shipping method and, optionally, a discount code. */
+const pricingChoices = {
+  shippingMethodId: id,
+  discountCode: discountCodeSchema.optional(),
+};
+
 export const placeOrderInput = z.object({
   idempotencyKey: idempotencyKeySchema,
   /** A guest's email (required for guests; a customer's order uses their account's). */
   email: emailSchema.optional(),
   shipTo: shipToInput.optional(),
+  ...pricingChoices,
+  /** The total the shopper saw (from checkout.quote) and agrees to pay; any other total is PRICE_CHANGED. */
+  expectedTotalCents: centsSchema,
+});
+
+/** A price before placing: where to (a saved address, a country, or the customer's default), how, with which code. */
+export const quoteInput = z.object({
+  destination: z
+    .union([z.object({ addressId: id }).strict(), z.object({ country: countrySchema }).strict()])
+    .optional(),
+  ...pricingChoices,
+  /** A guest's email, so the quote counts their uses of a code with a per-customer limit. */
+  email: emailSchema.optional(),
 });
 
 /** A guest's order link token. */
@@ -35,6 +57,9 @@ export const createOrderInput = z
     items: z.array(orderLineSchema).min(1, 'An order needs at least one line').max(MAX_ORDER_LINES),
     idempotencyKey: idempotencyKeySchema,
     shipTo: shipToInput.optional(),
+    ...pricingChoices,
+    /** When given, the batch refuses any other total with PRICE_CHANGED. */
+    expectedTotalCents: centsSchema.optional(),
   })
   .superRefine((input, ctx) => {
     // Repeated variant ids merge into one line, which must still fit the per-line limit.
@@ -74,6 +99,7 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export type CreateOrderInput = z.infer<typeof createOrderInput>;
 export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
 export type ShipToInput = z.infer<typeof shipToInput>;
+export type QuoteInput = z.infer<typeof quoteInput>;
 export type UpdateStatusInput = z.infer<typeof updateStatusInput>;
 
 /** Repeated variant ids are one line: their quantities add up. */

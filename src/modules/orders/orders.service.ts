@@ -10,31 +10,45 @@ import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
 import { orders, users } from '../../db/schema.ts';
+import type { AddressFields } from '../../shared/fields.ts';
 import {
   CANCELLABLE_STATUSES,
   CUSTOMER_CANCELLABLE_STATUSES,
   canTransition,
   type OrderStatus,
 } from '../../shared/order-status.ts';
+import type { StoreSettings } from '../../shared/store-settings.ts';
 import type { TokenUser } from '../auth/token.ts';
 import { type CartOwner, userOwner } from '../cart/cart-owner.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import { sha256Hex } from '../encoding.ts';
+import type { PricingInput } from '../pricing/pricing-sql.ts';
+import { pricingFailure, readQuote } from '../pricing/quote.ts';
 import { ACCESS_TOKEN_PATTERN, accessTokenHash, orderAccessToken } from './order-access.ts';
 import {
+  countryOf,
   type LineSource,
+  type OrderPricing,
   type PlaceOrder,
   placeOrderBatch,
+  pricingInputOf,
   type ShipTo,
   type StatusChange,
   statusChangeBatch,
 } from './order-batches.ts';
 import { orderDetailQuery, parseOrderDetail, publicOrder, type StoredOrder } from './order-detail.ts';
-import { explainOrderFailure, type LineState, readAfterFailure } from './order-failures.ts';
+import {
+  explainOrderFailure,
+  type FailureRead,
+  type LineState,
+  lineFailure,
+  readAfterFailure,
+} from './order-failures.ts';
 import {
   type CreateOrderInput,
   mergeOrderLines,
   type PlaceOrderInput,
+  type QuoteInput,
   type ShipToInput,
   type UpdateStatusInput,
 } from './orders.schema.ts';
@@ -74,49 +88,55 @@ function addressFailure(shipTo: ShipTo): DomainError {
     : new DomainError('ADDRESS_NOT_FOUND', 'The saved address chosen for this order does not exist (any more)');
 }
 
+/** The refusal for a batch that no retry explains: the first rule it broke, from the failure read. */
+function refusalOf(read: FailureRead, order: PlaceOrder): DomainError {
+  const { lines, pendingOrders, addressFound, priced } = read;
+  if (pendingOrders >= order.maxPendingOrders) {
+    return new DomainError(
+      'TOO_MANY_PENDING_ORDERS',
+      `You have ${pendingOrders} orders waiting; at most ${order.maxPendingOrders} may be pending at once. Wait for them to be processed, or cancel one`,
+      { pending: pendingOrders, max: order.maxPendingOrders },
+    );
+  }
+  const lineProblem = lineFailure(lines);
+  if (lineProblem) return lineProblem;
+  if (!addressFound) return addressFailure(order.shipTo);
+  return pricingFailure(priced, pricingInputOf(order), order.pricing.expectedTotalCents) ?? explainOrderFailure(lines);
+}
+
 /**
  * Places an order in one batch. When the batch fails, one read batch tells
  * the rest: a retry of an earlier request (same owner and key) gets that
- * request's order back, and anything else is explained by the lines' states.
+ * request's order back, and anything else is explained by the lines' states
+ * and the order priced again.
  */
-async function place(db: Db, limits: OrderLimits, order: OrderRequest) {
-  const { owner, idempotencyKey, requestHash, source, shipTo } = order;
+async function place(db: Db, limits: OrderLimits, request: OrderRequest) {
+  const order: PlaceOrder = { ...request, maxPendingOrders: limits.maxPendingOrders };
   try {
-    const results = await db.batch(placeOrderBatch(db, { ...order, maxPendingOrders: limits.maxPendingOrders }));
+    const results = await db.batch(placeOrderBatch(db, order));
     const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
     if (!row) throw new Error('order batch returned no order');
     return publicOrder(parseOrderDetail(row));
   } catch (error) {
     if (!constraintViolation(error)) throw error;
-    const { existing, lines, pendingOrders, addressFound } = await readAfterFailure(
-      db,
-      owner,
-      idempotencyKey,
-      source,
-      shipTo,
-    );
-    if (!existing && pendingOrders >= limits.maxPendingOrders) {
-      throw new DomainError(
-        'TOO_MANY_PENDING_ORDERS',
-        `You have ${pendingOrders} orders waiting; at most ${limits.maxPendingOrders} may be pending at once. Wait for them to be processed, or cancel one`,
-        { pending: pendingOrders, max: limits.maxPendingOrders },
-      );
-    }
-    if (!existing && lines.length > 0 && !addressFound) throw addressFailure(shipTo);
-    if (!existing) throw explainOrderFailure(lines);
-    if (!isSameRequest(existing, requestHash, source, lines)) {
+    const read = await readAfterFailure(db, order);
+    if (!read.existing) throw refusalOf(read, order);
+    if (!isSameRequest(read.existing, order.requestHash, order.source, read.lines)) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'This idempotency key was already used for a different order; use a new key for a new order',
-        { orderId: existing.id },
+        { orderId: read.existing.id },
       );
     }
-    return publicOrder(existing);
+    return publicOrder(read.existing);
   }
 }
 
-/** How much one owner may hold at once, and the secret that signs guest order links (configuration; see env.ts). */
-export type OrderLimits = { maxPendingOrders: number; authSecret: string };
+/**
+ * What placing needs from configuration: how much one owner may hold at once,
+ * the secret that signs guest order links, and the store's pricing settings.
+ */
+export type OrderLimits = { maxPendingOrders: number; authSecret: string; store: StoreSettings };
 
 /** A customer's choice of address: saved, typed, or (when absent) their default. */
 function customerShipTo(userId: number, shipTo: ShipToInput | undefined): ShipTo {
@@ -126,23 +146,58 @@ function customerShipTo(userId: number, shipTo: ShipToInput | undefined): ShipTo
     : { kind: 'typed', address: shipTo.address };
 }
 
-/**
- * Turns the shopper's cart into an order. A customer's order goes to the
- * address they chose (their default when none); a guest gives an email and
- * types an address, and gets back the access token of the order's link.
- */
-export async function placeOrderFromCart(db: Db, limits: OrderLimits, owner: CartOwner | null, input: PlaceOrderInput) {
-  if (!owner) throw new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
-  const request = { owner, idempotencyKey: input.idempotencyKey, requestHash: CART_REQUEST_HASH, source: CART };
-  if (owner.kind === 'user') {
-    return place(db, limits, { ...request, shipTo: customerShipTo(owner.userId, input.shipTo) });
-  }
+/** Who redeems a code: the customer, or the guest by email (so new cart tokens do not reset a per-customer limit). */
+function redeemerOf(owner: CartOwner, email: string | undefined): string {
+  return owner.kind === 'user' ? owner.key : `email:${(email ?? '').toLowerCase()}`;
+}
+
+function pricingOf(
+  limits: OrderLimits,
+  owner: CartOwner,
+  input: { shippingMethodId: number; discountCode?: string; expectedTotalCents?: number; email?: string },
+): OrderPricing {
+  return {
+    shippingMethodId: input.shippingMethodId,
+    discountCode: input.discountCode ?? null,
+    redeemerKey: redeemerOf(owner, input.email),
+    expectedTotalCents: input.expectedTotalCents,
+    store: limits.store,
+  };
+}
+
+const CART: LineSource = { kind: 'cart' };
+
+function requireGuestDetails(input: { email?: string; shipTo?: ShipToInput }): asserts input is {
+  email: string;
+  shipTo: { address: AddressFields };
+} {
   if (!input.email || !input.shipTo || !('address' in input.shipTo)) {
     throw new DomainError(
       'GUEST_DETAILS_REQUIRED',
       'A guest checkout needs an email address and a typed shipping address (email, shipTo.address); or sign in',
     );
   }
+}
+
+/**
+ * Turns the shopper's cart into an order, priced inside the batch at the
+ * total the shopper agreed to. A customer's order goes to the address they
+ * chose (their default when none); a guest gives an email and types an
+ * address, and gets back the access token of the order's link.
+ */
+export async function placeOrderFromCart(db: Db, limits: OrderLimits, owner: CartOwner | null, input: PlaceOrderInput) {
+  if (!owner) throw new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
+  const request = {
+    owner,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: CART_REQUEST_HASH,
+    source: CART,
+    pricing: pricingOf(limits, owner, input),
+  };
+  if (owner.kind === 'user') {
+    return place(db, limits, { ...request, shipTo: customerShipTo(owner.userId, input.shipTo) });
+  }
+  requireGuestDetails(input);
   const accessToken = await orderAccessToken(limits.authSecret, owner.key, input.idempotencyKey);
   const order = await place(db, limits, {
     ...request,
@@ -152,18 +207,62 @@ export async function placeOrderFromCart(db: Db, limits: OrderLimits, owner: Car
   return { ...order, accessToken };
 }
 
-const CART: LineSource = { kind: 'cart' };
-
 export async function createOrder(db: Db, limits: OrderLimits, user: TokenUser, input: CreateOrderInput) {
   const lines = mergeOrderLines(input.items);
   const requestHash = await linesHash(lines);
+  const owner = userOwner(user.id);
   return place(db, limits, {
-    owner: userOwner(user.id),
+    owner,
     idempotencyKey: input.idempotencyKey,
     requestHash,
     source: { kind: 'items', lines },
     shipTo: customerShipTo(user.id, input.shipTo),
+    pricing: pricingOf(limits, owner, input),
   });
+}
+
+/**
+ * The price of the shopper's cart as it would be placed now, in one round
+ * trip, from the same definition as the placing batch; refused for the same
+ * reasons placing would be (but stock, which may change before placing).
+ */
+export async function quoteCart(db: Db, limits: OrderLimits, owner: CartOwner | null, input: QuoteInput) {
+  if (!owner) throw new DomainError('CART_EMPTY', 'The cart is empty; add products before checking out');
+  const saved = input.destination && 'addressId' in input.destination ? input.destination : undefined;
+  const country =
+    input.destination && 'country' in input.destination
+      ? input.destination.country
+      : owner.kind === 'user'
+        ? countryOf(customerShipTo(owner.userId, saved))
+        : undefined;
+  if (country === undefined) {
+    throw new DomainError(
+      'GUEST_DETAILS_REQUIRED',
+      'A guest quote needs the destination country (destination.country)',
+    );
+  }
+  const pricing: PricingInput = {
+    source: { kind: 'cart', owner },
+    country,
+    shippingMethodId: input.shippingMethodId,
+    discountCode: input.discountCode ?? null,
+    pricesIncludeTax: limits.store.pricesIncludeTax,
+  };
+  const priced = await readQuote(db, pricing, redeemerOf(owner, input.email), limits.store);
+  const lines = priced.quote.lines.map((line) => ({
+    variantId: line.variantId,
+    quantity: line.quantity,
+    stock: line.stock,
+    isActive: line.unitPriceCents !== null,
+  }));
+  const lineProblem = lineFailure(lines);
+  if (lineProblem) throw lineProblem;
+  if (priced.quote.country === null && owner.kind === 'user') {
+    throw addressFailure(customerShipTo(owner.userId, saved));
+  }
+  const refusal = pricingFailure(priced, pricing);
+  if (refusal) throw refusal;
+  return { ...priced.quote, shippingMethodId: input.shippingMethodId };
 }
 
 function linkNotFound(): DomainError {
