@@ -13,7 +13,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Actor, auditedStatements } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
-import { activeVariantPrice } from '../../db/guards.ts';
 import {
   addresses,
   cartItems,
@@ -23,8 +22,6 @@ import {
   orderItems,
   orderStatusHistory,
   orders,
-  products,
-  variants,
 } from '../../db/schema.ts';
 import { orderStockStatements } from '../../db/stock.ts';
 import type { AddressFields } from '../../shared/fields.ts';
