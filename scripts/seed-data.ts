@@ -165,3 +165,55 @@ export const SEED_PRODUCTS: SeedProduct[] = [
     isActive: false,
   },
 ];
+
+/**
+ * Where the demo shop ships, its tax rates and its codes (prices exclude tax
+ * by default: PRICES_INCLUDE_TAX=false). The test fixtures ship to IS and NO
+ * (local-stack/fixture-address.ts), so those stay out of every zone here.
+ */
+export type SeedShippingZone = {
+  name: string;
+  countries: string[];
+  methods: Array<{ name: string; priceCents: number; freeAboveCents?: number }>;
+};
+
+export const SEED_SHIPPING_ZONES: SeedShippingZone[] = [
+  {
+    name: 'United States',
+    countries: ['US'],
+    methods: [
+      { name: 'Standard (3-5 days)', priceCents: 599, freeAboveCents: 7500 },
+      { name: 'Express (1-2 days)', priceCents: 1999 },
+    ],
+  },
+  {
+    name: 'European Union',
+    countries: ['AT', 'BE', 'DE', 'DK', 'ES', 'FI', 'FR', 'IE', 'IT', 'LU', 'NL', 'PL', 'PT', 'SE'],
+    methods: [
+      { name: 'Standard (4-7 days)', priceCents: 999, freeAboveCents: 10000 },
+      { name: 'Express (2-3 days)', priceCents: 2499 },
+    ],
+  },
+  { name: 'United Kingdom', countries: ['GB'], methods: [{ name: 'Tracked (3-5 days)', priceCents: 799 }] },
+];
+
+export type SeedTaxRate = {
+  country: string;
+  category?: string;
+  name: string;
+  rateBps: number;
+  appliesToShipping?: boolean;
+};
+
+export const SEED_TAX_RATES: SeedTaxRate[] = [
+  { country: 'DE', name: 'MwSt', rateBps: 1900, appliesToShipping: true },
+  { country: 'DE', category: 'home-kitchen-coffee', name: 'MwSt (reduced)', rateBps: 700 },
+  { country: 'FR', name: 'TVA', rateBps: 2000, appliesToShipping: true },
+  { country: 'NL', name: 'BTW', rateBps: 2100, appliesToShipping: true },
+  { country: 'GB', name: 'VAT', rateBps: 2000, appliesToShipping: true },
+];
+
+export const SEED_DISCOUNT_CODES = [
+  { code: 'WELCOME10', kind: 'percent', value: 10, minSubtotalCents: 2000, perCustomerLimit: 1 },
+  { code: 'SAVE5', kind: 'fixed', value: 500, minSubtotalCents: 3000, usageLimit: 100 },
+] as const;

@@ -10,11 +10,27 @@ import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../src/db/schema.ts';
-import { categories, productImages, products, users } from '../src/db/schema.ts';
+import {
+  categories,
+  discountCodes,
+  productImages,
+  products,
+  shippingMethods,
+  shippingZoneCountries,
+  shippingZones,
+  taxRates,
+  users,
+} from '../src/db/schema.ts';
 import { newProductStatements } from '../src/db/stock.ts';
 import { hashPassword } from '../src/modules/auth/password.ts';
 import { LOCAL_DATABASE_URL } from './migrate.ts';
-import { SEED_CATEGORIES, SEED_PRODUCTS } from './seed-data.ts';
+import {
+  SEED_CATEGORIES,
+  SEED_DISCOUNT_CODES,
+  SEED_PRODUCTS,
+  SEED_SHIPPING_ZONES,
+  SEED_TAX_RATES,
+} from './seed-data.ts';
 import { putSeedImages, seedImages } from './seed-images.ts';
 
 /** Local-only defaults; set ADMIN_EMAIL / ADMIN_PASSWORD for anything shared. */
@@ -68,6 +84,24 @@ export async function seedDatabase(options: SeedOptions): Promise<{ adminEmail: 
         );
         return [insert, ...variants];
       }),
+      ...SEED_SHIPPING_ZONES.flatMap((zone) => {
+        const zoneId = sql<number>`(SELECT ${shippingZones.id} FROM ${shippingZones} WHERE ${shippingZones.name} = ${zone.name})`;
+        return [
+          db.insert(shippingZones).values({ name: zone.name }),
+          ...zone.countries.map((country) => db.insert(shippingZoneCountries).values({ zoneId, country })),
+          ...zone.methods.map((method) => db.insert(shippingMethods).values({ zoneId, ...method })),
+        ];
+      }),
+      ...SEED_TAX_RATES.map((rate) =>
+        db.insert(taxRates).values({
+          country: rate.country,
+          categoryId: rate.category ? categoryBySlug(rate.category) : null,
+          name: rate.name,
+          rateBps: rate.rateBps,
+          appliesToShipping: rate.appliesToShipping ?? false,
+        }),
+      ),
+      ...SEED_DISCOUNT_CODES.map((code) => db.insert(discountCodes).values(code)),
       ...(options.images === false ? [] : seedImages()).map((image) =>
         db.insert(productImages).values({
           productId: sql<number>`(SELECT ${products.id} FROM ${products} WHERE ${products.name} = ${image.product})`,

@@ -4,9 +4,13 @@ import { authRouter } from '../modules/auth/auth.router.ts';
 import { cartRouter } from '../modules/cart/cart.router.ts';
 import { catalogRouter } from '../modules/catalog/catalog.router.ts';
 import { checkoutRouter } from '../modules/checkout/checkout.router.ts';
+import { discountsRouter } from '../modules/discounts/discounts.router.ts';
 import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
 import { ordersRouter } from '../modules/orders/orders.router.ts';
 import { reportsRouter } from '../modules/reports/reports.router.ts';
+import { shippingRouter } from '../modules/shipping/shipping.router.ts';
+import { storeRouter } from '../modules/store/store.router.ts';
+import { taxesRouter } from '../modules/taxes/taxes.router.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
@@ -18,6 +22,10 @@ export const appRouter = router({
   checkout: checkoutRouter,
   orders: ordersRouter,
   addresses: addressesRouter,
+  store: storeRouter,
+  shipping: shippingRouter,
+  taxes: taxesRouter,
+  discounts: discountsRouter,
 });
 
 export type AppRouter = typeof appRouter;

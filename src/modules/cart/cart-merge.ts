@@ -48,7 +48,7 @@ function mergePlan(guest: CartOwner, user: CartOwner): SQL {
       FROM g LEFT JOIN u ON u.variant_id = g.variant_id
         LEFT JOIN variants v ON v.id = g.variant_id LEFT JOIN products p ON p.id = v.product_id),
     capped AS (
-      SELECT *, CASE WHEN on_sale THEN max(had, min(had + guest_quantity, ${MAX_LINE_QUANTITY}, stock)) ELSE had END AS capped
+      SELECT *, CASE WHEN on_sale THEN max(had, min(had + guest_quantity, ${sql.raw(String(MAX_LINE_QUANTITY))}, stock)) ELSE had END AS capped
       FROM lines),
     ranked AS (
       SELECT *, CASE WHEN NOT existing AND capped > 0
@@ -56,9 +56,9 @@ function mergePlan(guest: CartOwner, user: CartOwner): SQL {
         (SELECT count(*) FROM u) AS user_lines
       FROM capped)
     SELECT variant_id AS variantId, guest_quantity AS guestQuantity, had,
-      CASE WHEN user_lines + new_rank > ${MAX_ORDER_LINES} THEN had ELSE capped END AS quantity,
+      CASE WHEN user_lines + new_rank > ${sql.raw(String(MAX_ORDER_LINES))} THEN had ELSE capped END AS quantity,
       CASE WHEN NOT on_sale THEN 'unavailable'
-        WHEN user_lines + new_rank > ${MAX_ORDER_LINES} THEN 'cart_full'
+        WHEN user_lines + new_rank > ${sql.raw(String(MAX_ORDER_LINES))} THEN 'cart_full'
         WHEN capped < had + guest_quantity AND capped < stock THEN 'line_limit'
         WHEN capped < had + guest_quantity THEN 'stock'
         END AS limitedBy

@@ -17,6 +17,26 @@ export type OrderItem = {
   quantity: number;
   unitPriceCents: number;
   subtotalCents: number;
+  /** The line's share of the order's discount, its tax rate (basis points) and its tax. */
+  discountCents: number;
+  taxRateBps: number;
+  taxCents: number;
+};
+
+/** The order's amounts (see src/modules/pricing/pricing-sql.ts for how each is computed). */
+export type OrderAmounts = {
+  currency: string;
+  pricesIncludeTax: boolean;
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  taxCents: number;
+  shippingTaxCents: number;
+  /** The shipping method's name and the code as they were at checkout; null for orders from before pricing. */
+  shippingMethodName: string | null;
+  discountCode: string | null;
+  /** Tax by rate: the goods' lines grouped by rate, then the shipping's. */
+  taxLines: Array<{ rateBps: number | null; on: 'goods' | 'shipping'; taxCents: number }>;
 };
 
 export type OrderHistoryEntry = {
@@ -28,7 +48,7 @@ export type OrderHistoryEntry = {
   createdAt: string;
 };
 
-export type OrderDetail = {
+export type OrderDetail = OrderAmounts & {
   id: number;
   status: OrderStatus;
   totalCents: number;
@@ -55,8 +75,9 @@ export type ShippingAddress = {
   phone: string;
 };
 
-type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history'> & {
+type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history' | 'taxLines'> & {
   requestHash: string;
+  taxLines: string;
   customer: string;
   shipTo: string | null;
   items: string;
@@ -67,6 +88,14 @@ type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'histo
 export function orderDetailQuery(db: Db, where: SQL) {
   return db.all<OrderDetailRow>(sql`
     SELECT o.id, o.status, o.total_cents AS totalCents, o.idempotency_key AS idempotencyKey,
+      o.currency, o.prices_include_tax AS pricesIncludeTax, o.subtotal_cents AS subtotalCents,
+      o.discount_cents AS discountCents, o.shipping_cents AS shippingCents, o.tax_cents AS taxCents,
+      o.shipping_tax_cents AS shippingTaxCents, o.shipping_method_name AS shippingMethodName,
+      o.discount_code AS discountCode,
+      (SELECT json_group_array(json_object('rateBps', rate, 'on', kind, 'taxCents', tax)) FROM (
+          SELECT tax_rate_bps AS rate, 'goods' AS kind, sum(tax_cents) AS tax FROM order_items
+            WHERE order_id = o.id AND tax_cents > 0 GROUP BY tax_rate_bps
+          UNION ALL SELECT NULL, 'shipping', o.shipping_tax_cents WHERE o.shipping_tax_cents > 0)) AS taxLines,
       o.request_hash AS requestHash, o.created_at AS createdAt, o.updated_at AS updatedAt,
       o.updated_by AS updatedBy,
       CASE WHEN o.user_id IS NULL
@@ -78,7 +107,8 @@ export function orderDetailQuery(db: Db, where: SQL) {
         END AS shipTo,
       (SELECT json_group_array(json_object('variantId', oi.variant_id, 'productId', oi.product_id,
           'name', oi.product_name, 'sku', oi.sku, 'options', json(oi.options), 'quantity', oi.quantity,
-          'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents))
+          'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents,
+          'discountCents', oi.discount_cents, 'taxRateBps', oi.tax_rate_bps, 'taxCents', oi.tax_cents))
         FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY id) oi) AS items,
       (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
           'actorId', h.actor_id, 'note', h.note, 'createdAt', h.created_at))
@@ -94,6 +124,16 @@ export function parseOrderDetail(row: OrderDetailRow): StoredOrder {
     id: Number(row.id),
     status: row.status,
     totalCents: Number(row.totalCents),
+    currency: row.currency,
+    pricesIncludeTax: Boolean(row.pricesIncludeTax),
+    subtotalCents: Number(row.subtotalCents),
+    discountCents: Number(row.discountCents),
+    shippingCents: Number(row.shippingCents),
+    taxCents: Number(row.taxCents),
+    shippingTaxCents: Number(row.shippingTaxCents),
+    shippingMethodName: row.shippingMethodName,
+    discountCode: row.discountCode,
+    taxLines: JSON.parse(row.taxLines),
     idempotencyKey: row.idempotencyKey,
     requestHash: row.requestHash,
     createdAt: row.createdAt,

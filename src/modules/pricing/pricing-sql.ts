@@ -43,9 +43,17 @@ export type PricingInput = {
 
 const NOW = sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
+/**
+ * A number written into the SQL text, not bound: the client binds JS numbers
+ * as floats, and one float operand would turn this integer arithmetic into
+ * floating point.
+ */
+const int = (value: number) => sql.raw(String(Math.trunc(value)));
+
 /** round(numerator / denominator), half up, for non-negative integers. */
 function roundDiv(numerator: SQL, denominator: SQL | number): SQL {
-  return sql`((2 * (${numerator}) + (${denominator})) / (2 * (${denominator})))`;
+  const d = typeof denominator === 'number' ? int(denominator) : denominator;
+  return sql`((2 * (${numerator}) + (${d})) / (2 * (${d})))`;
 }
 
 /** The tax in `amount` (inclusive) or on it (exclusive) at `rate` basis points. */
@@ -112,7 +120,7 @@ function pricingCtes(input: PricingInput): SQL {
         coalesce((SELECT t.rate_bps FROM tax_rates t WHERE t.country = dest.country AND t.category_id IS NULL
           AND t.applies_to_shipping = 1), 0) AS rate
       FROM shipping_methods m JOIN shipping_zone_countries zc ON zc.zone_id = m.zone_id, dest, sub, disc
-      WHERE m.id = ${input.shippingMethodId} AND m.is_active = 1 AND zc.country = dest.country),
+      WHERE m.id = ${int(input.shippingMethodId)} AND m.is_active = 1 AND zc.country = dest.country),
     shipping AS (
       SELECT (SELECT price FROM ship) AS price,
         coalesce((SELECT ${taxOf(sql`price`, sql`rate`, input.pricesIncludeTax)} FROM ship), 0) AS tax,
