@@ -9,6 +9,15 @@
  */
 import type { StoreSettings } from './shared/store-settings.ts';
 
+export type PaymentSettings = {
+  /** Days a manual-provider order (bank transfer, cash on delivery) holds its stock unpaid; null: until paid or cancelled. */
+  manualHoldDays: number | null;
+  /** Minutes a card order holds its stock: its Checkout Session's lifetime (Stripe's minimum is 30). */
+  cardHoldMinutes: number;
+  /** What a bank-transfer customer is told to do (account, reference). */
+  bankTransferInstructions: string;
+};
+
 export type Config = {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -31,6 +40,7 @@ export type Config = {
   guestCartTtlHours: number;
   /** The store's pricing settings: one currency, and whether shelf prices include tax. */
   store: StoreSettings;
+  payments: PaymentSettings;
   /** The R2 bucket holding product images (uploaded by admins, served at /images/<key>). */
   images: R2Bucket;
   authLimiters: {
@@ -83,6 +93,17 @@ function currency(raw: string | undefined): string {
   return code;
 }
 
+function cardHoldMinutes(raw: string | undefined): number {
+  const minutes = wholeNumber('CARD_HOLD_MINUTES', raw, MIN_CARD_HOLD_MINUTES, 1);
+  if (minutes < MIN_CARD_HOLD_MINUTES) {
+    throw new ConfigError(
+      'CARD_HOLD_MINUTES',
+      `must be at least ${MIN_CARD_HOLD_MINUTES}: Stripe's shortest Checkout Session`,
+    );
+  }
+  return minutes;
+}
+
 function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === 'false') return raw === 'true';
@@ -94,6 +115,9 @@ const DEFAULT_DB_TIMEOUT_MS = 5_000;
 const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
 const DEFAULT_MAX_PENDING_ORDERS = 5;
 const DEFAULT_GUEST_CART_TTL_HOURS = 72;
+const MIN_CARD_HOLD_MINUTES = 30;
+const DEFAULT_BANK_TRANSFER_INSTRUCTIONS =
+  'Transfer the total to the shop’s account, with your order number as the reference; we ship once it arrives.';
 /** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
 const MIN_SECRET_LENGTH = 32;
 /** The placeholder in .dev.vars.example: public, so never a secret. */
@@ -187,6 +211,11 @@ function checkConfig(env: Partial<Env>): Config {
     store: {
       currency: currency(env.STORE_CURRENCY),
       pricesIncludeTax: flag('PRICES_INCLUDE_TAX', env.PRICES_INCLUDE_TAX, false),
+    },
+    payments: {
+      manualHoldDays: wholeNumber('MANUAL_HOLD_DAYS', env.MANUAL_HOLD_DAYS, 0, 0) || null,
+      cardHoldMinutes: cardHoldMinutes(env.CARD_HOLD_MINUTES),
+      bankTransferInstructions: env.BANK_TRANSFER_INSTRUCTIONS?.trim() || DEFAULT_BANK_TRANSFER_INSTRUCTIONS,
     },
     guestCartTtlHours: wholeNumber('GUEST_CART_TTL_HOURS', env.GUEST_CART_TTL_HOURS, DEFAULT_GUEST_CART_TTL_HOURS, 1),
     images: present(env, 'IMAGES', SET_R2_BUCKET),

@@ -5,6 +5,7 @@
 import { databaseFor } from './db/client.ts';
 import { ConfigError, readConfig } from './env.ts';
 import { sweepGuestCarts } from './modules/cart/guest-cart-sweep.ts';
+import { expireHolds } from './modules/payments/hold-expiry.ts';
 
 export async function scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
   let config: ReturnType<typeof readConfig>;

@@ -11,6 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { FULFILMENT_STATUSES, fulfilmentTransitionPairs } from '../shared/fulfilment-status.ts';
 import { IMAGE_CONTENT_TYPES } from '../shared/images.ts';
 import {
   MAX_IMAGE_BYTES,
@@ -20,6 +21,12 @@ import {
   MAX_PRICE_CENTS,
 } from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
+import {
+  PAYMENT_METHODS,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  paymentTransitionPairs,
+} from '../shared/payment-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
 export const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -27,7 +34,8 @@ const createdAt = () => text('created_at').notNull().default(NOW);
 const updatedAt = () => text('updated_at').notNull().default(NOW);
 
 export const USER_ROLES = ['customer', 'admin'] as const;
-export const MOVEMENT_REASONS = ['initial', 'sale', 'cancellation', 'restock', 'adjustment'] as const;
+/** Why stock moved. A placed order's units leave as a `sale`; `cancellation` and `expiry` bring an unsold order's back. */
+export const MOVEMENT_REASONS = ['initial', 'sale', 'cancellation', 'restock', 'adjustment', 'expiry'] as const;
 
 const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
@@ -231,6 +239,14 @@ export const orders = sqliteTable(
     guestEmail: text('guest_email'),
     accessTokenHash: text('access_token_hash'),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    /** Delivery, apart from the order's status (src/shared/fulfilment-status.ts). */
+    fulfilmentStatus: text('fulfilment_status', { enum: FULFILMENT_STATUSES }).notNull().default('unfulfilled'),
+    /**
+     * Until when a pending order holds its stock unpaid (ISO UTC); NULL: until
+     * paid or cancelled. Past it, any checkout's batch puts the stock back on
+     * sale before its own guards run, and the cron records the expiry.
+     */
+    holdExpiresAt: text('hold_expires_at'),
     /**
      * The price breakdown, computed inside the placing batch (src/modules/pricing):
      * total = subtotal - discount + shipping, plus tax only when prices exclude
@@ -274,7 +290,9 @@ export const orders = sqliteTable(
     index('orders_user_created_idx').on(t.userId, t.id),
     index('orders_status_idx').on(t.status, t.id),
     index('orders_created_idx').on(t.createdAt),
+    index('orders_hold_idx').on(t.status, t.holdExpiresAt),
     check('orders_status_valid', sql.raw(`status IN (${quoted(ORDER_STATUSES)})`)),
+    check('orders_fulfilment_status_valid', sql.raw(`fulfilment_status IN (${quoted(FULFILMENT_STATUSES)})`)),
     check('orders_line_count_valid', sql`${t.lineCount} BETWEEN 1 AND ${sql.raw(String(MAX_ORDER_LINES))}`),
     check('orders_total_non_negative', sql`${t.totalCents} >= 0`),
     check(
@@ -326,13 +344,15 @@ export const orderItems = sqliteTable(
   ],
 );
 
-/** The pairs allowed by the shared transition map, plus the creation row (NULL -> pending). */
-const transitionCheck = sql.raw(
-  [
-    `(from_status IS NULL AND to_status = 'pending')`,
-    ...transitionPairs().map(([from, to]) => `(from_status = '${from}' AND to_status = '${to}')`),
-  ].join(' OR '),
-);
+/** A history table's CHECK: the pairs its shared map allows, plus the creation row (NULL -> the first state). */
+function transitionCheck(pairs: ReadonlyArray<readonly [string, string]>, first: string) {
+  return sql.raw(
+    [
+      `(from_status IS NULL AND to_status = '${first}')`,
+      ...pairs.map(([from, to]) => `(from_status = '${from}' AND to_status = '${to}')`),
+    ].join(' OR '),
+  );
+}
 
 export const orderStatusHistory = sqliteTable(
   'order_status_history',
@@ -350,7 +370,149 @@ export const orderStatusHistory = sqliteTable(
   },
   (t) => [
     index('order_status_history_order_idx').on(t.orderId, t.id),
-    check('order_status_history_transition_valid', transitionCheck),
+    check('order_status_history_transition_valid', transitionCheck(transitionPairs(), 'pending')),
+  ],
+);
+
+export const fulfilmentHistory = sqliteTable(
+  'fulfilment_history',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: text('from_status', { enum: FULFILMENT_STATUSES }),
+    toStatus: text('to_status', { enum: FULFILMENT_STATUSES }).notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('fulfilment_history_order_idx').on(t.orderId, t.id),
+    check('fulfilment_history_transition_valid', transitionCheck(fulfilmentTransitionPairs(), 'unfulfilled')),
+  ],
+);
+
+/**
+ * One payment per order, created with it. Its amounts are guarded here:
+ * captured ≤ authorized ≤ amount, a captured payment captured exactly the
+ * order's total (amount_cents), refunds reserved (refund rows written,
+ * whether or not the provider has confirmed them yet) never exceed what was
+ * captured, and refunded ≤ reserved.
+ */
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    method: text('method', { enum: PAYMENT_METHODS }).notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('pending'),
+    amountCents: integer('amount_cents').notNull(),
+    authorizedCents: integer('authorized_cents').notNull().default(0),
+    capturedCents: integer('captured_cents').notNull().default(0),
+    refundReservedCents: integer('refund_reserved_cents').notNull().default(0),
+    refundedCents: integer('refunded_cents').notNull().default(0),
+    /** What the provider calls it: a transfer's reference, a Stripe PaymentIntent id. */
+    reference: text('reference'),
+    /** A Stripe Checkout Session: its id and the URL the shopper pays at. */
+    sessionId: text('session_id'),
+    sessionUrl: text('session_url'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_order_unique').on(t.orderId),
+    uniqueIndex('payments_session_unique').on(t.sessionId),
+    index('payments_status_idx').on(t.status),
+    check('payments_status_valid', sql.raw(`status IN (${quoted(PAYMENT_STATUSES)})`)),
+    check(
+      'payments_amounts_valid',
+      sql`${t.amountCents} >= 0 AND ${t.capturedCents} BETWEEN 0 AND ${t.authorizedCents}
+        AND ${t.authorizedCents} BETWEEN 0 AND ${t.amountCents}
+        AND ${t.refundedCents} BETWEEN 0 AND ${t.refundReservedCents}
+        AND ${t.refundReservedCents} BETWEEN 0 AND ${t.capturedCents}`,
+    ),
+    check(
+      'payments_captured_whole',
+      sql.raw(`status NOT IN ('captured', 'partially_refunded', 'refunded') OR captured_cents = amount_cents`),
+    ),
+  ],
+);
+
+export const paymentStatusHistory = sqliteTable(
+  'payment_status_history',
+  {
+    id: integer('id').primaryKey(),
+    paymentId: integer('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    fromStatus: text('from_status', { enum: PAYMENT_STATUSES }),
+    toStatus: text('to_status', { enum: PAYMENT_STATUSES }).notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    /** What moved it: checkout, admin, webhook, return (the shopper back from the provider), cron. */
+    source: text('source').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('payment_status_history_payment_idx').on(t.paymentId, t.id),
+    check('payment_status_history_transition_valid', transitionCheck(paymentTransitionPairs(), 'pending')),
+  ],
+);
+
+/**
+ * Every provider event applied, by the provider's own id: UNIQUE, and in the
+ * same batch as the state change it causes, so an event delivered ten times
+ * at once, or again an hour later, changes things once.
+ */
+export const paymentEvents = sqliteTable(
+  'payment_events',
+  {
+    id: integer('id').primaryKey(),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    paymentId: integer('payment_id').references(() => payments.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('payment_events_provider_event_unique').on(t.provider, t.eventId)],
+);
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+/**
+ * A refund is written (and its amount reserved on the payment) BEFORE the
+ * provider is called; the provider call carries `idempotency_key`, made from
+ * this row's id, so a retry (by the cron, after a Worker died mid-call) can
+ * never refund twice.
+ */
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    id: integer('id').primaryKey(),
+    paymentId: integer('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+    reason: text('reason').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** The provider's id for it (a Stripe refund id; a manual refund's bank reference). */
+    reference: text('reference'),
+    attempts: integer('attempts').notNull().default(0),
+    actorId: integer('actor_id').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('refunds_idempotency_unique').on(t.idempotencyKey),
+    index('refunds_payment_idx').on(t.paymentId),
+    index('refunds_status_idx').on(t.status),
+    check('refunds_amount_positive', sql`${t.amountCents} > 0`),
+    check('refunds_status_valid', sql.raw(`status IN (${quoted(REFUND_STATUSES)})`)),
   ],
 );
 

@@ -40,6 +40,9 @@ export const ERROR_REASONS = [
   'DISCOUNT_ALREADY_USED',
   'PRICE_CHANGED',
   'ORDER_TOO_LARGE',
+  'PAYMENT_METHOD_UNAVAILABLE',
+  'PAYMENT_STATE_CHANGED',
+  'REFUND_TOO_LARGE',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

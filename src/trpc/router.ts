@@ -7,6 +7,7 @@ import { checkoutRouter } from '../modules/checkout/checkout.router.ts';
 import { discountsRouter } from '../modules/discounts/discounts.router.ts';
 import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
 import { ordersRouter } from '../modules/orders/orders.router.ts';
+import { paymentsRouter } from '../modules/payments/payments.router.ts';
 import { reportsRouter } from '../modules/reports/reports.router.ts';
 import { shippingRouter } from '../modules/shipping/shipping.router.ts';
 import { storeRouter } from '../modules/store/store.router.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   shipping: shippingRouter,
   taxes: taxesRouter,
   discounts: discountsRouter,
+  payments: paymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

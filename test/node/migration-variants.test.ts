@@ -95,8 +95,14 @@ describe('migrating a previous-schema database to variants', () => {
         quantity: 2,
         unitPriceCents: 900,
         subtotalCents: 1800,
+        // Placed before pricing: no discount share, no tax.
+        discountCents: 0,
+        taxRateBps: 0,
+        taxCents: 0,
       },
     ]);
+    // ...and priced as it was: the subtotal is the total.
+    expect(orders[0]).toMatchObject({ subtotalCents: 1800, discountCents: 0, shippingCents: 0, taxCents: 0 });
     expect(orders[1]?.history.map((entry) => entry.toStatus)).toEqual(['pending', 'cancelled']);
   });
 

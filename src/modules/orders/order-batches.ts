@@ -22,12 +22,17 @@ import {
   orderItems,
   orderStatusHistory,
   orders,
+  paymentStatusHistory,
+  payments,
 } from '../../db/schema.ts';
 import { orderStockStatements } from '../../db/stock.ts';
 import type { AddressFields } from '../../shared/fields.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
+import type { PaymentMethod, PaymentProvider } from '../../shared/payment-status.ts';
 import type { StoreSettings } from '../../shared/store-settings.ts';
 import { type CartOwner, cartIdOf } from '../cart/cart-owner.ts';
+import { expireHoldsStatements } from '../payments/hold-expiry.ts';
+import { fullRefundStatements } from '../payments/payment-batches.ts';
 import { type PricingInput, pricedLines, pricedTotals } from '../pricing/pricing-sql.ts';
 import { orderDetailQuery } from './order-detail.ts';
 import type { OrderLine } from './orders.schema.ts';
@@ -57,6 +62,15 @@ export type PlaceOrder = {
   requestHash: string;
   source: LineSource;
   pricing: OrderPricing;
+  payment: OrderPayment;
+};
+
+/** How the order is paid, and how long it holds its stock unpaid. */
+export type OrderPayment = {
+  provider: PaymentProvider;
+  method: PaymentMethod;
+  /** The hold's length; null: until paid or cancelled. */
+  holdMinutes: number | null;
 };
 
 /** The choices the order is priced with, and the store settings it is priced under. */
@@ -144,13 +158,35 @@ function insertOrder(db: Db, order: PlaceOrder) {
       idempotency_key, request_hash, updated_by, ship_name, ship_line1, ship_line2, ship_city, ship_region,
       ship_postal_code, ship_country, ship_phone, subtotal_cents, discount_cents, shipping_cents, tax_cents,
       shipping_tax_cents, total_cents, prices_include_tax, currency, shipping_method_id, shipping_method_name,
-      discount_code_id, discount_code)
+      discount_code_id, discount_code, hold_expires_at)
     SELECT ${ownerUnderPendingCap(order.owner.key, order.maxPendingOrders)}, ${userId}, ${order.guest?.email ?? null},
       ${order.guest?.accessTokenHash ?? null}, t.line_count, ${order.idempotencyKey}, ${order.requestHash}, ${userId},
       a.name, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.phone,
       t.subtotal, t.discount, t.shipping, t.tax, t.shipping_tax, ${total}, ${store.pricesIncludeTax}, ${store.currency},
-      ${order.pricing.shippingMethodId}, t.shipping_name, t.code_id, t.code
+      ${order.pricing.shippingMethodId}, t.shipping_name, t.code_id, t.code, ${holdUntil(order.payment.holdMinutes)}
     FROM ${shipToRow(order.shipTo)} a, (${pricedTotals(pricingInputOf(order))}) t`);
+}
+
+/** The hold's end by the database's clock, or NULL for a hold until paid or cancelled. */
+function holdUntil(minutes: number | null): SQL {
+  return minutes === null
+    ? sql`NULL`
+    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`+${Math.trunc(minutes)} minutes`})`;
+}
+
+/** The order's payment, pending for its whole total, and its creation history row. */
+function insertPayment(db: Db, orderId: SQL, order: PlaceOrder, actorId: number | null) {
+  return [
+    db.run(sql`INSERT INTO ${payments} (order_id, provider, method, amount_cents)
+      SELECT id, ${order.payment.provider}, ${order.payment.method}, total_cents FROM ${orders} WHERE id = ${orderId}`),
+    db.insert(paymentStatusHistory).values({
+      paymentId: sql`(SELECT ${payments.id} FROM ${payments} WHERE ${payments.orderId} = ${orderId})`,
+      fromStatus: null,
+      toStatus: 'pending',
+      actorId,
+      source: 'checkout',
+    }),
+  ] as const;
 }
 
 /**
@@ -193,12 +229,15 @@ export function placeOrderBatch(db: Db, order: PlaceOrder) {
   const orderId = orderIdByKey(order.owner.key, order.idempotencyKey);
   const actorId = order.owner.kind === 'user' ? order.owner.userId : null;
   const statements = [
+    // Holds that ran out give their stock back first, so this order's guards see it.
+    ...expireHoldsStatements(db, 'checkout'),
     insertOrder(db, order),
     insertLines(db, orderId, order),
     ...(order.pricing.discountCode === null ? [] : redeemCode(db, orderId, order.pricing.redeemerKey)),
     ...orderStockStatements(db, orderId, -1, 'sale', actorId),
     // NOT NULL order_id: also the refusal when the address copy found no row.
     db.insert(orderStatusHistory).values({ orderId, fromStatus: null, toStatus: 'pending', actorId }),
+    ...insertPayment(db, orderId, order, actorId),
   ];
   const detail = orderDetailQuery(db, sql`o.id = ${orderId}`);
   const cartStatements =
@@ -208,6 +247,28 @@ export function placeOrderBatch(db: Db, order: PlaceOrder) {
   return [...statements, ...cartStatements, detail] as unknown as readonly [
     BatchItem<'sqlite'>,
     ...BatchItem<'sqlite'>[],
+  ];
+}
+
+/**
+ * What a cancellation undoes, in its batch: the stock back on sale, the code
+ * use back, an unpaid payment voided, and captured money refunded in full (a
+ * pending refund row, reserved on the payment, before any provider call).
+ */
+function cancellationStatements(db: Db, orderId: number | SQL<number>, actor: Actor | null): BatchItem<'sqlite'>[] {
+  const paymentActor = { actorId: actor?.userId ?? null, source: actor ? 'admin' : 'checkout' } as const;
+  const unpaid = sql`${payments.status} IN ('pending', 'failed', 'expired', 'authorized')`;
+  return [
+    ...orderStockStatements(db, orderId, 1, 'cancellation', actor?.userId ?? null),
+    ...returnCodeUse(db, orderId),
+    db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
+      SELECT id, status, 'voided', ${paymentActor.actorId}, ${paymentActor.source}, 'order cancelled'
+      FROM ${payments} WHERE order_id = ${orderId} AND ${unpaid}`),
+    db
+      .update(payments)
+      .set({ status: 'voided', updatedAt: NOW })
+      .where(sql`${payments.orderId} = ${orderId} AND ${unpaid}`),
+    ...fullRefundStatements(db, orderId, sql`1`, 'order cancelled', paymentActor),
   ];
 }
 
@@ -264,14 +325,15 @@ export function statusChangeBatch(
   const rest: BatchItem<'sqlite'>[] = [
     db
       .update(orders)
-      .set({ status: change.to, updatedBy: change.actor?.userId ?? null, updatedAt: NOW })
+      // A confirmed order's hold is over: its stock is sold, whatever the clock says.
+      .set({
+        status: change.to,
+        updatedBy: change.actor?.userId ?? null,
+        updatedAt: NOW,
+        ...(change.to === 'confirmed' ? { holdExpiresAt: null } : {}),
+      })
       .where(sql`${orders.id} = ${change.orderId}`),
-    ...(change.to === 'cancelled'
-      ? [
-          ...orderStockStatements(db, change.orderId, 1, 'cancellation', change.actor?.userId ?? null),
-          ...returnCodeUse(db, change.orderId),
-        ]
-      : []),
+    ...(change.to === 'cancelled' ? cancellationStatements(db, change.orderId, change.actor) : []),
   ];
   const detail = orderDetailQuery(db, sql`o.id = ${change.orderId}`);
   if (!change.audit || !change.actor) return [history, ...rest, detail];

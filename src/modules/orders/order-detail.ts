@@ -5,7 +5,10 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { FulfilmentStatus } from '../../shared/fulfilment-status.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
+import type { PaymentMethod, PaymentProvider, PaymentStatus } from '../../shared/payment-status.ts';
+import { paymentDetailSql } from '../payments/payment-batches.ts';
 
 export type OrderItem = {
   variantId: number;
@@ -48,9 +51,44 @@ export type OrderHistoryEntry = {
   createdAt: string;
 };
 
+export type OrderPaymentDetail = {
+  id: number;
+  provider: PaymentProvider;
+  method: PaymentMethod;
+  status: PaymentStatus;
+  amountCents: number;
+  capturedCents: number;
+  refundedCents: number;
+  /** Refunds written but not yet confirmed by the provider (or, for the manual provider, by an admin). */
+  refundPendingCents: number;
+  reference: string | null;
+  /** Where a card order is paid (a Stripe Checkout Session). */
+  sessionUrl: string | null;
+  refunds: Array<{
+    id: number;
+    amountCents: number;
+    status: string;
+    reason: string;
+    reference: string | null;
+    createdAt: string;
+  }>;
+  history: Array<{
+    fromStatus: PaymentStatus | null;
+    toStatus: PaymentStatus;
+    source: string;
+    note: string | null;
+    createdAt: string;
+  }>;
+};
+
 export type OrderDetail = OrderAmounts & {
   id: number;
   status: OrderStatus;
+  fulfilmentStatus: FulfilmentStatus;
+  /** Until when a pending order holds its stock unpaid; null: until paid or cancelled. */
+  holdExpiresAt: string | null;
+  /** Null only for orders from before payments (every order since has one). */
+  payment: OrderPaymentDetail | null;
   totalCents: number;
   idempotencyKey: string;
   createdAt: string;
@@ -75,8 +113,9 @@ export type ShippingAddress = {
   phone: string;
 };
 
-type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history' | 'taxLines'> & {
+type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history' | 'taxLines' | 'payment'> & {
   requestHash: string;
+  payment: string | null;
   taxLines: string;
   customer: string;
   shipTo: string | null;
@@ -88,6 +127,8 @@ type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'histo
 export function orderDetailQuery(db: Db, where: SQL) {
   return db.all<OrderDetailRow>(sql`
     SELECT o.id, o.status, o.total_cents AS totalCents, o.idempotency_key AS idempotencyKey,
+      o.fulfilment_status AS fulfilmentStatus, o.hold_expires_at AS holdExpiresAt,
+      ${paymentDetailSql(sql`o.id`)} AS payment,
       o.currency, o.prices_include_tax AS pricesIncludeTax, o.subtotal_cents AS subtotalCents,
       o.discount_cents AS discountCents, o.shipping_cents AS shippingCents, o.tax_cents AS taxCents,
       o.shipping_tax_cents AS shippingTaxCents, o.shipping_method_name AS shippingMethodName,
@@ -124,6 +165,9 @@ export function parseOrderDetail(row: OrderDetailRow): StoredOrder {
     id: Number(row.id),
     status: row.status,
     totalCents: Number(row.totalCents),
+    fulfilmentStatus: row.fulfilmentStatus,
+    holdExpiresAt: row.holdExpiresAt,
+    payment: row.payment === null ? null : JSON.parse(row.payment),
     currency: row.currency,
     pricesIncludeTax: Boolean(row.pricesIncludeTax),
     subtotalCents: Number(row.subtotalCents),

@@ -1,5 +1,6 @@
 import { adminProcedure, authedProcedure, publicProcedure, router } from '../../trpc/init.ts';
 import { userOwner } from '../cart/cart-owner.ts';
+import { updateFulfilment } from './fulfilment.ts';
 import { limitOrderAttempt } from './order-rate-limit.ts';
 import {
   createOrderInput,
@@ -7,6 +8,7 @@ import {
   mineInput,
   orderIdInput,
   orderLinkInput,
+  updateFulfilmentInput,
   updateStatusInput,
 } from './orders.schema.ts';
 import {
@@ -28,6 +30,9 @@ export const ordersRouter = router({
   get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
   mine: authedProcedure.input(mineInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user, input)),
   list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, ctx.actor, input)),
+  updateFulfilment: adminProcedure
+    .input(updateFulfilmentInput)
+    .mutation(({ ctx, input }) => updateFulfilment(ctx.db, ctx.actor, input)),
   updateStatus: adminProcedure
     .input(updateStatusInput)
     .mutation(({ ctx, input }) => updateOrderStatus(ctx.db, ctx.actor, input)),

@@ -11,7 +11,8 @@ import {
   pageLimitSchema,
 } from '../../shared/fields.ts';
 import { DEFAULT_PAGE_SIZE, MAX_LINE_QUANTITY, MAX_ORDER_LINES, NOTE_MAX_LENGTH } from '../../shared/limits.ts';
-import { ORDER_STATUSES } from '../../shared/order-status.ts';
+import { ADMIN_STATUS_MOVES, ORDER_STATUSES } from '../../shared/order-status.ts';
+import { PAYMENT_METHODS } from '../../shared/payment-status.ts';
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
@@ -29,12 +30,16 @@ const pricingChoices = {
   discountCode: discountCodeSchema.optional(),
 };
 
+/** How the shopper pays: bank transfer (the default) or cash on delivery by the manual provider, card by Stripe. */
+const paymentMethodSchema = z.enum(PAYMENT_METHODS).default('bank_transfer');
+
 export const placeOrderInput = z.object({
   idempotencyKey: idempotencyKeySchema,
   /** A guest's email (required for guests; a customer's order uses their account's). */
   email: emailSchema.optional(),
   shipTo: shipToInput.optional(),
   ...pricingChoices,
+  paymentMethod: paymentMethodSchema,
   /** The total the shopper saw (from checkout.quote) and agrees to pay; any other total is PRICE_CHANGED. */
   expectedTotalCents: centsSchema,
 });
@@ -58,6 +63,7 @@ export const createOrderInput = z
     idempotencyKey: idempotencyKeySchema,
     shipTo: shipToInput.optional(),
     ...pricingChoices,
+    paymentMethod: paymentMethodSchema,
     /** When given, the batch refuses any other total with PRICE_CHANGED. */
     expectedTotalCents: centsSchema.optional(),
   })
@@ -76,9 +82,16 @@ export const createOrderInput = z
 
 export const orderIdInput = z.object({ id });
 
+export const updateFulfilmentInput = z.object({
+  id,
+  status: z.enum(['shipped', 'delivered']),
+  note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
+});
+
 export const updateStatusInput = z.object({
   id,
-  status: orderStatusSchema,
+  /** The order-level moves an admin makes by hand; completion follows from delivery and payment. */
+  status: z.enum([...ADMIN_STATUS_MOVES, 'cancelled']),
   note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   /** Compare-and-set: refuse the change unless the order is still in this status. */
   expectedStatus: orderStatusSchema.optional(),

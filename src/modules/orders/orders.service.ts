@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
 import { orders, users } from '../../db/schema.ts';
+import type { PaymentSettings } from '../../env.ts';
 import type { AddressFields } from '../../shared/fields.ts';
 import {
   CANCELLABLE_STATUSES,
@@ -17,6 +18,7 @@ import {
   canTransition,
   type OrderStatus,
 } from '../../shared/order-status.ts';
+import type { PaymentMethod } from '../../shared/payment-status.ts';
 import type { StoreSettings } from '../../shared/store-settings.ts';
 import type { TokenUser } from '../auth/token.ts';
 import { type CartOwner, userOwner } from '../cart/cart-owner.ts';
@@ -28,6 +30,7 @@ import { ACCESS_TOKEN_PATTERN, accessTokenHash, orderAccessToken } from './order
 import {
   countryOf,
   type LineSource,
+  type OrderPayment,
   type OrderPricing,
   type PlaceOrder,
   placeOrderBatch,
@@ -136,7 +139,29 @@ async function place(db: Db, limits: OrderLimits, request: OrderRequest) {
  * What placing needs from configuration: how much one owner may hold at once,
  * the secret that signs guest order links, and the store's pricing settings.
  */
-export type OrderLimits = { maxPendingOrders: number; authSecret: string; store: StoreSettings };
+export type OrderLimits = {
+  maxPendingOrders: number;
+  authSecret: string;
+  store: StoreSettings;
+  payments: PaymentSettings;
+};
+
+/**
+ * The provider for the shopper's payment method and how long the order holds
+ * its stock unpaid: a card order as long as its Checkout Session; a manual
+ * one (bank transfer, cash on delivery) MANUAL_HOLD_DAYS, or until paid or
+ * cancelled.
+ */
+function paymentOf(limits: OrderLimits, method: PaymentMethod): OrderPayment {
+  if (method === 'card') {
+    throw new DomainError(
+      'PAYMENT_METHOD_UNAVAILABLE',
+      'Card payments are not set up in this shop; choose bank transfer or cash on delivery',
+    );
+  }
+  const days = limits.payments.manualHoldDays;
+  return { provider: 'manual', method, holdMinutes: days === null ? null : days * 24 * 60 };
+}
 
 /** A customer's choice of address: saved, typed, or (when absent) their default. */
 function customerShipTo(userId: number, shipTo: ShipToInput | undefined): ShipTo {
@@ -193,6 +218,7 @@ export async function placeOrderFromCart(db: Db, limits: OrderLimits, owner: Car
     requestHash: CART_REQUEST_HASH,
     source: CART,
     pricing: pricingOf(limits, owner, input),
+    payment: paymentOf(limits, input.paymentMethod),
   };
   if (owner.kind === 'user') {
     return place(db, limits, { ...request, shipTo: customerShipTo(owner.userId, input.shipTo) });
@@ -218,6 +244,7 @@ export async function createOrder(db: Db, limits: OrderLimits, user: TokenUser, 
     source: { kind: 'items', lines },
     shipTo: customerShipTo(user.id, input.shipTo),
     pricing: pricingOf(limits, owner, input),
+    payment: paymentOf(limits, input.paymentMethod),
   });
 }
 

@@ -3,11 +3,11 @@
  * db.batch, behind the admin check (db/admin-check.ts), so the whole report
  * costs one round trip and reads one snapshot.
  */
-import { and, asc, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { readAsAdmin } from '../../db/admin-check.ts';
 import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
-import { orderItems, orders, products, variants } from '../../db/schema.ts';
+import { orderItems, orders, payments, products, variants } from '../../db/schema.ts';
 import { REPORT_DAYS, TOP_PRODUCTS } from '../../shared/limits.ts';
 import { fillDays, lastDays } from './days.ts';
 import type { SummaryInput } from './reports.schema.ts';
@@ -16,7 +16,8 @@ export async function summary(db: Db, admin: Actor, input: SummaryInput, now = n
   const days = lastDays(now, REPORT_DAYS);
   // created_at is ISO text, so comparing with the first day's midnight works as text.
   const since = `${days[0]}T00:00:00.000Z`;
-  const counted = and(ne(orders.status, 'cancelled'), gte(orders.createdAt, since));
+  // Orders that sold something: confirmed or completed (pending ones only hold stock; cancelled and expired gave it back).
+  const counted = and(inArray(orders.status, ['confirmed', 'completed']), gte(orders.createdAt, since));
   const day = sql<string>`substr(${orders.createdAt}, 1, 10)`;
   const unitsSold = sql<number>`sum(${orderItems.quantity})`.mapWith(Number);
 
@@ -24,11 +25,20 @@ export async function summary(db: Db, admin: Actor, input: SummaryInput, now = n
     db
       .select({
         day,
-        revenueCents: sql<number>`sum(${orders.totalCents})`.mapWith(Number),
-        orders: sql<number>`count(*)`.mapWith(Number),
+        // Money actually taken: captured minus refunded, whatever the order's status (a refund counts when made).
+        revenueCents: sql<number>`coalesce(sum(${payments.capturedCents} - ${payments.refundedCents}), 0)`.mapWith(
+          Number,
+        ),
+        orders: sql<number>`count(*) FILTER (WHERE ${orders.status} IN ('confirmed', 'completed'))`.mapWith(Number),
       })
       .from(orders)
-      .where(counted)
+      .innerJoin(payments, eq(payments.orderId, orders.id))
+      .where(
+        and(
+          gte(orders.createdAt, since),
+          sql`${payments.capturedCents} > 0 OR ${orders.status} IN ('confirmed', 'completed')`,
+        ),
+      )
       .groupBy(day),
     // The same window as the revenue, so the two parts of the report agree.
     db

@@ -1,0 +1,76 @@
+/**
+ * Holds that ran out. A pending order holds its stock until `hold_expires_at`
+ * (NULL: until paid or cancelled). These statements put the stock of every
+ * order whose hold has passed back on sale, by the database's clock: the
+ * order moves to `expired` (history row), its units return (variant stock
+ * and `expiry` ledger rows), its payment expires and its code use comes
+ * back. Every checkout batch runs them first, so an expired hold is
+ * available to the next shopper at once, sweep or no sweep; the Cron
+ * Trigger runs them too, so admins see expirations within a minute.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  discountCodes,
+  discountRedemptions,
+  inventoryMovements,
+  NOW,
+  orderItems,
+  orderStatusHistory,
+  orders,
+  paymentStatusHistory,
+  payments,
+  variants,
+} from '../../db/schema.ts';
+
+/** The orders whose hold has run out, now. */
+const expiring: SQL = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.status} = 'pending'
+  AND ${orders.holdExpiresAt} IS NOT NULL AND ${orders.holdExpiresAt} <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** The statements, in order: every later one still finds the expiring orders pending, until the last. */
+export function expireHoldsStatements(db: Db, source: 'checkout' | 'cron') {
+  return [
+    db.run(sql`INSERT INTO ${orderStatusHistory} (order_id, from_status, to_status, actor_id, note)
+      SELECT id, 'pending', 'expired', NULL, ${`hold expired (${source})`} FROM ${orders} WHERE id IN ${expiring}`),
+    db
+      .update(variants)
+      .set({
+        stock: sql`${variants.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
+          WHERE ${orderItems.variantId} = ${variants.id} AND ${orderItems.orderId} IN ${expiring})`,
+        updatedAt: NOW,
+      })
+      .where(
+        sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} IN ${expiring})`,
+      ),
+    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
+      SELECT variant_id, quantity, 'expiry', order_id, NULL, 'hold expired' FROM ${orderItems} WHERE order_id IN ${expiring}`),
+    db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
+      SELECT id, status, 'expired', NULL, ${source}, 'hold expired' FROM ${payments}
+      WHERE order_id IN ${expiring} AND status = 'pending'`),
+    db
+      .update(payments)
+      .set({ status: 'expired', updatedAt: NOW })
+      .where(sql`${payments.orderId} IN ${expiring} AND ${payments.status} = 'pending'`),
+    db
+      .update(discountCodes)
+      .set({
+        usedCount: sql`${discountCodes.usedCount} - (SELECT count(*) FROM ${discountRedemptions}
+          WHERE ${discountRedemptions.discountCodeId} = ${discountCodes.id} AND ${discountRedemptions.orderId} IN ${expiring})`,
+        updatedAt: NOW,
+      })
+      .where(sql`${discountCodes.id} IN (SELECT ${discountRedemptions.discountCodeId} FROM ${discountRedemptions}
+        WHERE ${discountRedemptions.orderId} IN ${expiring})`),
+    db.delete(discountRedemptions).where(sql`${discountRedemptions.orderId} IN ${expiring}`),
+    db
+      .update(orders)
+      .set({ status: 'expired', updatedAt: NOW })
+      .where(sql`${orders.id} IN ${expiring}`)
+      .returning({ id: orders.id }),
+  ] as const;
+}
+
+/** The cron's sweep: one batch; answers how many orders expired. */
+export async function expireHolds(db: Db): Promise<number> {
+  const results = await db.batch(expireHoldsStatements(db, 'cron'));
+  return (results[results.length - 1] as unknown[]).length;
+}

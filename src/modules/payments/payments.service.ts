@@ -1,0 +1,150 @@
+/**
+ * The manual provider's admin side: record a payment received (bank
+ * transfer, cash on delivery), record a refund sent, confirm a pending
+ * refund as sent. Each is one audited batch; see payment-batches.ts for what
+ * the order does when its money moves.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { isRevokedAdmin } from '../../db/admin-check.ts';
+import { type Actor, auditedStatements } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { constraintViolation, isViolationOf } from '../../db/errors.ts';
+import { NOW, paymentStatusHistory, payments, refunds } from '../../db/schema.ts';
+import { DomainError, notFound } from '../domain-error.ts';
+import { orderDetailQuery, parseOrderDetail, publicOrder } from '../orders/order-detail.ts';
+import { captureStatements } from './payment-batches.ts';
+import type { CompleteRefundInput, RecordPaymentInput, RefundInput } from './payments.schema.ts';
+
+/** Runs an admin payment batch (audit row first, the order's detail last) and answers the order. */
+async function run(
+  db: Db,
+  actor: Actor,
+  entry: { action: string; target: string },
+  orderId: number | SQL,
+  statements: BatchItem<'sqlite'>[],
+) {
+  const detail = orderDetailQuery(db, sql`o.id = ${orderId}`);
+  const batch = auditedStatements(db, actor, entry, [...statements, detail]);
+  const results = (await db.batch(batch as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[][];
+  const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
+  if (!row) throw notFound(entry.target.split(':')[0] ?? 'order', entry.target.split(':')[1] ?? '');
+  return publicOrder(parseOrderDetail(row));
+}
+
+/** After a refused payment batch: one read to say which rule refused it. */
+async function explain(db: Db, orderId: number, error: unknown): Promise<never> {
+  if (!constraintViolation(error) || isRevokedAdmin(error)) throw error;
+  const [payment] = await db
+    .select({
+      status: payments.status,
+      amountCents: payments.amountCents,
+      capturedCents: payments.capturedCents,
+      reserved: payments.refundReservedCents,
+    })
+    .from(payments)
+    .where(sql`${payments.orderId} = ${orderId}`);
+  if (!payment) throw notFound('order', orderId);
+  if (isViolationOf(error, 'check', 'variants_stock_non_negative')) {
+    throw new DomainError('INSUFFICIENT_STOCK', 'The order’s stock is gone; it cannot be confirmed');
+  }
+  if (isViolationOf(error, 'check', 'payments_amounts_valid')) {
+    throw new DomainError(
+      'REFUND_TOO_LARGE',
+      `At most ${payment.capturedCents - payment.reserved} cents are left to refund`,
+      {
+        refundableCents: payment.capturedCents - payment.reserved,
+      },
+    );
+  }
+  throw new DomainError(
+    'PAYMENT_STATE_CHANGED',
+    `The payment is ${payment.status} for ${payment.amountCents} cents; a payment is recorded once, for exactly the order's total`,
+    { status: payment.status, amountCents: payment.amountCents },
+  );
+}
+
+export async function recordPayment(db: Db, actor: Actor, input: RecordPaymentInput) {
+  try {
+    return await run(
+      db,
+      actor,
+      { action: 'payments.record', target: `order:${input.orderId}` },
+      input.orderId,
+      captureStatements(
+        db,
+        input.orderId,
+        { amountCents: input.amountCents, reference: input.reference },
+        {
+          actorId: actor.userId,
+          source: 'admin',
+        },
+      ),
+    );
+  } catch (error) {
+    return explain(db, input.orderId, error);
+  }
+}
+
+/**
+ * A refund the admin has sent: reserved and refunded at once (the manual
+ * provider has no one else to confirm it); the payment moves to partially
+ * refunded or refunded.
+ */
+export async function refundPayment(db: Db, actor: Actor, input: RefundInput) {
+  const { orderId, amountCents } = input;
+  const payment = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${payments.orderId} = ${orderId}
+    AND ${payments.status} IN ('captured', 'partially_refunded'))`;
+  const full = sql`(SELECT ${payments.refundedCents} + ${amountCents} = ${payments.capturedCents} FROM ${payments} WHERE ${payments.orderId} = ${orderId})`;
+  try {
+    return await run(db, actor, { action: 'payments.refund', target: `order:${orderId}` }, orderId, [
+      db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, status, reason, idempotency_key, reference, actor_id)
+        VALUES (${payment}, ${amountCents}, 'succeeded', ${input.reason},
+          'refund-' || ${payment} || '-' || (SELECT count(*) + 1 FROM ${refunds} WHERE payment_id = ${payment}),
+          ${input.reference ?? null}, ${actor.userId})`),
+      db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
+        SELECT id, status, CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END, ${actor.userId}, 'admin', ${input.reason}
+        FROM ${payments} WHERE order_id = ${orderId} AND NOT (status = 'partially_refunded' AND NOT ${full})`),
+      db
+        .update(payments)
+        .set({
+          status: sql`CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END`,
+          refundReservedCents: sql`${payments.refundReservedCents} + ${amountCents}`,
+          refundedCents: sql`${payments.refundedCents} + ${amountCents}`,
+          updatedAt: NOW,
+        })
+        .where(sql`${payments.orderId} = ${orderId}`),
+    ]);
+  } catch (error) {
+    return explain(db, orderId, error);
+  }
+}
+
+/**
+ * A pending refund (written by a cancellation) that the admin has now sent
+ * by hand. Confirming one twice changes nothing the second time.
+ */
+export async function completeRefund(db: Db, actor: Actor, input: CompleteRefundInput) {
+  const orderId = sql<number>`(SELECT p.order_id FROM ${payments} p JOIN ${refunds} r ON r.payment_id = p.id WHERE r.id = ${input.refundId})`;
+  const pending = sql`(SELECT ${refunds.id} FROM ${refunds} WHERE ${refunds.id} = ${input.refundId} AND ${refunds.status} = 'pending')`;
+  const amount = sql`(SELECT ${refunds.amountCents} FROM ${refunds} WHERE ${refunds.id} = ${input.refundId})`;
+  const full = sql`(${payments.refundedCents} + ${amount} = ${payments.capturedCents})`;
+  return run(db, actor, { action: 'payments.completeRefund', target: `refund:${input.refundId}` }, orderId, [
+    db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
+      SELECT p.id, p.status, CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END, ${actor.userId}, 'admin', 'refund sent'
+      FROM ${payments} p WHERE p.order_id = ${orderId} AND ${pending} IS NOT NULL
+        AND NOT (p.status = 'partially_refunded' AND NOT ${full})`),
+    db
+      .update(payments)
+      .set({
+        status: sql`CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END`,
+        refundedCents: sql`${payments.refundedCents} + ${amount}`,
+        updatedAt: NOW,
+      })
+      .where(sql`${payments.orderId} = ${orderId} AND ${pending} IS NOT NULL`),
+    db
+      .update(refunds)
+      .set({ status: 'succeeded', reference: input.reference, updatedAt: NOW, attempts: sql`${refunds.attempts} + 1` })
+      .where(sql`${refunds.id} = ${pending}`),
+  ]);
+}
