@@ -1,5 +1,6 @@
 /**
- * The Cron Trigger's work ([triggers] in wrangler.toml). Each sweep is one
+ * The Cron Trigger's work ([triggers] in wrangler.toml, every minute): holds
+ * that ran out, then guest carts left alone. Each sweep is one
  * batch; a misconfigured Worker logs and skips, as its requests answer 503.
  */
 import { databaseFor } from './db/client.ts';
@@ -15,7 +16,11 @@ export async function scheduled(_controller: ScheduledController, env: Env, _ctx
     if (error instanceof ConfigError) return console.error(`scheduled: ${error.message}`);
     throw error;
   }
-  const removed = await sweepGuestCarts(databaseFor(config), config.guestCartTtlHours);
-  if (removed > 0)
+  const db = databaseFor(config);
+  const expired = await expireHolds(db);
+  if (expired > 0) console.log(`scheduled: ${expired} unpaid orders expired and their stock went back on sale`);
+  const removed = await sweepGuestCarts(db, config.guestCartTtlHours);
+  if (removed > 0) {
     console.log(`scheduled: removed ${removed} guest carts left alone over ${config.guestCartTtlHours} h`);
+  }
 }
