@@ -131,9 +131,9 @@ export async function completeRefund(db: Db, actor: Actor, input: CompleteRefund
   const full = sql`(${payments.refundedCents} + ${amount} = ${payments.capturedCents})`;
   return run(db, actor, { action: 'payments.completeRefund', target: `refund:${input.refundId}` }, orderId, [
     db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
-      SELECT p.id, p.status, CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END, ${actor.userId}, 'admin', 'refund sent'
-      FROM ${payments} p WHERE p.order_id = ${orderId} AND ${pending} IS NOT NULL
-        AND NOT (p.status = 'partially_refunded' AND NOT ${full})`),
+      SELECT id, status, CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END, ${actor.userId}, 'admin', 'refund sent'
+      FROM ${payments} WHERE order_id = ${orderId} AND ${pending} IS NOT NULL
+        AND NOT (status = 'partially_refunded' AND NOT ${full})`),
     db
       .update(payments)
       .set({
