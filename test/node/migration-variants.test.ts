@@ -5,7 +5,7 @@
  * stock, active flag), and every order, cart line and ledger row stays
  * readable through today's code, with the ledger still reconciling.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
@@ -20,22 +20,11 @@ import { getCart } from '../../src/modules/cart/cart.service.ts';
 import { userOwner } from '../../src/modules/cart/cart-owner.ts';
 import { getProduct } from '../../src/modules/catalog/catalog.service.ts';
 import { orderDetailQuery, parseOrderDetail } from '../../src/modules/orders/order-detail.ts';
+import { migrationsBefore } from './migrations-before.ts';
 
 let dir: string;
 let client: Client;
 let db: Db;
-
-/** The committed migrations up to (not including) the variants one, in a folder of their own. */
-async function migrationsBeforeVariants(): Promise<string> {
-  const folder = join(dir, 'before');
-  await cp(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
-  const cut = journal.entries.findIndex((entry) => entry.tag === '0002_variants');
-  journal.entries = journal.entries.slice(0, cut);
-  await writeFile(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 /** A shop's life under the previous schema: products with stock, two orders (one cancelled), a restock, a cart. */
 const PREVIOUS_SHOP = [
@@ -54,7 +43,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stockroom-migration-'));
   client = createClient({ url: `file:${join(dir, 'shop.db')}`, intMode: 'number' });
   db = drizzle(client, { schema }) as unknown as Db;
-  await migrate(db, { migrationsFolder: await migrationsBeforeVariants() });
+  await migrate(db, { migrationsFolder: await migrationsBefore(dir, '0002_variants') });
   await client.batch(PREVIOUS_SHOP, 'write');
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 });
