@@ -3,7 +3,7 @@
  * procedure is called alone and the local server's pipeline-request counter
  * is read before and after each call.
  */
-import type { BenchCatalog } from './fixtures.ts';
+import { type BenchCatalog, benchCartTotalCents } from './fixtures.ts';
 import { CART_LINES, type CallOutcome, callProcedure, pickCart } from './load.ts';
 
 export const CALIBRATION_CALLS = 10;
@@ -34,8 +34,10 @@ export async function calibrateRoundTrips(options: {
   dbStats: DbStats;
   catalog: BenchCatalog;
   customer: { id: number; token: string };
+  /** The stack's fixture shipping method. */
+  shippingMethodId: number;
 }): Promise<Record<string, RoundTrips>> {
-  const { baseUrl, dbStats, catalog, customer } = options;
+  const { baseUrl, dbStats, catalog, customer, shippingMethodId } = options;
   const samples: Record<string, number[]> = {
     'catalog.products': [],
     'catalog.product': [],
@@ -50,13 +52,16 @@ export async function calibrateRoundTrips(options: {
     samples['catalog.product']?.push(
       await counted(dbStats, () => call('catalog.product', 'query', { id: catalog.productOf.get(lines[0] as number) })),
     );
-    for (const variantId of lines.slice(0, CART_LINES)) {
+    const cart = lines.slice(0, CART_LINES);
+    for (const variantId of cart) {
       samples['cart.add']?.push(await counted(dbStats, () => call('cart.add', 'mutation', { variantId, quantity: 1 })));
     }
-    const idempotencyKey = `bench-calibrate-${customer.id}-${n}`;
-    samples['checkout.place']?.push(
-      await counted(dbStats, () => call('checkout.place', 'mutation', { idempotencyKey })),
-    );
+    const checkout = {
+      idempotencyKey: `bench-calibrate-${customer.id}-${n}`,
+      shippingMethodId,
+      expectedTotalCents: benchCartTotalCents(cart.map(() => 1)),
+    };
+    samples['checkout.place']?.push(await counted(dbStats, () => call('checkout.place', 'mutation', checkout)));
   }
   return Object.fromEntries(Object.entries(samples).map(([path, values]) => [path, summarize(values)]));
 }

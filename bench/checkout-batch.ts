@@ -5,23 +5,38 @@
  * pipeline posted with plain `fetch` (floor-worker.ts), and statement by
  * statement on the bare engine (engine-floor.ts). So the floors follow the
  * batch as it changes shape.
+ *
+ * What differs between checkouts is bound per checkout: the customer, the
+ * key, the shipping method (the fixture method of the database at hand) and
+ * the total the shopper agreed to (their cart's).
  */
 import type { Client, InStatement, ResultSet } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../src/db/schema.ts';
 import { userOwner } from '../src/modules/cart/cart-owner.ts';
 import { placeOrderBatch } from '../src/modules/orders/order-batches.ts';
+import type { StoreSettings } from '../src/shared/store-settings.ts';
 
 export type Statement = { sql: string; args: Array<number | string | null> };
 
 /** Stand-ins for the values that differ between checkouts; bound by `bindCheckout`. */
 const USER_SENTINEL = 987_654_321;
+const METHOD_SENTINEL = 987_654_322;
+const TOTAL_SENTINEL = 987_654_323;
 const KEY_SENTINEL = 'checkout-key-sentinel';
 /** The customer's cart owner key, as the batch carries it. */
 const OWNER_SENTINEL = userOwner(USER_SENTINEL).key;
 /** Text markers in the floor's pipeline JSON, replaced by the floor Worker per request. */
 export const USER_MARK = '__USER__';
 export const KEY_MARK = '__KEY__';
+export const METHOD_MARK = '__METHOD__';
+export const TOTAL_MARK = '__TOTAL__';
+
+/** The store settings the benchmark's stack runs with: wrangler.toml's STORE_CURRENCY and PRICES_INCLUDE_TAX. */
+const BENCH_STORE: StoreSettings = { currency: 'USD', pricesIncludeTax: false };
+
+/** One checkout's own values, put into the captured statements. */
+export type CheckoutBinding = { userId: number; idempotencyKey: string; shippingMethodId: number; totalCents: number };
 
 const EMPTY_RESULT: ResultSet = {
   columns: [],
@@ -32,6 +47,11 @@ const EMPTY_RESULT: ResultSet = {
   toJSON: () => ({}),
 };
 
+/** An argument as the libSQL client sends it: a boolean (prices_include_tax) as the integer 1 or 0. */
+function asSent(value: unknown): Statement['args'][number] {
+  return (typeof value === 'boolean' ? Number(value) : value) as Statement['args'][number];
+}
+
 /** The statements of one cart checkout for a customer at most `maxPendingOrders` orders may be pending for. */
 export async function captureCheckoutBatch(maxPendingOrders: number): Promise<Statement[]> {
   let captured: Statement[] = [];
@@ -41,7 +61,7 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
         if (typeof statement === 'string' || !Array.isArray(statement.args ?? [])) {
           throw new Error('the checkout batch is expected to use positional arguments');
         }
-        return { sql: statement.sql, args: (statement.args ?? []) as Statement['args'] };
+        return { sql: statement.sql, args: ((statement.args ?? []) as unknown[]).map(asSent) };
       });
       return statements.map(() => EMPTY_RESULT);
     },
@@ -55,9 +75,17 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
       idempotencyKey: KEY_SENTINEL,
       requestHash: 'cart',
       source: { kind: 'cart' },
+      // As checkout.place prices it: no code, and the total the shopper agreed to.
+      pricing: {
+        shippingMethodId: METHOD_SENTINEL,
+        discountCode: null,
+        redeemerKey: OWNER_SENTINEL,
+        expectedTotalCents: TOTAL_SENTINEL,
+        store: BENCH_STORE,
+      },
     }),
   );
-  for (const sentinel of [USER_SENTINEL, KEY_SENTINEL, OWNER_SENTINEL]) {
+  for (const sentinel of [USER_SENTINEL, KEY_SENTINEL, OWNER_SENTINEL, METHOD_SENTINEL, TOTAL_SENTINEL]) {
     if (!captured.some((statement) => statement.args.includes(sentinel))) {
       throw new Error(`the captured checkout batch does not carry ${sentinel}: the capture needs updating`);
     }
@@ -65,16 +93,17 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
   return captured;
 }
 
-/** The captured statements for one customer and idempotency key. */
-export function bindCheckout(statements: Statement[], userId: number, idempotencyKey: string): Statement[] {
+/** The captured statements for one checkout. */
+export function bindCheckout(statements: Statement[], checkout: CheckoutBinding): Statement[] {
+  const values = new Map<Statement['args'][number], Statement['args'][number]>([
+    [USER_SENTINEL, checkout.userId],
+    [KEY_SENTINEL, checkout.idempotencyKey],
+    [OWNER_SENTINEL, `user:${checkout.userId}`],
+    [METHOD_SENTINEL, checkout.shippingMethodId],
+    [TOTAL_SENTINEL, checkout.totalCents],
+  ]);
   const bind = (value: Statement['args'][number]) =>
-    value === USER_SENTINEL
-      ? userId
-      : value === KEY_SENTINEL
-        ? idempotencyKey
-        : value === OWNER_SENTINEL
-          ? `user:${userId}`
-          : value;
+    values.has(value) ? (values.get(value) as Statement['args'][number]) : value;
   return statements.map((statement) => ({ sql: statement.sql, args: statement.args.map(bind) }));
 }
 
@@ -82,6 +111,8 @@ type HranaValue = { type: 'null' } | { type: 'integer' | 'text'; value: string }
 
 function hranaValue(value: Statement['args'][number]): HranaValue {
   if (value === USER_SENTINEL) return { type: 'integer', value: USER_MARK };
+  if (value === METHOD_SENTINEL) return { type: 'integer', value: METHOD_MARK };
+  if (value === TOTAL_SENTINEL) return { type: 'integer', value: TOTAL_MARK };
   if (value === OWNER_SENTINEL) return { type: 'text', value: `user:${USER_MARK}` };
   if (value === KEY_SENTINEL) return { type: 'text', value: KEY_MARK };
   if (value === null) return { type: 'null' };
@@ -94,8 +125,8 @@ function hranaValue(value: Statement['args'][number]): HranaValue {
  * client's batch, with the same step conditions (BEGIN, each statement only
  * if the one before succeeded, COMMIT, ROLLBACK unless COMMIT ran): texts
  * inline (no store_sql), integers as integers, rows asked only of the last
- * statement (the order detail), then `close`. The user id and key are
- * markers for the floor Worker to replace.
+ * statement (the order detail), then `close`. The user id, key, shipping
+ * method and total are markers for the floor Worker to replace.
  */
 export function compactPipeline(statements: Statement[]): string {
   const last = statements.length;

@@ -11,7 +11,7 @@
  */
 import type { Customer } from '../local-stack/customers.ts';
 import type { Stack } from '../local-stack/start-stack.ts';
-import type { BenchCatalog } from './fixtures.ts';
+import { type BenchCatalog, benchCartTotalCents } from './fixtures.ts';
 import { PROBES } from './floor-worker.ts';
 import { type CallOutcome, callProcedure, pickCart } from './load.ts';
 import { type Percentiles, percentiles } from './percentiles.ts';
@@ -80,23 +80,35 @@ export async function measureCost(probe: Probe, spec: ProcedureSpec, limits: Cos
   };
 }
 
-/** Fills one 3-line cart per customer with direct SQL (nothing measured sees it). */
-export async function fillCarts(stack: Stack, catalog: BenchCatalog, customers: Customer[]): Promise<void> {
+/**
+ * Fills one 3-line cart per customer with direct SQL (nothing measured sees
+ * it); answers each cart's total by customer id, the total its checkout agrees to.
+ */
+export async function fillCarts(
+  stack: Stack,
+  catalog: BenchCatalog,
+  customers: Customer[],
+): Promise<Map<number, number>> {
   const owners = customers.map((customer) => `('user:${customer.id}', ${customer.id})`);
   await stack.db.execute(`INSERT INTO carts (owner_key, user_id) VALUES ${owners.join(', ')} ON CONFLICT DO NOTHING`);
-  const rows = customers.flatMap((customer, n) =>
-    pickCart(catalog).map(
-      (variantId) => `((SELECT id FROM carts WHERE owner_key = 'user:${customer.id}'), ${variantId}, ${1 + (n % 2)})`,
-    ),
-  );
+  const totals = new Map<number, number>();
+  const rows = customers.flatMap((customer, n) => {
+    const quantity = 1 + (n % 2);
+    const lines = pickCart(catalog);
+    totals.set(customer.id, benchCartTotalCents(lines.map(() => quantity)));
+    return lines.map(
+      (variantId) => `((SELECT id FROM carts WHERE owner_key = 'user:${customer.id}'), ${variantId}, ${quantity})`,
+    );
+  });
   for (let i = 0; i < rows.length; i += 500) {
     await stack.db.execute(
       `INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ${rows.slice(i, i + 500).join(', ')}`,
     );
   }
+  return totals;
 }
 
-/** A GET to floor (a) (`/?user=&key=`: the same checkout batch posted with plain fetch by a tiny Worker), or one of its probes. */
+/** A GET to floor (a) (`/?user=&key=&method=&total=`: the same checkout batch posted with plain fetch by a tiny Worker), or one of its probes. */
 export async function callFloor(url: string): Promise<CallOutcome> {
   const started = performance.now();
   try {
@@ -131,7 +143,8 @@ export async function procedureSpecs(options: {
   writes: { warmup: number; maxCalls: number };
 }): Promise<ProcedureSpec[]> {
   const { workers, catalog, shoppers, appCheckouts, floorCheckouts, tag, reads, writes } = options;
-  await fillCarts(options.stack, catalog, [...appCheckouts, ...floorCheckouts]);
+  const totals = await fillCarts(options.stack, catalog, [...appCheckouts, ...floorCheckouts]);
+  const shippingMethodId = options.stack.fixtureShippingMethodId;
   const variants = [...catalog.hot, ...catalog.cold];
   const products = [...new Set(variants.map((id) => catalog.productOf.get(id) as number))];
   const list = { limit: 20 };
@@ -166,8 +179,12 @@ export async function procedureSpecs(options: {
       ...writes,
       call: (i) => {
         const customer = appCheckouts[i] as Customer;
-        const idempotencyKey = `bench-${tag}-${customer.id}`;
-        return callProcedure(workers.app, 'checkout.place', 'mutation', { idempotencyKey }, customer.token);
+        const checkout = {
+          idempotencyKey: `bench-${tag}-${customer.id}`,
+          shippingMethodId,
+          expectedTotalCents: totals.get(customer.id),
+        };
+        return callProcedure(workers.app, 'checkout.place', 'mutation', checkout, customer.token);
       },
     },
     {
@@ -175,7 +192,9 @@ export async function procedureSpecs(options: {
       ...writes,
       call: (i) => {
         const customer = floorCheckouts[i] as Customer;
-        return callFloor(`${workers.floor}/?user=${customer.id}&key=bench-floor-${tag}-${customer.id}`);
+        const key = `bench-floor-${tag}-${customer.id}`;
+        const total = totals.get(customer.id);
+        return callFloor(`${workers.floor}/?user=${customer.id}&key=${key}&method=${shippingMethodId}&total=${total}`);
       },
     },
     ...Object.entries(PROBES).map(([path, name]) => ({

@@ -16,11 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import Database from 'libsql';
+import { installFixtureShipping } from '../local-stack/fixture-address.ts';
 import { brokenInvariants } from '../local-stack/invariants.ts';
 import { migrateDatabase } from '../scripts/migrate.ts';
 import { seedDatabase } from '../scripts/seed.ts';
 import { bindCheckout, type Statement } from './checkout-batch.ts';
-import { createBenchCatalog, createBenchUsers, oversoldProducts } from './fixtures.ts';
+import { benchCartTotalCents, createBenchCatalog, createBenchUsers, oversoldProducts } from './fixtures.ts';
 import { pickCart } from './load.ts';
 
 type LibsqlDatabase = InstanceType<typeof Database>;
@@ -38,26 +39,58 @@ const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 /**
  * The hand-written checkout, guard for guard: owner_key NULL past the pending
  * cap (NOT NULL), the default address copied (no row, no order), line_count
- * from the cart (CHECK 1..100), price NULL for a
- * variant not on sale (NOT NULL), stock CHECK >= 0 per variant, totals and
- * counts computed in the INSERT ... SELECT, the line snapshot (product, name,
- * SKU, options) taken in the same INSERT ... SELECT, stock taken with one
- * UPDATE ... FROM, the cart emptied, and the detail the API returns (order,
- * customer, items, history).
+ * from the cart (CHECK 1..100), price NULL for a variant not on sale (NOT
+ * NULL), shipping NULL when the method does not serve the address's country
+ * (NOT NULL), total NULL when it is not the one the shopper agreed to (NOT
+ * NULL), the amounts the orders CHECK ties together (total = subtotal +
+ * shipping + tax, prices without tax), stock CHECK >= 0 per variant, the line
+ * snapshot (product, name, SKU, options, tax rate and tax) taken in the same
+ * INSERT ... SELECT, stock taken with one UPDATE ... FROM, the cart emptied,
+ * and the detail the API returns (order, customer, items, history).
+ *
+ * Priced for a checkout without a code (no discount) in a store whose prices
+ * exclude tax: a line's tax is at its category's rate for the country, else
+ * the country's default, else none; shipping is the method's price (free from
+ * its threshold), taxed at the default rate when that rate says so. Every
+ * rounding half up, in integers.
  */
 const SELLABLE = `cart_items c LEFT JOIN variants v ON v.id = c.variant_id AND v.is_active = 1
    LEFT JOIN products p ON p.id = v.product_id AND p.is_active = 1`;
 
+/** The default address (`a`), and the cart's lines priced and taxed for its country (`taxed`). */
+const PRICED_CART = `WITH a AS (SELECT * FROM addresses WHERE user_id = :user AND is_default = 1),
+   l AS (SELECT c.id, c.variant_id, c.quantity, CASE WHEN p.id IS NOT NULL THEN v.price_cents END AS price,
+       v.product_id, p.name, v.sku, v.options,
+       coalesce((SELECT r.rate_bps FROM tax_rates r, a WHERE r.country = a.country AND r.category_id = p.category_id),
+         (SELECT r.rate_bps FROM tax_rates r, a WHERE r.country = a.country AND r.category_id IS NULL), 0) AS rate
+     FROM ${SELLABLE} WHERE c.cart_id = ${CART_ID}),
+   taxed AS (SELECT *, (2 * amount * rate + 10000) / 20000 AS tax FROM (SELECT *, quantity * price AS amount FROM l))`;
+
+/** The cart's totals (`t`) and the method's price and tax rate for the address's country (`s`; no row: it does not ship there). */
+const TOTALS = `(SELECT count(*) AS lines, coalesce(sum(amount), 0) AS subtotal, coalesce(sum(tax), 0) AS tax FROM taxed) t
+   LEFT JOIN (SELECT m.name, CASE WHEN m.free_above_cents IS NOT NULL
+         AND (SELECT coalesce(sum(amount), 0) FROM taxed) >= m.free_above_cents THEN 0 ELSE m.price_cents END AS price,
+       coalesce((SELECT r.rate_bps FROM tax_rates r WHERE r.country = a.country AND r.category_id IS NULL
+         AND r.applies_to_shipping = 1), 0) AS rate
+     FROM shipping_methods m JOIN shipping_zone_countries z ON z.zone_id = m.zone_id JOIN a ON a.country = z.country
+     WHERE m.id = :method AND m.is_active = 1) s ON 1`;
+
 export const HAND_WRITTEN_CHECKOUT = [
-  `INSERT INTO orders (owner_key, user_id, line_count, total_cents, idempotency_key, request_hash, updated_by,
-     ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone)
+  `${PRICED_CART}
+   INSERT INTO orders (owner_key, user_id, line_count, subtotal_cents, shipping_cents, tax_cents, shipping_tax_cents,
+     total_cents, prices_include_tax, currency, shipping_method_id, shipping_method_name, idempotency_key, request_hash,
+     updated_by, ship_name, ship_line1, ship_line2, ship_city, ship_region, ship_postal_code, ship_country, ship_phone)
    SELECT (SELECT :owner WHERE (SELECT count(*) FROM orders WHERE owner_key = :owner AND status = 'pending') < :max),
-     :user, count(*), coalesce(sum(c.quantity * CASE WHEN p.id IS NOT NULL THEN v.price_cents END), 0), :key, 'cart', :user,
-     a.name, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.phone
-   FROM ${SELLABLE} JOIN addresses a ON a.user_id = :user AND a.is_default = 1 WHERE c.cart_id = ${CART_ID}`,
-  `INSERT INTO order_items (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku, options)
-   SELECT ${ORDER_ID}, c.variant_id, c.quantity, CASE WHEN p.id IS NOT NULL THEN v.price_cents END, v.product_id, p.name, v.sku, v.options
-   FROM ${SELLABLE} WHERE c.cart_id = ${CART_ID} ORDER BY c.id`,
+     :user, lines, subtotal, shipping, tax + shipping_tax, shipping_tax, CASE WHEN total = :total THEN total END,
+     0, 'USD', :method, method_name, :key, 'cart', :user, name, line1, line2, city, region, postal_code, country, phone
+   FROM (SELECT *, subtotal + shipping + tax + shipping_tax AS total
+     FROM (SELECT a.*, t.lines, t.subtotal, t.tax, s.name AS method_name, s.price AS shipping,
+         (2 * s.price * s.rate + 10000) / 20000 AS shipping_tax
+       FROM a, ${TOTALS}))`,
+  `${PRICED_CART}
+   INSERT INTO order_items (order_id, variant_id, quantity, unit_price_cents, product_id, product_name, sku, options,
+     tax_rate_bps, tax_cents)
+   SELECT ${ORDER_ID}, variant_id, quantity, price, product_id, name, sku, options, rate, tax FROM taxed ORDER BY id`,
   `UPDATE variants SET stock = stock - c.quantity, updated_at = ${NOW}
    FROM cart_items c WHERE c.cart_id = ${CART_ID} AND variants.id = c.variant_id`,
   `INSERT INTO inventory_movements (variant_id, quantity_change, reason, order_id, actor_id)
@@ -122,6 +155,7 @@ export async function measureEngineFloor(options: {
     await migrateDatabase(url);
     await seedDatabase({ url });
     const setup = createClient({ url, intMode: 'number' });
+    const shippingMethodId = await installFixtureShipping(setup);
     const catalog = await createBenchCatalog(setup, { hot: options.hot, cold: options.cold });
     const users = await createBenchUsers(setup, options.checkouts * 2, 'engine');
     setup.close();
@@ -143,24 +177,40 @@ export async function measureEngineFloor(options: {
       }
       return statement;
     };
+    /** Fills the customer's cart; answers its total, which the fixture method ships free and untaxed. */
     const fillCart = (userId: number, n: number) => {
-      for (const variantId of pickCart(catalog)) fill.run([`user:${userId}`, variantId, 1 + (n % 2)]);
+      const quantity = 1 + (n % 2);
+      const lines = pickCart(catalog);
+      for (const variantId of lines) fill.run([`user:${userId}`, variantId, quantity]);
+      return benchCartTotalCents(lines.map(() => quantity));
     };
 
     let handWrittenUs = 0;
     let oursUs = 0;
     for (let n = 0; n < options.checkouts; n++) {
       const [mine, theirs] = [users[2 * n] as number, users[2 * n + 1] as number];
-      fillCart(mine, n);
-      const statements = bindCheckout(options.ourBatch, mine, `engine-ours-${n}`);
+      const ourTotal = fillCart(mine, n);
+      const statements = bindCheckout(options.ourBatch, {
+        userId: mine,
+        idempotencyKey: `engine-ours-${n}`,
+        shippingMethodId,
+        totalCents: ourTotal,
+      });
       let started = threadCpuUs();
       transaction(db, () => {
         for (const statement of statements) runPrepared(prepared(statement.sql), statement.args);
       });
       oursUs += threadCpuUs() - started;
 
-      fillCart(theirs, n);
-      const named = { user: theirs, owner: `user:${theirs}`, key: `engine-hand-${n}`, max: options.maxPendingOrders };
+      const total = fillCart(theirs, n);
+      const named = {
+        user: theirs,
+        owner: `user:${theirs}`,
+        key: `engine-hand-${n}`,
+        max: options.maxPendingOrders,
+        method: shippingMethodId,
+        total,
+      };
       started = threadCpuUs();
       transaction(db, () => {
         for (const statement of handWritten) runPrepared(statement, named);

@@ -1,7 +1,8 @@
 /**
  * The benchmark's catalog and shoppers, written with direct SQL into a seeded
  * database (the stack's, or the engine run's file), so setup never counts
- * against the numbers.
+ * against the numbers. Shoppers ship to the fixture address, by the fixture
+ * method, which the database must hold (installFixtureShipping).
  */
 
 import type { Client } from '@libsql/client';
@@ -16,6 +17,15 @@ const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${
 /** Enough that a run never sells out: the benchmark measures throughput, not refusals. */
 export const BENCH_STOCK = 1_000_000;
 export const PRICE_CENTS = 1_250;
+
+/**
+ * What a cart of bench variants comes to, by its lines' quantities: every
+ * bench variant sells at PRICE_CENTS, and the fixture method the bench
+ * checks out with ships free and untaxed (local-stack/fixture-address.ts).
+ */
+export function benchCartTotalCents(quantities: number[]): number {
+  return quantities.reduce((sum, quantity) => sum + quantity * PRICE_CENTS, 0);
+}
 
 /** Every bench product is sold in these sizes, so the cycle goes through variants as a shop's does. */
 export const BENCH_SIZES = ['S', 'M', 'L'];

@@ -1,12 +1,14 @@
 /**
  * Floor (a) for the Worker's CPU per checkout: a tiny Worker, served by the
  * same runtime as Stockroom, that sends the same checkout batch with plain
- * `fetch`: the prebuilt compact pipeline (checkout-batch.ts) with the user id
- * and key put in, its answer parsed, and a small JSON reply. No router, no
+ * `fetch`: the prebuilt compact pipeline (checkout-batch.ts) with the user id,
+ * key, shipping method and agreed total put in, its answer parsed, and a small
+ * JSON reply. No router, no
  * tRPC, no ORM, no token check: what is left is the runtime's own cost of an
  * HTTP request that makes one database request.
  *
- * GET /?user=<id>&key=<idempotency key>; the pipeline comes as the PIPELINE var.
+ * GET /?user=<id>&key=<idempotency key>&method=<shipping method id>&total=<cents>;
+ * the pipeline comes as the PIPELINE var.
  *
  * It also answers probes that price the runtime's own parts, so they can be
  * told apart from Stockroom's: /probe/empty (a request that does nothing),
@@ -16,7 +18,7 @@
  * JavaScript Workers and Durable Objects in the same workerd process, which
  * production does not run inside the Worker's process.
  */
-import { KEY_MARK, USER_MARK } from './checkout-batch.ts';
+import { KEY_MARK, METHOD_MARK, TOTAL_MARK, USER_MARK } from './checkout-batch.ts';
 
 export const FLOOR_WORKER_NAME = 'floor';
 export const PROBES = {
@@ -43,7 +45,9 @@ async function cacheHits() {
 
 async function checkout(params, env) {
   const body = env.PIPELINE.replaceAll(${JSON.stringify(USER_MARK)}, params.get('user'))
-    .replaceAll(${JSON.stringify(KEY_MARK)}, params.get('key'));
+    .replaceAll(${JSON.stringify(KEY_MARK)}, params.get('key'))
+    .replaceAll(${JSON.stringify(METHOD_MARK)}, params.get('method'))
+    .replaceAll(${JSON.stringify(TOTAL_MARK)}, params.get('total'));
   const response = await fetch(env.TURSO_DATABASE_URL + '/v3/pipeline', {
     method: 'POST',
     headers: { authorization: 'Bearer ' + env.TURSO_AUTH_TOKEN, 'content-type': 'application/json' },

@@ -5,7 +5,7 @@
  * Calls are recorded only while the measured window is open.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BenchCatalog } from './fixtures.ts';
+import { type BenchCatalog, benchCartTotalCents } from './fixtures.ts';
 
 export const CYCLE = ['catalog.products', 'catalog.product', 'cart.add', 'checkout.place'] as const;
 export type ProcedureName = (typeof CYCLE)[number] | 'cart.clear';
@@ -86,6 +86,8 @@ export type LoadOptions = {
   baseUrl: string;
   catalog: BenchCatalog;
   customers: Array<{ id: number; token: string }>;
+  /** The stack's fixture shipping method, which every checkout ships by. */
+  shippingMethodId: number;
   warmupMs: number;
   durationMs: number;
   /** Tells apart idempotency keys of different phases. */
@@ -116,11 +118,22 @@ export async function runLoad(
       const lines = pickCart(options.catalog);
       await call('catalog.products', 'query', { limit: 20 });
       await call('catalog.product', 'query', { id: options.catalog.productOf.get(lines[0] as number) });
+      // The total the shopper agrees to is the cart's, as filled: the lines it took.
+      const added: number[] = [];
       for (const variantId of lines) {
-        await call('cart.add', 'mutation', { variantId, quantity: 1 + (n % 2) }, customer.token);
+        const quantity = 1 + (n % 2);
+        if ((await call('cart.add', 'mutation', { variantId, quantity }, customer.token)).ok) added.push(quantity);
       }
-      const key = `bench-${options.runTag}-${customer.id}-${n}`;
-      const placed = await call('checkout.place', 'mutation', { idempotencyKey: key }, customer.token);
+      const placed = await call(
+        'checkout.place',
+        'mutation',
+        {
+          idempotencyKey: `bench-${options.runTag}-${customer.id}-${n}`,
+          shippingMethodId: options.shippingMethodId,
+          expectedTotalCents: benchCartTotalCents(added),
+        },
+        customer.token,
+      );
       if (!placed.ok) await call('cart.clear', 'mutation', undefined, customer.token);
     }
   };

@@ -141,6 +141,7 @@ async function runPhase(probe: Probe, catalog: BenchCatalog, name: string, added
       baseUrl: stack.baseUrl,
       catalog,
       customers,
+      shippingMethodId: stack.fixtureShippingMethodId,
       warmupMs: config.warmupSeconds * 1_000,
       durationMs: config.durationSeconds * 1_000,
       runTag,
@@ -236,6 +237,7 @@ try {
     dbStats: stack.dbStats,
     catalog,
     customer: calibrationCustomer as { id: number; token: string },
+    shippingMethodId: stack.fixtureShippingMethodId,
   });
   const load = !flags['no-load'];
   const plain = load ? await runPhase(probe, catalog, 'Load phase 1: no added latency', 0, 'plain') : undefined;

@@ -1,8 +1,8 @@
 /**
  * The real stack on free local ports, for proofs and the benchmark: the local
  * libSQL server as a child process (so it can be killed with SIGKILL and
- * restarted on the same file and port), migrated and seeded, and the Worker
- * pointed at it. The server takes a token made for this run, which the Worker
+ * restarted on the same file and port), migrated and seeded, with the fixture
+ * shipping setup (fixture-address.ts), and the Worker pointed at it. The server takes a token made for this run, which the Worker
  * gets as TURSO_AUTH_TOKEN.
  *
  * The Worker is bundled once from wrangler.toml's settings (build-worker.ts)
@@ -43,6 +43,7 @@ import {
   REPO_ROOT,
   WRANGLER,
 } from './build-worker.ts';
+import { installFixtureShipping } from './fixture-address.ts';
 import { type MiniflareRuntime, serveWithMiniflare } from './miniflare-worker.ts';
 
 export type StackOptions = {
@@ -101,6 +102,8 @@ export type Stack = {
   extraWorkerUrls: Record<string, string>;
   authSecret: string;
   admin: { email: string; password: string };
+  /** The fixture shipping method (free, untaxed) that ships to the made-up customers' fixture address. */
+  fixtureShippingMethodId: number;
   /** Kills the database server (SIGKILL by default) and waits for it to exit. */
   stopDb(signal?: NodeJS.Signals): Promise<void>;
   /** Stops the database server if it runs, then starts it again on the same file and port. */
@@ -256,6 +259,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await migrateDatabase(dbUrl, dbAuthToken);
     await seedDatabase({ url: dbUrl, authToken: dbAuthToken });
+    const fixtureShippingMethodId = await installFixtureShipping(db);
     if (runtime === 'wrangler-dev' && (options.images ?? options.storefront)) {
       await putSeedImages(join(dir, 'wrangler-state'));
     }
@@ -285,6 +289,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dbPid: () => dbServer?.process.pid,
       authSecret,
       admin: { ...DEFAULT_ADMIN },
+      fixtureShippingMethodId,
       stopDb,
       restartDb: async (restart: DbRestartOptions = {}) => {
         await stopDb(restart.signal ?? 'SIGKILL');

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
-import { sql } from 'drizzle-orm';
+import { type SQLWrapper, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +16,28 @@ import { constraintViolation } from '../../src/db/errors.ts';
 import * as schema from '../../src/db/schema.ts';
 import { newProductStatements } from '../../src/db/stock.ts';
 import { userOwner } from '../../src/modules/cart/cart-owner.ts';
-import { type PlaceOrder, placeOrderBatch, statusChangeBatch } from '../../src/modules/orders/order-batches.ts';
+import {
+  type OrderPricing,
+  type PlaceOrder,
+  placeOrderBatch,
+  statusChangeBatch,
+} from '../../src/modules/orders/order-batches.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../src/shared/limits.ts';
 
 let dir: string;
 let client: Client;
 let db: Db;
 let counter = 0;
-/** Customer 1, ordering to an address typed in. */
+/** The one shipping method here (made in beforeAll): free, to France, where no tax rate is set. */
+const SHIPPING_METHOD_ID = 1;
+/** Priced by that method with no code and no agreed total, so no pricing guard refuses what a test does not aim at. */
+const PRICING: OrderPricing = {
+  shippingMethodId: SHIPPING_METHOD_ID,
+  discountCode: null,
+  redeemerKey: 'user:1',
+  store: { currency: 'USD', pricesIncludeTax: false },
+};
+/** Customer 1, ordering to an address typed in, priced as above. */
 const CUSTOMER = {
   owner: userOwner(1),
   shipTo: {
@@ -39,7 +53,8 @@ const CUSTOMER = {
       phone: '',
     },
   },
-} as const satisfies Pick<PlaceOrder, 'owner' | 'shipTo'>;
+  pricing: PRICING,
+} as const satisfies Pick<PlaceOrder, 'owner' | 'shipTo' | 'pricing'>;
 /** High enough that no test here meets the pending-order cap, except the one about it. */
 const MAX_PENDING = 1_000;
 
@@ -54,6 +69,9 @@ beforeAll(async () => {
       "INSERT INTO users (id, email, name, password_hash, role) VALUES (2, 'admin@example.com', 'Admin', 'x', 'admin')",
       "INSERT INTO categories (id, name, slug) VALUES (1, 'All', 'all')",
       "INSERT INTO carts (owner_key, user_id) VALUES ('user:1', 1)",
+      "INSERT INTO shipping_zones (id, name) VALUES (1, 'France')",
+      "INSERT INTO shipping_zone_countries (zone_id, country) VALUES (1, 'FR')",
+      `INSERT INTO shipping_methods (id, zone_id, name, price_cents) VALUES (${SHIPPING_METHOD_ID}, 1, 'Post', 0)`,
     ],
     'write',
   );
@@ -124,7 +142,10 @@ describe('placeOrderBatch', () => {
       source: { kind: 'cart' },
     });
     const dialect = (db as unknown as { dialect: { sqlToQuery(query: unknown): { sql: string } } }).dialect;
-    const texts = statements.map((statement) => dialect.sqlToQuery(statement.getSQL()).sql.trim());
+    // Every statement is SQL (BatchItem, as the builder types its tuple, does not say so).
+    const texts = statements.map((statement) =>
+      dialect.sqlToQuery((statement as unknown as SQLWrapper).getSQL()).sql.trim(),
+    );
     expect(texts.slice(0, -1).every((text) => /^(insert|update|delete)/i.test(text))).toBe(true);
     expect(texts.at(-1)).toMatch(/^SELECT/i);
   });

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Customer } from '../../local-stack/customers.ts';
 import type { Stack } from '../../local-stack/start-stack.ts';
+import { query } from '../../local-stack/trpc-http.ts';
 import { uniqueTag } from '../../local-stack/unique-tag.ts';
 import * as schema from '../../src/db/schema.ts';
 import { newProductStatements } from '../../src/db/stock.ts';
@@ -74,6 +75,30 @@ export async function fillCarts(stack: Stack, carts: Array<{ customer: Customer;
     })),
   ]);
   await stack.db.batch(statements, 'write');
+}
+
+/** What checkout.place takes beside the key: the stack's fixture method and the total the shopper agreed to. */
+export type CheckoutPricing = { shippingMethodId: number; expectedTotalCents: number };
+
+/**
+ * Quotes each customer's cart through the Worker (checkout.quote, to their
+ * default address by the fixture method), as a shop shows the total before
+ * the order is placed; `concurrency` quotes at a time. Call it before a race,
+ * so the race holds the placing alone.
+ */
+export async function quoteCarts(stack: Stack, customers: Customer[], concurrency = 16) {
+  const shippingMethodId = stack.fixtureShippingMethodId;
+  const input = encodeURIComponent(JSON.stringify({ shippingMethodId }));
+  return pooled(customers, concurrency, async (customer): Promise<CheckoutPricing> => {
+    const reply = await query(stack, `checkout.quote?input=${input}`, customer.token);
+    const quote = reply.body.result?.data as { totalCents: number | null } | undefined;
+    if (reply.status !== 200 || typeof quote?.totalCents !== 'number') {
+      throw new Error(
+        `checkout.quote for customer ${customer.id} answered ${reply.status}: ${JSON.stringify(reply.body)}`,
+      );
+    }
+    return { shippingMethodId, expectedTotalCents: quote.totalCents };
+  });
 }
 
 /** An order as stored: its lines, for comparing with what a client was told. */

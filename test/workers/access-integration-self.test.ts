@@ -9,10 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 import { appRouter } from '../../src/trpc/router.ts';
 import {
+  FIXTURE_METHOD_ID,
   fixtureProduct,
+  guestClient,
   guestOrder,
   guestWithCart,
   newIdempotencyKey,
+  quotedCheckout,
   runSql,
   signInAdmin,
   signUpCustomer,
@@ -91,6 +94,19 @@ function tokenOf(role: Role): string | undefined {
   return { anonymous: undefined, customerA: a.token, customerB: b.token, admin: admin.token }[role];
 }
 
+/** A typed client of the role: the guest with the cart for anonymous. */
+function apiOf(role: Role) {
+  return role === 'anonymous' ? guestClient(guestCartToken) : { customerA: a, customerB: b, admin }[role].api;
+}
+
+/** Every role quotes and checks out to the typed address, in a fixture country (the admin has no default address). */
+const TYPED_DESTINATION = { country: TYPED_ADDRESS.country };
+
+/** A line in the role's cart, whatever the matrix ran before: a quote and a checkout need one. */
+async function fillCart(role: Role) {
+  await apiOf(role).cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+}
+
 /**
  * The guest's cart token on anonymous calls; customers and the admin send
  * their bearer token only. Not on sign-in or sign-up: those would merge the
@@ -111,6 +127,7 @@ async function pendingOrderOf(role: Role): Promise<number> {
   const order = await owner.api.orders.create.mutate({
     items: [{ variantId: product.variantId, quantity: 1 }],
     idempotencyKey: newIdempotencyKey(),
+    shippingMethodId: FIXTURE_METHOD_ID,
   });
   return order.id;
 }
@@ -156,13 +173,24 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'cart.get': { access: 'shopper', input: () => undefined },
   'cart.add': { access: 'shopper', input: () => ({ variantId: product.variantId, quantity: 1 }) },
   'cart.setQuantity': { access: 'shopper', input: () => ({ variantId: product.variantId, quantity: 2 }) },
+  'checkout.quote': {
+    access: 'shopper',
+    input: async (role) => {
+      await fillCart(role);
+      return { destination: TYPED_DESTINATION, shippingMethodId: FIXTURE_METHOD_ID };
+    },
+  },
   'checkout.place': {
     access: 'shopper',
-    input: (role) => ({
-      idempotencyKey: newIdempotencyKey(),
-      email: role === 'anonymous' ? uniqueEmail('matrix-guest') : undefined,
-      shipTo: { address: TYPED_ADDRESS },
-    }),
+    input: async (role) => {
+      await fillCart(role);
+      return {
+        idempotencyKey: newIdempotencyKey(),
+        email: role === 'anonymous' ? uniqueEmail('matrix-guest') : undefined,
+        shipTo: { address: TYPED_ADDRESS },
+        ...(await quotedCheckout(apiOf(role), TYPED_DESTINATION)),
+      };
+    },
   },
   'cart.remove': { access: 'shopper', input: () => ({ variantId: product.variantId }) },
   'cart.clear': { access: 'shopper', input: () => undefined },
@@ -170,7 +198,7 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'addresses.add': { access: 'customer', input: () => TYPED_ADDRESS },
   'addresses.update': {
     access: 'customer',
-    input: async (role) => ({ ...TYPED_ADDRESS, id: await addressOf(role), city: 'Lyon' }),
+    input: async (role) => ({ ...TYPED_ADDRESS, id: await addressOf(role), city: 'Bergen' }),
   },
   'addresses.remove': { access: 'customer', input: async (role) => ({ id: await addressOf(role) }) },
   'inventory.restock': { access: 'admin', input: () => ({ variantId: product.variantId, quantity: 5 }) },
@@ -184,6 +212,7 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
       items: [{ variantId: product.variantId, quantity: 1 }],
       idempotencyKey: newIdempotencyKey(),
       shipTo: { address: TYPED_ADDRESS },
+      shippingMethodId: FIXTURE_METHOD_ID,
     }),
   },
   'orders.byLink': { access: 'public', input: async () => ({ token: await orderLink() }) },
@@ -275,7 +304,11 @@ describe('ownership', () => {
     expect(await customerB.api.cart.remove.mutate({ variantId: own.variantId })).toEqual({ removed: 0 });
     expect(await customerB.api.cart.clear.mutate()).toEqual({ removed: 0 });
     await customerB.api.cart.setQuantity.mutate({ variantId: own.variantId, quantity: 0 });
-    const checkout = await call('checkout.place', { idempotencyKey: newIdempotencyKey() }, customerB.token);
+    const checkout = await call(
+      'checkout.place',
+      { idempotencyKey: newIdempotencyKey(), shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: 0 },
+      customerB.token,
+    );
     expect(checkout.body.error?.data.reason).toBe('CART_EMPTY');
     expect((await customerA.api.cart.get.query()).items).toMatchObject([{ variantId: own.variantId, quantity: 3 }]);
     expect(await stockAndLedger(own.variantId)).toEqual({ stock: 10, ledger: 10 });

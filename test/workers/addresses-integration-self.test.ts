@@ -7,9 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ADDRESSES } from '../../src/shared/limits.ts';
 import {
+  cartCheckout,
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureProduct,
   newIdempotencyKey,
+  quotedCheckout,
   runSql,
   signInAdmin,
   signUpCustomer,
@@ -18,8 +21,8 @@ import {
   trpcError,
 } from './helpers.ts';
 
-const HOME = { ...TYPED_ADDRESS, name: 'Home', line1: '1 Home Road', city: 'Lyon', postalCode: '69001' };
-const WORK = { ...TYPED_ADDRESS, name: 'Work', line1: '9 Office Park', city: 'Nantes', postalCode: '44000' };
+const HOME = { ...TYPED_ADDRESS, name: 'Home', line1: '1 Home Road', city: 'Bergen', postalCode: '5003' };
+const WORK = { ...TYPED_ADDRESS, name: 'Work', line1: '9 Office Park', city: 'Trondheim', postalCode: '7010' };
 
 /** A signed-up customer without the fixture default address, so the book starts empty. */
 async function customerWithEmptyBook() {
@@ -125,12 +128,14 @@ describe('where an order goes', () => {
     await api.addresses.add.mutate(HOME);
     const work = await api.addresses.add.mutate(WORK);
     await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+    const pricing = await quotedCheckout(api, { addressId: work.id });
     let order: Awaited<ReturnType<typeof api.checkout.place.mutate>> | undefined;
     expect(
       await countRoundTrips(async () => {
         order = await api.checkout.place.mutate({
           idempotencyKey: newIdempotencyKey(),
           shipTo: { addressId: work.id },
+          ...pricing,
         });
       }),
     ).toBe(1);
@@ -147,12 +152,14 @@ describe('where an order goes', () => {
     const byDefault = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: product.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect(byDefault.shipTo).toEqual(HOME);
     const typed = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: product.variantId, quantity: 1 }],
       shipTo: { address: WORK },
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect(typed.shipTo).toEqual(WORK);
   });
@@ -163,10 +170,12 @@ describe('where an order goes', () => {
     const stranger = await customerWithEmptyBook();
     const theirs = await stranger.api.addresses.add.mutate(HOME);
     await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
-    const none = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    // With no address there is nothing to quote; the cart's lines are what the order would come to.
+    const pricing = await cartCheckout(api);
+    const none = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...pricing }));
     expect(none.data).toMatchObject({ httpStatus: 400, reason: 'ADDRESS_REQUIRED' });
     const foreign = await trpcError(
-      api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), shipTo: { addressId: theirs.id } }),
+      api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), shipTo: { addressId: theirs.id }, ...pricing }),
     );
     expect(foreign.data).toMatchObject({ httpStatus: 404, reason: 'ADDRESS_NOT_FOUND' });
     expect((await api.cart.get.query()).items).toHaveLength(1);
@@ -181,6 +190,7 @@ describe('where an order goes', () => {
     const order = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: product.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     const admin = await signInAdmin();
     expect((await admin.api.orders.get.query({ id: order.id })).shipTo).toEqual(HOME);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   client,
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureProduct,
   newIdempotencyKey,
   signInAdmin,
@@ -45,6 +46,7 @@ async function customerOrder(stock: number) {
   const order = await customer.api.orders.create.mutate({
     idempotencyKey: newIdempotencyKey(),
     items: [{ variantId: product.variantId, quantity: 1 }],
+    shippingMethodId: FIXTURE_METHOD_ID,
   });
   return { product, customer, order };
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cartCheckout,
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureCustomers,
   fixtureProduct,
   newIdempotencyKey,
+  quotedCheckout,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -18,9 +21,12 @@ describe('checkout.place', () => {
     const { api, user } = await signUpCustomer();
     await api.cart.add.mutate({ variantId: a.variantId, quantity: 2 });
     await api.cart.add.mutate({ variantId: b.variantId, quantity: 1 });
+    // Quoted before the count: the placing alone is one round trip.
+    const pricing = await quotedCheckout(api);
+    expect(pricing.expectedTotalCents).toBe(2 * 700 + 1500);
     let order: Awaited<ReturnType<typeof api.checkout.place.mutate>> | undefined;
     const trips = await countRoundTrips(async () => {
-      order = await api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() });
+      order = await api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...pricing });
     });
     expect(trips).toBe(1);
     expect(order).toMatchObject({ status: 'pending', totalCents: 2 * 700 + 1500, customer: { id: user.id } });
@@ -35,7 +41,9 @@ describe('checkout.place', () => {
 
   it('refuses an empty cart with CART_EMPTY', async () => {
     const { api } = await signUpCustomer();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    const error = await trpcError(
+      api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...(await cartCheckout(api)) }),
+    );
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'CART_EMPTY' });
   });
 
@@ -52,7 +60,9 @@ describe('checkout.place', () => {
       args: [scarce.variantId],
     });
     db.close();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    const error = await trpcError(
+      api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...(await cartCheckout(api)) }),
+    );
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
     expect(error.data.details?.variantIds).toEqual([scarce.variantId]);
     expect((await api.cart.get.query()).items).toHaveLength(2);
@@ -67,7 +77,9 @@ describe('checkout.place', () => {
     const db = sqlClient();
     await db.execute({ sql: 'UPDATE products SET is_active = 0 WHERE id = ?', args: [product.id] });
     db.close();
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+    const error = await trpcError(
+      api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...(await cartCheckout(api)) }),
+    );
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
     expect(error.data.details?.variantIds).toEqual([product.variantId]);
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 10, ledger: 10 });
@@ -77,9 +89,9 @@ describe('checkout.place', () => {
     const product = await fixtureProduct({ stock: 10 });
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
-    const idempotencyKey = newIdempotencyKey();
-    const first = await api.checkout.place.mutate({ idempotencyKey });
-    const retry = await api.checkout.place.mutate({ idempotencyKey });
+    const request = { idempotencyKey: newIdempotencyKey(), ...(await quotedCheckout(api)) };
+    const first = await api.checkout.place.mutate(request);
+    const retry = await api.checkout.place.mutate(request);
     expect(retry).toEqual(first);
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 9, ledger: 9 });
   });
@@ -90,9 +102,9 @@ describe('checkout.place', () => {
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ variantId: first.variantId, quantity: 1 });
     const idempotencyKey = newIdempotencyKey();
-    await api.checkout.place.mutate({ idempotencyKey });
+    await api.checkout.place.mutate({ idempotencyKey, ...(await quotedCheckout(api)) });
     await api.cart.add.mutate({ variantId: second.variantId, quantity: 3 });
-    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey }));
+    const error = await trpcError(api.checkout.place.mutate({ idempotencyKey, ...(await quotedCheckout(api)) }));
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect((await api.cart.get.query()).items.map((item) => [item.productId, item.quantity])).toEqual([[second.id, 3]]);
     expect(await stockAndLedger(second.variantId)).toEqual({ stock: 10, ledger: 10 });
@@ -102,26 +114,29 @@ describe('checkout.place', () => {
     const scarce = await fixtureProduct({ stock: 2 });
     const { api } = await signUpCustomer();
     await api.auth.me.query();
+    // Each total is known before its count starts, so the count holds the placing alone.
+    const emptyCart = { shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: 0 };
     let empty: Awaited<ReturnType<typeof trpcError>> | undefined;
     const emptyTrips = await countRoundTrips(async () => {
-      empty = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+      empty = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...emptyCart }));
     });
     expect({ reason: empty?.data.reason, trips: emptyTrips }).toEqual({ reason: 'CART_EMPTY', trips: 2 });
 
     await api.cart.add.mutate({ variantId: scarce.variantId, quantity: 2 });
     const admin = await signInAdmin();
     await admin.api.inventory.adjust.mutate({ variantId: scarce.variantId, delta: -1, reason: 'recount' });
+    const shortCart = await cartCheckout(api);
     let short: Awaited<ReturnType<typeof trpcError>> | undefined;
     const shortTrips = await countRoundTrips(async () => {
-      short = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() }));
+      short = await trpcError(api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey(), ...shortCart }));
     });
     expect({ reason: short?.data.reason, trips: shortTrips }).toEqual({ reason: 'INSUFFICIENT_STOCK', trips: 2 });
 
     await api.cart.setQuantity.mutate({ variantId: scarce.variantId, quantity: 1 });
-    const idempotencyKey = newIdempotencyKey();
-    const first = await api.checkout.place.mutate({ idempotencyKey });
+    const request = { idempotencyKey: newIdempotencyKey(), ...(await quotedCheckout(api)) };
+    const first = await api.checkout.place.mutate(request);
     let replayed: typeof first | undefined;
-    expect(await countRoundTrips(async () => (replayed = await api.checkout.place.mutate({ idempotencyKey })))).toBe(2);
+    expect(await countRoundTrips(async () => (replayed = await api.checkout.place.mutate(request)))).toBe(2);
     expect(replayed).toEqual(first);
   });
 
@@ -129,8 +144,8 @@ describe('checkout.place', () => {
     const product = await fixtureProduct({ stock: 50 });
     const { api } = await signUpCustomer();
     await api.cart.add.mutate({ variantId: product.variantId, quantity: 2 });
-    const idempotencyKey = newIdempotencyKey();
-    const orders = await Promise.all(Array.from({ length: 20 }, () => api.checkout.place.mutate({ idempotencyKey })));
+    const request = { idempotencyKey: newIdempotencyKey(), ...(await quotedCheckout(api)) };
+    const orders = await Promise.all(Array.from({ length: 20 }, () => api.checkout.place.mutate(request)));
     expect(new Set(orders.map((order) => order.id)).size).toBe(1);
     expect((await api.orders.mine.query()).items).toHaveLength(1);
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 48, ledger: 48 });
@@ -139,10 +154,14 @@ describe('checkout.place', () => {
   it('never oversells: 200 concurrent checkouts on stock 50 give 50 orders and 150 INSUFFICIENT_STOCK', async () => {
     const product = await fixtureProduct({ stock: 50, priceCents: 999 });
     const customers = await fixtureCustomers(200);
-    for (const customer of customers) await customer.api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
-    const results = await Promise.allSettled(
-      customers.map((customer) => customer.api.checkout.place.mutate({ idempotencyKey: newIdempotencyKey() })),
-    );
+    // Every cart is filled and quoted before the race, so the race is the placing alone.
+    const placements = [];
+    for (const customer of customers) {
+      await customer.api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+      const request = { idempotencyKey: newIdempotencyKey(), ...(await quotedCheckout(customer.api)) };
+      placements.push(() => customer.api.checkout.place.mutate(request));
+    }
+    const results = await Promise.allSettled(placements.map((place) => place()));
     const placed = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected') as PromiseRejectedResult[];
     expect(placed).toHaveLength(50);

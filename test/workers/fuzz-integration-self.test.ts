@@ -5,14 +5,26 @@
  * Each one is answered 400 with a readable message, never a 5xx, and no row
  * of the database changes. Bodies over the limit get 413. Then valid writes,
  * fuzzed (each answered with a success or a named refusal, the stock whole
- * after them), and an unexpected database failure (a 500 that says nothing more).
+ * after them, and every discount code's uses equal to its redemptions), and
+ * an unexpected database failure (a 500 that says nothing more).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
+import type { StoreClient } from '../../client/src/store-client.ts';
+import type { ErrorData } from '../../src/shared/error-data.ts';
 import { ORDER_STATUSES } from '../../src/shared/order-status.ts';
 import { appRouter } from '../../src/trpc/router.ts';
-import { fixtureCustomers, fixtureProduct, signInAdmin, signUpCustomer, sqlClient, workerRequest } from './helpers.ts';
+import {
+  FIXTURE_METHOD_ID,
+  fixtureCustomers,
+  fixtureProduct,
+  runSql,
+  signInAdmin,
+  signUpCustomer,
+  sqlClient,
+  workerRequest,
+} from './helpers.ts';
 
 type Procedure = { _def: { type: 'query' | 'mutation'; inputs: ZodType[] } };
 const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
@@ -68,6 +80,12 @@ const TABLES = [
   'inventory_movements',
   'audit_log',
   'product_images',
+  'shipping_zones',
+  'shipping_zone_countries',
+  'shipping_methods',
+  'tax_rates',
+  'discount_codes',
+  'discount_redemptions',
 ];
 
 /** Row counts of every table and a digest of every product row: what any write would move. */
@@ -232,6 +250,7 @@ describe('fuzzed bad input', () => {
     const order = await send('orders.create', 'mutation', {
       items: [{ variantId, quantity: 1, unitPriceCents: 0 }],
       idempotencyKey: `fuzz-${crypto.randomUUID()}`,
+      shippingMethodId: FIXTURE_METHOD_ID,
       userId: 1,
       status: 'delivered',
       totalCents: 0,
@@ -307,25 +326,45 @@ const BUSINESS_REFUSALS = [
   'STATUS_CHANGED',
   'LINE_QUANTITY_LIMIT',
   'NOT_FOUND',
+  'SHIPPING_METHOD_UNAVAILABLE',
+  'DISCOUNT_NOT_APPLICABLE',
+  'DISCOUNT_EXHAUSTED',
+  'DISCOUNT_ALREADY_USED',
+  'PRICE_CHANGED',
 ];
+/** A method id no row has, and a code no row has: each a refusal a shopper can earn. */
+const UNKNOWN_METHOD_ID = 2_000_000_000;
+const UNKNOWN_CODE = 'NO-SUCH-CODE';
+/** Uses of each run's own code in all, so a run meets its limit, and a cancellation gives a use back. */
+const RUN_CODE_USES = 2;
 
 const product = fc.nat({ max: WRITE_PRODUCTS - 1 });
 const key = fc.nat({ max: WRITE_KEYS - 1 });
 const order = fc.nat({ max: 1 });
 const quantity = fc.integer({ min: 1, max: 4 });
 const status = fc.constantFrom(...ORDER_STATUSES);
+/** How an order is priced: mostly by the fixture method, sometimes one that does not exist; with no code, the run's or an unknown one. */
+const method = fc.oneof({ weight: 4, arbitrary: fc.constant('fixture' as const) }, fc.constant('unknown' as const));
+const code = fc.constantFrom(undefined, 'run', 'unknown');
+/** The total a checkout agrees to: mostly the one quoted just before, else any amount (stale or forged). */
+const agreedTotal = fc.oneof({ weight: 3, arbitrary: fc.constant('quoted' as const) }, fc.nat({ max: 20_000 }));
 
-/** One write, by index into the run's products, keys and placed orders (resolved by `toCall`). */
+/** One write (or a quote), by index into the run's products, keys and placed orders (resolved by `toCall`). */
 const write = fc.oneof(
   fc.record({ path: fc.constant('cart.add'), product, quantity }),
   fc.record({ path: fc.constant('cart.setQuantity'), product, quantity: fc.integer({ min: 0, max: 4 }) }),
   fc.record({ path: fc.constant('cart.remove'), product }),
   fc.record({ path: fc.constant('cart.clear') }),
-  fc.record({ path: fc.constant('checkout.place'), key }),
+  fc.record({ path: fc.constant('checkout.quote'), method, code }),
+  fc.record({ path: fc.constant('checkout.place'), key, method, code, total: agreedTotal }),
   fc.record({
     path: fc.constant('orders.create'),
     key,
     lines: fc.array(fc.record({ product, quantity }), { minLength: 1, maxLength: 3 }),
+    method,
+    code,
+    // Optional on orders.create: mostly left out, else any amount.
+    total: fc.option(fc.nat({ max: 20_000 }), { nil: undefined, freq: 2 }),
   }),
   fc.record({ path: fc.constant('orders.cancel'), order }),
   fc.record({
@@ -349,10 +388,41 @@ const write = fc.oneof(
 );
 
 type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
-type Run = { products: Array<{ id: number; variantId: number }>; keyPrefix: string; orders: number[] };
+type Run = {
+  products: Array<{ id: number; variantId: number }>;
+  keyPrefix: string;
+  orders: number[];
+  /** The run's customer, for the quotes a checkout is placed at. */
+  api: StoreClient;
+  /** The run's own discount code. */
+  code: string;
+};
+type Pricing = { method: 'fixture' | 'unknown'; code: 'run' | 'unknown' | undefined };
+
+function pricingChoices(op: Pricing, run: Run) {
+  return {
+    shippingMethodId: op.method === 'fixture' ? FIXTURE_METHOD_ID : UNKNOWN_METHOD_ID,
+    discountCode: op.code === 'run' ? run.code : op.code === 'unknown' ? UNKNOWN_CODE : undefined,
+  };
+}
+
+/**
+ * The total checkout.quote answers for the run's cart now. When the quote is
+ * refused (an empty cart, short stock, the method or the code), placing is
+ * refused for a reason of the same kind whatever its total: then the cart's lines.
+ */
+async function quotedTotal(run: Run, choices: ReturnType<typeof pricingChoices>): Promise<number> {
+  try {
+    const quote = await run.api.checkout.quote.query(choices);
+    if (quote.totalCents !== null) return quote.totalCents;
+  } catch (error) {
+    if (!BUSINESS_REFUSALS.includes((error as { data?: ErrorData }).data?.reason ?? '')) throw error;
+  }
+  return (await run.api.cart.get.query()).totalCents;
+}
 
 /** A write's procedure input: indices become this run's ids; an order index past those placed is an unknown id. */
-function toCall(op: Write, run: Run): unknown {
+async function toCall(op: Write, run: Run): Promise<unknown> {
   const productId = (index: number) => run.products[index]?.id as number;
   const variantId = (index: number) => run.products[index]?.variantId as number;
   const orderId = (index: number) => run.orders[index] ?? 2_000_000_000 + index;
@@ -365,12 +435,19 @@ function toCall(op: Write, run: Run): unknown {
       return { variantId: variantId(op.product) };
     case 'cart.clear':
       return undefined;
-    case 'checkout.place':
-      return { idempotencyKey: idempotencyKey(op.key) };
+    case 'checkout.quote':
+      return pricingChoices(op, run);
+    case 'checkout.place': {
+      const choices = pricingChoices(op, run);
+      const expectedTotalCents = op.total === 'quoted' ? await quotedTotal(run, choices) : op.total;
+      return { idempotencyKey: idempotencyKey(op.key), ...choices, expectedTotalCents };
+    }
     case 'orders.create':
       return {
         idempotencyKey: idempotencyKey(op.key),
         items: op.lines.map((line) => ({ variantId: variantId(line.product), quantity: line.quantity })),
+        ...pricingChoices(op, run),
+        expectedTotalCents: op.total,
       };
     case 'orders.cancel':
       return { id: orderId(op.order) };
@@ -414,8 +491,32 @@ async function stockBreaks(variantIds: number[]) {
     .filter((row) => row.stock < 0 || row.stock !== row.ledger || row.stock !== row.expected);
 }
 
+/**
+ * A code's uses as counted (used_count) and as recorded: its redemptions,
+ * those of orders that are not cancelled, and the discounted orders that
+ * are not cancelled. All four are equal, and within the limit, however the
+ * writes went.
+ */
+async function codeUses(code: string) {
+  const [row] = await runSql(
+    `SELECT d.used_count AS counted,
+       (SELECT count(*) FROM discount_redemptions r WHERE r.discount_code_id = d.id) AS redeemed,
+       (SELECT count(*) FROM discount_redemptions r JOIN orders o ON o.id = r.order_id
+          WHERE r.discount_code_id = d.id AND o.status <> 'cancelled') AS live,
+       (SELECT count(*) FROM orders o WHERE o.discount_code_id = d.id AND o.status <> 'cancelled') AS discounted
+     FROM discount_codes d WHERE d.code = ?`,
+    [code],
+  );
+  return {
+    counted: Number(row?.counted),
+    redeemed: Number(row?.redeemed),
+    live: Number(row?.live),
+    discounted: Number(row?.discounted),
+  };
+}
+
 describe('fuzzed valid writes', () => {
-  it('answers each with a success or a named refusal, and leaves stock equal to its ledger and orders, never negative', async () => {
+  it('answers each with a success or a named refusal, and leaves stock equal to its ledger and orders, never negative, and codes used as redeemed', async () => {
     const procedures = Object.fromEntries(PROCEDURES);
     let runs = 0;
     await fc.assert(
@@ -424,25 +525,38 @@ describe('fuzzed valid writes', () => {
         const products = await Promise.all(Array.from({ length: WRITE_PRODUCTS }, () => fixtureProduct({ stock: 4 })));
         // A fresh customer too (made directly, no PBKDF2), so no cart or key carries over between runs.
         const [customer] = await fixtureCustomers(1);
+        if (!customer) throw new Error('no customer');
         const run: Run = {
           products: products.map(({ id, variantId }) => ({ id, variantId })),
           keyPrefix: `fuzz-${crypto.randomUUID()}`,
           orders: [],
+          api: customer.api,
+          code: `FUZZ-${crypto.randomUUID().slice(0, 8)}`,
         };
+        await runSql("INSERT INTO discount_codes (code, kind, value, usage_limit) VALUES (?, 'percent', 10, ?)", [
+          run.code,
+          RUN_CODE_USES,
+        ]);
         // One pending order to begin with, so cancels and status changes meet a real order, not only unknown ids.
         const seed = await send(
           'orders.create',
           'mutation',
-          { idempotencyKey: `${run.keyPrefix}-seed`, items: [{ variantId: run.products[0]?.variantId, quantity: 1 }] },
-          customer?.token,
+          {
+            idempotencyKey: `${run.keyPrefix}-seed`,
+            items: [{ variantId: run.products[0]?.variantId, quantity: 1 }],
+            shippingMethodId: FIXTURE_METHOD_ID,
+          },
+          customer.token,
         );
         run.orders.push(JSON.parse(seed.text).result.data.id);
+        // And a line in the cart, so checkouts and quotes meet a cart to price, not only an empty one.
+        await run.api.cart.add.mutate({ variantId: run.products[1]?.variantId as number, quantity: 1 });
         for (const op of ops) {
           const procedure = procedures[op.path] as Procedure;
-          const input = toCall(op, run);
+          const input = await toCall(op, run);
           // Valid by construction: the schema accepts it, so the write reaches the database.
           expect(procedure._def.inputs[0]?.safeParse(input).success ?? input === undefined).toBe(true);
-          const answer = await send(op.path, procedure._def.type, input, customer?.token);
+          const answer = await send(op.path, procedure._def.type, input, customer.token);
           expect(answer.status).toBeLessThan(500);
           expect(answer.text).not.toMatch(LEAKS);
           const body = JSON.parse(answer.text);
@@ -462,6 +576,14 @@ describe('fuzzed valid writes', () => {
           });
         }
         expect(await stockBreaks(run.products.map((product) => product.variantId))).toEqual([]);
+        const uses = await codeUses(run.code);
+        expect(uses).toEqual({
+          counted: uses.discounted,
+          redeemed: uses.discounted,
+          live: uses.discounted,
+          discounted: uses.discounted,
+        });
+        expect(uses.counted).toBeLessThanOrEqual(RUN_CODE_USES);
       }),
       { numRuns: WRITE_RUNS, endOnFailure: true },
     );

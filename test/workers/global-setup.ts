@@ -1,14 +1,18 @@
 /**
  * Starts one real local libSQL server for the Worker tests, with a token made
- * for this run, applies the migrations, seeds the demo catalog, and hands its
- * URL and token to the Worker's bindings and to the tests through `inject`.
+ * for this run, applies the migrations, seeds the demo catalog, adds the
+ * fixture shipping setup (local-stack/fixture-address.ts), and hands its URL,
+ * token and the fixture method's id to the Worker's bindings and to the tests
+ * through `inject`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import type { TestProject } from 'vitest/node';
 import { startDbServer } from '../../db-server/server.ts';
+import { installFixtureShipping } from '../../local-stack/fixture-address.ts';
 import { migrateDatabase } from '../../scripts/migrate.ts';
 import { DEFAULT_ADMIN, seedDatabase } from '../../scripts/seed.ts';
 
@@ -18,6 +22,12 @@ export default async function setup(project: TestProject) {
   const server = await startDbServer({ file: join(dir, 'test.db'), port: 0, authToken });
   await migrateDatabase(server.url, authToken);
   await seedDatabase({ url: server.url, authToken });
+  const db = createClient({ url: server.url, authToken });
+  try {
+    project.provide('fixtureShippingMethodId', await installFixtureShipping(db));
+  } finally {
+    db.close();
+  }
   project.provide('dbUrl', server.url);
   project.provide('dbAuthToken', authToken);
   project.provide('adminEmail', DEFAULT_ADMIN.email);

@@ -19,6 +19,7 @@ import {
   guestOrder,
   guestWithCart,
   newIdempotencyKey,
+  quotedCheckout,
   runSql,
   signInAdmin,
   signUpCustomer,
@@ -30,6 +31,8 @@ import {
 
 /** A cart token of the right form that the server never issued. */
 const UNISSUED_TOKEN = 'A'.repeat(43);
+/** Where a guest's quote prices the cart to: the country of the address they type. */
+const TYPED_DESTINATION = { country: TYPED_ADDRESS.country };
 
 async function guestCartRow(cartToken: string) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(cartToken));
@@ -103,6 +106,7 @@ describe('guest checkout', () => {
     const product = await fixtureProduct({ stock: 5, priceCents: 1200 });
     const guest = await guestWithCart(product.variantId, 2);
     const email = uniqueEmail('guest');
+    const pricing = await quotedCheckout(guest.api, TYPED_DESTINATION);
     let order: Awaited<ReturnType<typeof guest.api.checkout.place.mutate>> | undefined;
     expect(
       await countRoundTrips(async () => {
@@ -110,6 +114,7 @@ describe('guest checkout', () => {
           idempotencyKey: newIdempotencyKey(),
           email,
           shipTo: { address: TYPED_ADDRESS },
+          ...pricing,
         });
       }),
     ).toBe(1);
@@ -135,10 +140,11 @@ describe('guest checkout', () => {
   it('refuses a guest checkout without an email or a typed address with GUEST_DETAILS_REQUIRED, writing nothing', async () => {
     const product = await fixtureProduct({ stock: 5 });
     const guest = await guestWithCart(product.variantId, 1);
+    const pricing = await quotedCheckout(guest.api, TYPED_DESTINATION);
     const attempts = [
-      { idempotencyKey: newIdempotencyKey(), shipTo: { address: TYPED_ADDRESS } },
-      { idempotencyKey: newIdempotencyKey(), email: uniqueEmail('guest') },
-      { idempotencyKey: newIdempotencyKey(), email: uniqueEmail('guest'), shipTo: { addressId: 1 } },
+      { idempotencyKey: newIdempotencyKey(), shipTo: { address: TYPED_ADDRESS }, ...pricing },
+      { idempotencyKey: newIdempotencyKey(), email: uniqueEmail('guest'), ...pricing },
+      { idempotencyKey: newIdempotencyKey(), email: uniqueEmail('guest'), shipTo: { addressId: 1 }, ...pricing },
     ];
     for (const attempt of attempts) {
       const error = await trpcError(guest.api.checkout.place.mutate(attempt));
@@ -149,6 +155,7 @@ describe('guest checkout', () => {
         idempotencyKey: newIdempotencyKey(),
         email: 'not-an-email',
         shipTo: { address: { ...TYPED_ADDRESS, country: 'XX', postalCode: '' } },
+        ...pricing,
       }),
     );
     expect(badAddress.data.reason).toBe('INVALID_INPUT');
@@ -164,12 +171,17 @@ describe('guest checkout', () => {
     const key = newIdempotencyKey();
     const details = { email: uniqueEmail('guest'), shipTo: { address: TYPED_ADDRESS } };
     const first = await guestWithCart(product.variantId, 1);
-    const placed = await first.api.checkout.place.mutate({ idempotencyKey: key, ...details });
-    const retried = await first.api.checkout.place.mutate({ idempotencyKey: key, ...details });
+    const pricing = await quotedCheckout(first.api, TYPED_DESTINATION);
+    const placed = await first.api.checkout.place.mutate({ idempotencyKey: key, ...details, ...pricing });
+    const retried = await first.api.checkout.place.mutate({ idempotencyKey: key, ...details, ...pricing });
     expect(retried).toEqual(placed);
     // Another guest using the same key places their own order.
     const second = await guestWithCart(product.variantId, 1);
-    const theirs = await second.api.checkout.place.mutate({ idempotencyKey: key, ...details });
+    const theirs = await second.api.checkout.place.mutate({
+      idempotencyKey: key,
+      ...details,
+      ...(await quotedCheckout(second.api, TYPED_DESTINATION)),
+    });
     expect(theirs.id).not.toBe(placed.id);
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 3, ledger: 3 });
   });
@@ -179,6 +191,7 @@ describe('guest checkout', () => {
     const guest = await guestWithCart(product.variantId, 1);
     const place = async () => {
       await guest.api.cart.add.mutate({ variantId: product.variantId, quantity: 1 });
+      const pricing = await quotedCheckout(guest.api, TYPED_DESTINATION);
       const response = await app.request(
         'http://stockroom.test/trpc/checkout.place',
         {
@@ -188,6 +201,7 @@ describe('guest checkout', () => {
             idempotencyKey: newIdempotencyKey(),
             email: uniqueEmail('capped'),
             shipTo: { address: TYPED_ADDRESS },
+            ...pricing,
           }),
         },
         { ...env, MAX_PENDING_ORDERS: '2' },
@@ -203,6 +217,7 @@ describe('guest checkout', () => {
       idempotencyKey: newIdempotencyKey(),
       email: uniqueEmail('other'),
       shipTo: { address: TYPED_ADDRESS },
+      ...(await quotedCheckout(other.api, TYPED_DESTINATION)),
     });
     expect(theirs.status).toBe('pending');
   });
@@ -333,11 +348,14 @@ describe('signing in with a guest cart', () => {
     for (let round = 0; round < rounds; round++) {
       const customer = await signUpCustomer();
       const guest = await guestWithCart(product.variantId, 3);
+      // Quoted before the race, which is then the placing against the merge alone.
+      const pricing = await quotedCheckout(guest.api, TYPED_DESTINATION);
       const [checkout, signIn] = await Promise.allSettled([
         guest.api.checkout.place.mutate({
           idempotencyKey: newIdempotencyKey(),
           email: uniqueEmail('race'),
           shipTo: { address: TYPED_ADDRESS },
+          ...pricing,
         }),
         client(undefined, { 'x-cart-token': guest.cartToken }).auth.signIn.mutate({
           email: customer.email,

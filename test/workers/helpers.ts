@@ -7,7 +7,7 @@ import { createClient } from '@libsql/client/web';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import { inject } from 'vitest';
-import { createStoreClient } from '../../client/src/store-client.ts';
+import { createStoreClient, type StoreClient } from '../../client/src/store-client.ts';
 import { defaultAddressStatement } from '../../local-stack/fixture-address.ts';
 import * as schema from '../../src/db/schema.ts';
 import { newestVariantId, newProductStatements } from '../../src/db/stock.ts';
@@ -44,17 +44,47 @@ export function guestClient(cartToken: string) {
   });
 }
 
-/** Where test orders typed in at checkout go. */
+/** Where test orders typed in at checkout go: a fixture country, so the fixture method ships there. */
 export const TYPED_ADDRESS = {
   name: 'Gale Guest',
-  line1: '5 Rue de la Paix',
+  line1: '5 Karl Johans gate',
   line2: '',
-  city: 'Paris',
+  city: 'Oslo',
   region: '',
-  postalCode: '75002',
-  country: 'FR',
+  postalCode: '0154',
+  country: 'NO',
   phone: '',
 };
+
+/**
+ * The fixture shipping method (global-setup.ts): free and untaxed, to the
+ * fixture address (customers' default, IS) and to TYPED_ADDRESS (NO), so a
+ * test order totals exactly its lines.
+ */
+export const FIXTURE_METHOD_ID = inject('fixtureShippingMethodId');
+
+/** Where a quote prices the cart to; absent: the customer's default address. */
+type QuoteDestination = { addressId: number } | { country: string };
+
+/**
+ * What checkout.place takes besides the key and the address: the fixture
+ * method and the total checkout.quote answers for the cart as it is now, as
+ * a shop shows it before the shopper places the order.
+ */
+export async function quotedCheckout(api: StoreClient, destination?: QuoteDestination) {
+  const quote = await api.checkout.quote.query({ shippingMethodId: FIXTURE_METHOD_ID, destination });
+  if (quote.totalCents === null) throw new Error(`the fixture method does not serve ${quote.country}`);
+  return { shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: quote.totalCents };
+}
+
+/**
+ * The same for a cart a quote would refuse (empty, short of stock, not for
+ * sale), whose checkout a test expects refused: the total of its lines,
+ * which is what the fixture method makes it.
+ */
+export async function cartCheckout(api: StoreClient) {
+  return { shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: (await api.cart.get.query()).totalCents };
+}
 
 /** A guest with `quantity` of the variant in a new cart: its token and a client that sends it. */
 export async function guestWithCart(variantId: number, quantity = 1) {
@@ -70,6 +100,7 @@ export async function guestOrder(variantId: number, email = uniqueEmail('guest')
     idempotencyKey: newIdempotencyKey(),
     email,
     shipTo: { address: TYPED_ADDRESS },
+    ...(await quotedCheckout(guest.api, { country: TYPED_ADDRESS.country })),
   });
   if (!('accessToken' in order)) throw new Error('a guest order came without its access token');
   return { ...guest, order, accessToken: order.accessToken, email };

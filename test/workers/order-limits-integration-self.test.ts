@@ -7,7 +7,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../src/app.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
-import { fixtureCustomers, fixtureProduct, newIdempotencyKey, stockAndLedger } from './helpers.ts';
+import { FIXTURE_METHOD_ID, fixtureCustomers, fixtureProduct, newIdempotencyKey, stockAndLedger } from './helpers.ts';
 
 const MAX_PENDING = 2;
 
@@ -20,7 +20,11 @@ async function order(token: string, variantId: number, idempotencyKey = newIdemp
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ idempotencyKey, items: [{ variantId, quantity: 1 }] }),
+      body: JSON.stringify({
+        idempotencyKey,
+        items: [{ variantId, quantity: 1 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
+      }),
     },
     { ...env, MAX_PENDING_ORDERS: String(MAX_PENDING) },
   );
@@ -79,7 +83,11 @@ describe('the order rate limit', () => {
       // Orders of an unknown product: each one is refused by the database, so no stock is needed.
       const place = () =>
         customer.api.orders.create
-          .mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId: 999_999_999, quantity: 1 }] })
+          .mutate({
+            idempotencyKey: newIdempotencyKey(),
+            items: [{ variantId: 999_999_999, quantity: 1 }],
+            shippingMethodId: FIXTURE_METHOD_ID,
+          })
           .then(
             () => 'placed',
             (error: { data: ErrorData }) => error.data.reason,
@@ -87,7 +95,7 @@ describe('the order rate limit', () => {
       const reasons: Array<string | undefined> = [];
       for (let i = 0; i <= ORDER_LIMIT; i++) reasons.push(await place());
       const otherReason = await other.api.checkout.place
-        .mutate({ idempotencyKey: newIdempotencyKey() })
+        .mutate({ idempotencyKey: newIdempotencyKey(), shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: 0 })
         .catch((error: { data: ErrorData }) => error.data.reason);
       if (Math.floor(Date.now() / WINDOW_MS) !== window && attempt < 2) continue;
       expect(reasons.slice(0, ORDER_LIMIT).every((reason) => reason === 'PRODUCT_UNAVAILABLE')).toBe(true);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, ORDER_TRANSITIONS, type OrderStatus } from '../../src/shared/order-status.ts';
 import {
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureProduct,
   newIdempotencyKey,
   signInAdmin,
@@ -27,6 +28,7 @@ async function orderIn(status: OrderStatus, quantity = 1) {
   const order = await customer.api.orders.create.mutate({
     idempotencyKey: newIdempotencyKey(),
     items: [{ variantId: product.variantId, quantity }],
+    shippingMethodId: FIXTURE_METHOD_ID,
   });
   for (const next of PATH_TO[status]) await admin.api.orders.updateStatus.mutate({ id: order.id, status: next });
   return { order, product, customer, admin };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureProduct,
   newIdempotencyKey,
   signInAdmin,
@@ -22,6 +23,7 @@ describe('orders.create', () => {
         { variantId: b.variantId, quantity: 1 },
         { variantId: a.variantId, quantity: 1 },
       ],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect(order.status).toBe('pending');
     expect(order.totalCents).toBe(3 * 1250 + 300);
@@ -61,6 +63,7 @@ describe('orders.create', () => {
       api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
         items: [{ variantId: a.variantId, quantity: 1 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
       }),
     );
     expect(trips).toBe(1);
@@ -78,7 +81,11 @@ describe('orders.create', () => {
       let error: Awaited<ReturnType<typeof trpcError>> | undefined;
       const trips = await countRoundTrips(async () => {
         error = await trpcError(
-          api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId, quantity: 2 }] }),
+          api.orders.create.mutate({
+            idempotencyKey: newIdempotencyKey(),
+            items: [{ variantId, quantity: 2 }],
+            shippingMethodId: FIXTURE_METHOD_ID,
+          }),
         );
       });
       expect({ reason: error?.data.reason, trips }).toEqual({ reason, trips: 2 });
@@ -90,16 +97,23 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const idempotencyKey = newIdempotencyKey();
     const items = [{ variantId: product.variantId, quantity: 1 }];
-    const first = await api.orders.create.mutate({ idempotencyKey, items });
+    const first = await api.orders.create.mutate({ idempotencyKey, items, shippingMethodId: FIXTURE_METHOD_ID });
     let again: typeof first | undefined;
-    expect(await countRoundTrips(async () => (again = await api.orders.create.mutate({ idempotencyKey, items })))).toBe(
-      2,
-    );
+    expect(
+      await countRoundTrips(
+        async () =>
+          (again = await api.orders.create.mutate({ idempotencyKey, items, shippingMethodId: FIXTURE_METHOD_ID })),
+      ),
+    ).toBe(2);
     expect(again).toEqual(first);
     let reused: Awaited<ReturnType<typeof trpcError>> | undefined;
     const trips = await countRoundTrips(async () => {
       reused = await trpcError(
-        api.orders.create.mutate({ idempotencyKey, items: [{ variantId: product.variantId, quantity: 2 }] }),
+        api.orders.create.mutate({
+          idempotencyKey,
+          items: [{ variantId: product.variantId, quantity: 2 }],
+          shippingMethodId: FIXTURE_METHOD_ID,
+        }),
       );
     });
     expect({ reason: reused?.data.reason, trips }).toEqual({ reason: 'IDEMPOTENCY_KEY_REUSED', trips: 2 });
@@ -117,6 +131,7 @@ describe('orders.create', () => {
           { variantId: plenty.variantId, quantity: 2 },
           { variantId: scarce.variantId, quantity: 2 },
         ],
+        shippingMethodId: FIXTURE_METHOD_ID,
       }),
     );
     expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_STOCK' });
@@ -131,7 +146,11 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     for (const variantId of [archived.variantId, 999_999_999]) {
       const error = await trpcError(
-        api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items: [{ variantId, quantity: 1 }] }),
+        api.orders.create.mutate({
+          idempotencyKey: newIdempotencyKey(),
+          items: [{ variantId, quantity: 1 }],
+          shippingMethodId: FIXTURE_METHOD_ID,
+        }),
       );
       expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'PRODUCT_UNAVAILABLE' });
       expect(error.data.details?.variantIds).toEqual([variantId]);
@@ -144,11 +163,15 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const idempotencyKey = newIdempotencyKey();
     const items = [{ variantId: a.variantId, quantity: 2 }];
-    const first = await api.orders.create.mutate({ idempotencyKey, items });
-    const again = await api.orders.create.mutate({ idempotencyKey, items });
+    const first = await api.orders.create.mutate({ idempotencyKey, items, shippingMethodId: FIXTURE_METHOD_ID });
+    const again = await api.orders.create.mutate({ idempotencyKey, items, shippingMethodId: FIXTURE_METHOD_ID });
     expect(again).toEqual(first);
     const reused = await trpcError(
-      api.orders.create.mutate({ idempotencyKey, items: [{ variantId: a.variantId, quantity: 3 }] }),
+      api.orders.create.mutate({
+        idempotencyKey,
+        items: [{ variantId: a.variantId, quantity: 3 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
+      }),
     );
     expect(reused.data).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await stockAndLedger(a.variantId)).toEqual({ stock: 8, ledger: 8 });
@@ -160,7 +183,11 @@ describe('orders.create', () => {
     const idempotencyKey = newIdempotencyKey();
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        api.orders.create.mutate({ idempotencyKey, items: [{ variantId: a.variantId, quantity: 1 }] }),
+        api.orders.create.mutate({
+          idempotencyKey,
+          items: [{ variantId: a.variantId, quantity: 1 }],
+          shippingMethodId: FIXTURE_METHOD_ID,
+        }),
       ),
     );
     expect(new Set(results.map((order) => order.id)).size).toBe(1);
@@ -174,10 +201,12 @@ describe('orders.create', () => {
     const one = await (await signUpCustomer()).api.orders.create.mutate({
       idempotencyKey,
       items: [{ variantId: a.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     const two = await (await signUpCustomer()).api.orders.create.mutate({
       idempotencyKey,
       items: [{ variantId: a.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect(one.id).not.toBe(two.id);
   });
@@ -188,6 +217,7 @@ describe('orders.create', () => {
     const order = await api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: a.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     const db = sqlClient();
     await db.execute({ sql: 'UPDATE variants SET price_cents = 900 WHERE id = ?', args: [a.variantId] });
@@ -201,7 +231,9 @@ describe('orders.create', () => {
     const { api } = await signUpCustomer();
     const tooMany = Array.from({ length: 101 }, (_, i) => ({ variantId: i + 1, quantity: 1 }));
     for (const items of [tooMany, [{ variantId: 1, quantity: 1.5 }], [{ variantId: 1, quantity: -1 }], []]) {
-      const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
+      const error = await trpcError(
+        api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items, shippingMethodId: FIXTURE_METHOD_ID }),
+      );
       expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
     }
   });
@@ -215,7 +247,9 @@ describe('orders.create line limits', () => {
       { variantId: product.variantId, quantity: 999 },
       { variantId: product.variantId, quantity: 1 },
     ];
-    const error = await trpcError(api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items }));
+    const error = await trpcError(
+      api.orders.create.mutate({ idempotencyKey: newIdempotencyKey(), items, shippingMethodId: FIXTURE_METHOD_ID }),
+    );
     expect(error.data).toMatchObject({ code: 'BAD_REQUEST' });
     expect(error.message).toContain(`Variant ${product.variantId}`);
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 5000, ledger: 5000 });
@@ -230,6 +264,7 @@ describe('orders.get / mine / list', () => {
     const order = await owner.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: a.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect((await owner.api.orders.get.query({ id: order.id })).id).toBe(order.id);
     const error = await trpcError(other.api.orders.get.query({ id: order.id }));
@@ -249,6 +284,7 @@ describe('orders.get / mine / list', () => {
           await api.orders.create.mutate({
             idempotencyKey: newIdempotencyKey(),
             items: [{ variantId: a.variantId, quantity: 1 }],
+            shippingMethodId: FIXTURE_METHOD_ID,
           })
         ).id,
       );
@@ -267,6 +303,7 @@ describe('orders.get / mine / list', () => {
     const order = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: a.variantId, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect((await trpcError(customer.api.orders.list.query({}))).data.code).toBe('FORBIDDEN');
     const admin = await signInAdmin();

@@ -10,5 +10,7 @@ declare module 'vitest' {
     dbAuthToken: string;
     adminEmail: string;
     adminPassword: string;
+    /** The fixture shipping method: free, untaxed, to IS (FIXTURE_ADDRESS) and NO (TYPED_ADDRESS). */
+    fixtureShippingMethodId: number;
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { client, countRoundTrips, newIdempotencyKey, signInAdmin, signUpCustomer, trpcError } from './helpers.ts';
+import {
+  client,
+  countRoundTrips,
+  FIXTURE_METHOD_ID,
+  newIdempotencyKey,
+  signInAdmin,
+  signUpCustomer,
+  trpcError,
+} from './helpers.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -71,10 +79,12 @@ describe('reports.summary', () => {
       await customer.api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
         items: [{ variantId: product.variantId, quantity: 3 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
       });
       const cancelled = await customer.api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
         items: [{ variantId: product.variantId, quantity: 5 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
       });
       await customer.api.orders.cancel.mutate({ id: cancelled.id });
       return { before, after: dayOf(await api.reports.summary.query(), day) };
@@ -90,10 +100,12 @@ describe('reports.summary', () => {
     await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: bestseller.variantId, quantity: 990 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     const cancelled = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: onlyCancelled.variantId, quantity: 995 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     await customer.api.orders.cancel.mutate({ id: cancelled.id });
     const { api } = await signInAdmin();

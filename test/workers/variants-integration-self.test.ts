@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   client,
   countRoundTrips,
+  FIXTURE_METHOD_ID,
   fixtureCustomers,
   newIdempotencyKey,
   runSql,
@@ -193,6 +194,7 @@ describe('adding and changing variants', () => {
     const order = await customer?.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: large?.id as number, quantity: 1 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     expect(order?.totalCents).toBe(2500);
     await admin.api.catalog.updateVariant.mutate({ id: large?.id as number, isActive: false });
@@ -214,6 +216,7 @@ describe('adding and changing variants', () => {
     const order = await customer?.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: small?.id as number, quantity: 2 }],
+      shippingMethodId: FIXTURE_METHOD_ID,
     });
     await admin.api.catalog.updateProduct.mutate({ id: product.id, name: 'Renamed tee' });
     await admin.api.catalog.updateVariant.mutate({ id: small?.id as number, isActive: false, sku: `GONE-${unique()}` });
@@ -244,6 +247,7 @@ describe('stock per variant', () => {
         customer.api.orders.create.mutate({
           idempotencyKey: newIdempotencyKey(),
           items: [{ variantId: small, quantity: 1 }],
+          shippingMethodId: FIXTURE_METHOD_ID,
         }),
       ),
     );

@@ -13,6 +13,7 @@ import {
   createSizedProduct,
   createVariants,
   fillCarts,
+  quoteCarts,
   storedOrder,
 } from '../../support/stack-calls.ts';
 
@@ -51,10 +52,12 @@ describe('checkout under contention', () => {
     const customers = await createCustomers(stack, CUSTOMERS);
     const carts = customers.map((customer, i) => ({ customer, lines: cartFor(i, hot) }));
     await fillCarts(stack, carts);
+    // Each cart quoted before the race, as its shopper would see the total; the race is the placing alone.
+    const pricing = await quoteCarts(stack, customers);
 
     const replies = await Promise.all(
-      carts.map(({ customer }) =>
-        mutate(stack, 'checkout.place', { idempotencyKey: `contention-${customer.id}` }, customer.token),
+      carts.map(({ customer }, i) =>
+        mutate(stack, 'checkout.place', { idempotencyKey: `contention-${customer.id}`, ...pricing[i] }, customer.token),
       ),
     );
 
@@ -135,9 +138,10 @@ describe('checkout under contention', () => {
       ],
     }));
     await fillCarts(stack, carts);
+    const pricing = await quoteCarts(stack, customers);
     const replies = await Promise.all(
-      carts.map(({ customer }) =>
-        mutate(stack, 'checkout.place', { idempotencyKey: `sizes-${customer.id}` }, customer.token),
+      carts.map(({ customer }, i) =>
+        mutate(stack, 'checkout.place', { idempotencyKey: `sizes-${customer.id}`, ...pricing[i] }, customer.token),
       ),
     );
     expect(replies.filter((reply) => reply.failure !== undefined)).toEqual([]);

@@ -11,7 +11,14 @@ import { type Customer, createCustomers } from '../../../local-stack/customers.t
 import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
 import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
 import { mutate, type Reply } from '../../../local-stack/trpc-http.ts';
-import { createVariants, fillCarts, pooled, storedOrder } from '../../support/stack-calls.ts';
+import {
+  type CheckoutPricing,
+  createVariants,
+  fillCarts,
+  pooled,
+  quoteCarts,
+  storedOrder,
+} from '../../support/stack-calls.ts';
 
 const DB_TIMEOUT_MS = 2_000;
 /** Time for the Worker to build its 503 and for the answer to cross wrangler's proxy on a busy machine. */
@@ -26,10 +33,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type Attempt = { customer: Customer; key: string; reply: Reply };
+/** A customer with a filled cart, and the checkout's pricing as quoted before any fault. */
+type Shopper = Customer & { pricing: CheckoutPricing };
 
-/** Customers whose carts hold 1-3 lines of plenty-stocked products, so only the fault can refuse them. */
-async function customersWithCarts(count: number) {
+type Attempt = { customer: Shopper; key: string; reply: Reply };
+
+/**
+ * Customers whose carts hold 1-3 lines of plenty-stocked products, so only
+ * the fault can refuse them, each quoted while the database is well.
+ */
+async function customersWithCarts(count: number): Promise<Shopper[]> {
   const variants = await createVariants(stack, [10_000, 10_000, 10_000]);
   const customers = await createCustomers(stack, count);
   await fillCarts(
@@ -39,11 +52,13 @@ async function customersWithCarts(count: number) {
       lines: variants.slice(0, 1 + (i % 3)).map((variantId) => ({ variantId, quantity: 1 + (i % 2) })),
     })),
   );
-  return customers;
+  const pricing = await quoteCarts(stack, customers);
+  return customers.map((customer, i) => ({ ...customer, pricing: pricing[i] as CheckoutPricing }));
 }
 
-function checkout(customer: Customer, key: string) {
-  return mutate(stack, 'checkout.place', { idempotencyKey: key }, customer.token);
+/** A checkout, or its retry: the same key and pricing each time, as a client retries. */
+function checkout(customer: Shopper, key: string) {
+  return mutate(stack, 'checkout.place', { idempotencyKey: key, ...customer.pricing }, customer.token);
 }
 
 /** Only orders and fast, explained 503s: no other status, no hang, no dropped connection. */
@@ -144,7 +159,7 @@ describe('a database killed mid-load', () => {
       await Promise.all(
         Array.from({ length: LOAD_CONCURRENCY }, async () => {
           while (!loadDone && next < customers.length) {
-            const customer = customers[next++] as Customer;
+            const customer = customers[next++] as Shopper;
             const key = `fault-kill-${customer.id}`;
             inFlight++;
             const reply = await checkout(customer, key);
