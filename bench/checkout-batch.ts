@@ -83,6 +83,8 @@ export async function captureCheckoutBatch(maxPendingOrders: number): Promise<St
         expectedTotalCents: TOTAL_SENTINEL,
         store: BENCH_STORE,
       },
+      // By bank transfer, held until paid: what `npm start` offers.
+      payment: { provider: 'manual', method: 'bank_transfer', holdMinutes: null },
     }),
   );
   for (const sentinel of [USER_SENTINEL, KEY_SENTINEL, OWNER_SENTINEL, METHOD_SENTINEL, TOTAL_SENTINEL]) {

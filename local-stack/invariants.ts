@@ -26,10 +26,18 @@ export async function brokenInvariants(db: Client) {
       db,
       'SELECT o.id FROM orders o WHERE o.line_count <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)',
     ),
+    // The subtotal is the lines' sum, their discount shares add up to the order's discount, their
+    // tax plus the shipping's to its tax (the total itself is tied to those by a CHECK).
     ordersWithWrongTotal: await ids(
       db,
       `SELECT o.id FROM orders o
-       WHERE o.total_cents <> (SELECT sum(quantity * unit_price_cents) FROM order_items i WHERE i.order_id = o.id)`,
+       WHERE o.subtotal_cents <> (SELECT sum(quantity * unit_price_cents) FROM order_items i WHERE i.order_id = o.id)
+          OR o.discount_cents <> (SELECT sum(discount_cents) FROM order_items i WHERE i.order_id = o.id)
+          OR o.tax_cents <> o.shipping_tax_cents + (SELECT sum(tax_cents) FROM order_items i WHERE i.order_id = o.id)`,
+    ),
+    ordersWithoutPayment: await ids(
+      db,
+      `SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.amount_cents = o.total_cents)`,
     ),
     ordersWithoutHistory: await ids(
       db,
@@ -59,6 +67,7 @@ export const WHOLE = {
   ordersWithoutItems: [],
   ordersWithWrongLineCount: [],
   ordersWithWrongTotal: [],
+  ordersWithoutPayment: [],
   ordersWithoutHistory: [],
   itemsWithoutSaleMovement: [],
   saleMovementsWithoutItem: [],

@@ -37,7 +37,7 @@ const PRICING: OrderPricing = {
   redeemerKey: 'user:1',
   store: { currency: 'USD', pricesIncludeTax: false },
 };
-/** Customer 1, ordering to an address typed in, priced as above. */
+/** Customer 1, ordering to an address typed in, priced as above, paying by bank transfer. */
 const CUSTOMER = {
   owner: userOwner(1),
   shipTo: {
@@ -54,7 +54,8 @@ const CUSTOMER = {
     },
   },
   pricing: PRICING,
-} as const satisfies Pick<PlaceOrder, 'owner' | 'shipTo' | 'pricing'>;
+  payment: { provider: 'manual', method: 'bank_transfer', holdMinutes: null },
+} as const satisfies Pick<PlaceOrder, 'owner' | 'shipTo' | 'pricing' | 'payment'>;
 /** High enough that no test here meets the pending-order cap, except the one about it. */
 const MAX_PENDING = 1_000;
 
@@ -264,7 +265,7 @@ describe('statusChangeBatch', () => {
   it('fails on the transition CHECK for a move the map does not allow', async () => {
     const { orderId } = await pendingOrder();
     const violation = await failureOf(
-      db.batch(statusChangeBatch(db, { orderId, to: 'delivered', actor, audit: true })),
+      db.batch(statusChangeBatch(db, { orderId, to: 'completed', actor, audit: true })),
     );
     expect(violation).toEqual({ kind: 'check', target: 'order_status_history_transition_valid' });
   });
@@ -272,7 +273,7 @@ describe('statusChangeBatch', () => {
   it('fails on the NOT NULL order guard when the compare-and-set loses', async () => {
     const { orderId } = await pendingOrder();
     const violation = await failureOf(
-      db.batch(statusChangeBatch(db, { orderId, to: 'shipped', expectedStatus: 'processing', actor, audit: true })),
+      db.batch(statusChangeBatch(db, { orderId, to: 'cancelled', expectedStatus: 'confirmed', actor, audit: true })),
     );
     expect(violation).toEqual({ kind: 'notnull', target: 'order_status_history.order_id' });
   });

@@ -72,7 +72,7 @@ describe('a demoted admin with a token that still says admin', () => {
     const { product, customer, order } = await customerOrder(5);
     const api = await demotedAdmin();
     const auditBefore = await auditRows();
-    const status = await trpcError(api.orders.updateStatus.mutate({ id: order.id, status: 'processing' }));
+    const status = await trpcError(api.orders.updateStatus.mutate({ id: order.id, status: 'confirmed' }));
     expect(status.data.code).toBe('FORBIDDEN');
     const cancel = await trpcError(api.orders.cancel.mutate({ id: order.id }));
     expect(cancel.data.code).toBe('FORBIDDEN');
@@ -101,8 +101,10 @@ describe('a demoted admin probing', () => {
     const { product, order } = await customerOrder(1);
     const api = await demotedAdmin();
     const probes = [
-      () => api.orders.updateStatus.mutate({ id: order.id, status: 'shipped', expectedStatus: 'processing' }),
-      () => api.orders.updateStatus.mutate({ id: order.id, status: 'delivered' }),
+      () => api.orders.updateStatus.mutate({ id: order.id, status: 'cancelled', expectedStatus: 'confirmed' }),
+      () => api.orders.updateFulfilment.mutate({ id: order.id, status: 'delivered' }),
+      () => api.payments.record.mutate({ orderId: order.id, amountCents: 1, reference: 'probe' }),
+      () => api.payments.refund.mutate({ orderId: order.id, amountCents: 1, reason: 'probe' }),
       () => api.orders.cancel.mutate({ id: 999_999_999 }),
       () => api.inventory.adjust.mutate({ variantId: product.variantId, delta: -5, reason: 'probe' }),
       () => api.inventory.restock.mutate({ variantId: 999_999_999, quantity: 1 }),
