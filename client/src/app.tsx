@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'react';
 import { SEARCH_MAX_LENGTH } from '../../src/shared/limits.ts';
 import { trpc } from './api.ts';
+import { AddressBookPage } from './features/addresses/address-book-page.tsx';
 import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
 import { InventoryPage } from './features/admin/inventory-page.tsx';
@@ -66,6 +67,7 @@ function Header({ search }: { search: string }) {
         <Link to="/">Shop</Link>
         {session && <CartLink />}
         {session && <Link to="/orders">My orders</Link>}
+        {session && <Link to="/account/addresses">Addresses</Link>}
         {isAdmin && (
           <>
             <Link to="/admin/orders">Manage orders</Link>
@@ -154,6 +156,7 @@ const ROUTES: Route[] = [
     access: 'customer',
     render: (params, query) => <OrderPage id={id(params)} justPlaced={query.has('placed')} />,
   },
+  { pattern: '/account/addresses', access: 'customer', render: () => <AddressBookPage /> },
   { pattern: '/admin/orders', access: 'admin', render: () => <AdminOrdersPage /> },
   { pattern: '/admin/orders/:id', access: 'admin', render: (params) => <AdminOrderPage id={id(params)} /> },
   { pattern: '/admin/inventory', access: 'admin', render: () => <InventoryPage /> },
