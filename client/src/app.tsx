@@ -15,7 +15,10 @@ import { CartPage } from './features/cart/cart-page.tsx';
 import { filtersFromQuery } from './features/catalog/catalog-filters.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
 import { ProductPage } from './features/catalog/product-page.tsx';
+import { useGuestOrderLinks } from './features/orders/guest-order-links.ts';
+import { GuestOrdersPage } from './features/orders/guest-orders.tsx';
 import { MyOrdersPage } from './features/orders/my-orders-page.tsx';
+import { OrderLinkPage } from './features/orders/order-link-page.tsx';
 import { OrderPage } from './features/orders/order-page.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
@@ -56,6 +59,7 @@ function SearchForm({ initial }: { initial: string }) {
 
 function Header({ search }: { search: string }) {
   const { session, signOut } = useSession();
+  const guestOrders = useGuestOrderLinks();
   const isAdmin = session?.user.role === 'admin';
   return (
     <header className="site-header">
@@ -66,7 +70,11 @@ function Header({ search }: { search: string }) {
       <nav aria-label="Main" className="main-nav">
         <Link to="/">Shop</Link>
         <CartLink />
-        {session && <Link to="/orders">My orders</Link>}
+        {session ? (
+          <Link to="/orders">My orders</Link>
+        ) : (
+          guestOrders.length > 0 && <Link to="/orders">Your orders</Link>
+        )}
         {session && <Link to="/account/addresses">Addresses</Link>}
         {isAdmin && (
           <>
@@ -113,6 +121,12 @@ function Gate({ admin = false, children }: { admin?: boolean; children: ReactNod
   return children;
 }
 
+/** A customer's orders; a guest's, as this device remembers their links. */
+function OrdersPage() {
+  const { session } = useSession();
+  return session ? <MyOrdersPage /> : <GuestOrdersPage />;
+}
+
 type Access = 'anyone' | 'customer' | 'admin';
 type Route = {
   pattern: string;
@@ -150,7 +164,12 @@ const ROUTES: Route[] = [
   { pattern: '/signin', access: 'anyone', render: () => <AuthForm mode="signIn" /> },
   { pattern: '/signup', access: 'anyone', render: () => <AuthForm mode="signUp" /> },
   { pattern: '/cart', access: 'anyone', render: () => <CartPage /> },
-  { pattern: '/orders', access: 'customer', render: () => <MyOrdersPage /> },
+  { pattern: '/orders', access: 'anyone', render: () => <OrdersPage /> },
+  {
+    pattern: '/orders/link/:token',
+    access: 'anyone',
+    render: (params, query) => <OrderLinkPage token={params.token ?? ''} justPlaced={query.has('placed')} />,
+  },
   {
     pattern: '/orders/:id',
     access: 'customer',
