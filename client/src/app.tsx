@@ -15,6 +15,7 @@ import { CartPage } from './features/cart/cart-page.tsx';
 import { filtersFromQuery } from './features/catalog/catalog-filters.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
 import { ProductPage } from './features/catalog/product-page.tsx';
+import { CheckoutPage } from './features/checkout/checkout-page.tsx';
 import { useGuestOrderLinks } from './features/orders/guest-order-links.ts';
 import { GuestOrdersPage } from './features/orders/guest-orders.tsx';
 import { MyOrdersPage } from './features/orders/my-orders-page.tsx';
@@ -164,6 +165,7 @@ const ROUTES: Route[] = [
   { pattern: '/signin', access: 'anyone', render: () => <AuthForm mode="signIn" /> },
   { pattern: '/signup', access: 'anyone', render: () => <AuthForm mode="signUp" /> },
   { pattern: '/cart', access: 'anyone', render: () => <CartPage /> },
+  { pattern: '/checkout', access: 'anyone', render: () => <CheckoutPage /> },
   { pattern: '/orders', access: 'anyone', render: () => <OrdersPage /> },
   {
     pattern: '/orders/link/:token',
