@@ -11,6 +11,7 @@ import { ProductVariantsPage } from './features/admin/product-variants-page.tsx'
 import { ReportsPage } from './features/admin/reports-page.tsx';
 import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
 import { AuthForm } from './features/auth/auth-form.tsx';
+import { CartMergeNotice } from './features/cart/cart-merge-notice.tsx';
 import { CartPage } from './features/cart/cart-page.tsx';
 import { filtersFromQuery } from './features/catalog/catalog-filters.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
@@ -213,6 +214,7 @@ function Routes({ path, query }: { path: string; query: URLSearchParams }) {
 }
 
 export function App() {
+  const { session } = useSession();
   const { path, query } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -235,6 +237,7 @@ export function App() {
       </a>
       <Header search={query.get('q') ?? ''} />
       <main id="main" ref={main} tabIndex={-1}>
+        {session && <CartMergeNotice />}
         <Routes path={path} query={query} />
       </main>
     </>

@@ -2,11 +2,12 @@
  * Shopping without an account, in real Chromium against the real stack: a
  * guest's cart (kept by its cart token), checkout with an email and a typed
  * address, the order's link (the guest's only key to it) and this device's
- * list of them.
+ * list of them, and the guest cart moving into an account on sign-in.
  */
 import { describe, expect, it } from 'vitest';
 import {
   api,
+  apiCustomer,
   baseUrl,
   browserPerFile,
   fillAddress,
@@ -16,8 +17,10 @@ import {
   productId,
   screenshot,
   shipToSection,
+  signInThroughUi,
   timelineStatuses,
   uniqueEmail,
+  variantId,
 } from './helpers.ts';
 
 const newPage = browserPerFile();
@@ -118,6 +121,50 @@ describe('guest', () => {
     const token = await page.evaluate((key) => localStorage.getItem(key), CART_TOKEN_KEY);
     expect(token).toMatch(/^[\w-]{43}$/);
     expect(token).not.toBe(gone);
+    await page.close();
+  });
+
+  it('brings the guest cart into the account on sign-in, and names the line that stock limited', async () => {
+    const grinder = await variantId('Burr Grinder');
+    const product = await api().catalog.product.query({ id: await productId('Burr Grinder') });
+    const stock = product.variants.find((variant) => variant.id === grinder)?.stock ?? 0;
+    expect(stock).toBeGreaterThan(2);
+    const customer = await apiCustomer();
+    await customer.api.cart.add.mutate({ variantId: grinder, quantity: stock - 1 });
+
+    const page = await newPage();
+    await page.goto(`${baseUrl()}/products/${product.id}`);
+    await page.getByLabel('Quantity', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Add to cart', exact: true }).click();
+    await page.getByText('Added to cart').waitFor();
+    await page.goto(`${baseUrl()}/products/${await productId('Gooseneck Kettle')}`);
+    await page.getByRole('button', { name: 'Add to cart', exact: true }).click();
+    await page.getByRole('link', { name: /^Cart, 3 items$/ }).waitFor();
+
+    await signInThroughUi(page, customer.email, customer.password);
+    const notice = page.getByRole('status').filter({ hasText: 'from before you signed in' });
+    await notice
+      .getByText('We added the 2 items from before you signed in to your cart, with these changes:')
+      .waitFor();
+    await notice
+      .getByText(
+        `Burr Grinder: 1 of the 2 you had added, since only ${stock} are in stock; your cart now holds ${stock}.`,
+      )
+      .waitFor();
+    await screenshot(page, 'cart-merge-notice');
+    expect(await page.evaluate((key) => localStorage.getItem(key), CART_TOKEN_KEY)).toBeNull();
+
+    await notice.getByRole('link', { name: 'Review your cart' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
+    expect(await page.getByLabel('Quantity of Burr Grinder', { exact: true }).inputValue()).toBe(String(stock));
+    await page.getByRole('listitem', { name: 'Gooseneck Kettle' }).waitFor();
+    await page.getByRole('link', { name: `Cart, ${stock + 1} items` }).waitFor();
+    expect(await notice.count()).toBe(0);
+    const cart = await customer.api.cart.get.query();
+    expect(cart.items.map((line) => [line.name, line.quantity])).toEqual([
+      ['Burr Grinder', stock],
+      ['Gooseneck Kettle', 1],
+    ]);
     await page.close();
   });
 });
