@@ -11,7 +11,7 @@ import { errorOrderId, trpc } from '../../api.ts';
 import { Link, useLocation } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import type { Outputs } from '../../types.ts';
-import { Empty, ErrorNotice, Field, type FieldErrors, formValues, QueryView, validate } from '../../ui.tsx';
+import { Empty, ErrorNotice, Field, type FieldErrors, formValues, Loading, QueryView, validate } from '../../ui.tsx';
 import { AddressInputs } from '../addresses/address-fields.tsx';
 import { cartFingerprint, noteCartShown } from './checkout-key.ts';
 import { CheckoutSummary } from './checkout-summary.tsx';
@@ -109,10 +109,10 @@ function CheckoutForm({ cart }: { cart: Cart }) {
             <AddressInputs errors={errors} autofillSection="shipping" />
           ) : addresses.data ? (
             <ShipToChoice addresses={saved} choice={current} onChoose={setChoice} errors={errors} />
+          ) : addresses.error ? (
+            <ErrorNotice error={addresses.error} onRetry={() => void addresses.refetch()} />
           ) : (
-            <QueryView query={addresses} loading="Loading your addresses…">
-              {() => null}
-            </QueryView>
+            <Loading label="Loading your addresses…" />
           )}
         </fieldset>
         {placing.problem && <ErrorNotice error={placing.error} message={placing.problem} />}

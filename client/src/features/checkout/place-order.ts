@@ -48,8 +48,8 @@ export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
         void queryClient.invalidateQueries(trpc.orders.pathFilter());
         void queryClient.invalidateQueries(trpc.catalog.pathFilter());
         if ('accessToken' in order) {
-          const link = { token: order.accessToken, orderId: order.id, placedAt: order.createdAt };
-          rememberGuestOrder({ ...link, totalCents: order.totalCents });
+          const { accessToken: token, id: orderId, createdAt: placedAt, totalCents } = order;
+          rememberGuestOrder({ token, orderId, placedAt, totalCents });
           navigate(`${orderLinkPath(order.accessToken)}?placed=1`);
         } else {
           navigate(`/orders/${order.id}?placed=1`);

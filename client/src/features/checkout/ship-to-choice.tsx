@@ -4,7 +4,6 @@
  * address book. The new address's inputs stay mounted while hidden, so
  * choosing a saved address and back keeps what was typed.
  */
-
 import { Link } from '../../router.tsx';
 import type { FieldErrors } from '../../ui.tsx';
 import type { SavedAddress } from '../addresses/address-card.tsx';
