@@ -1,7 +1,7 @@
 /**
  * The storefront's one tRPC client and query cache. Calls go through
  * `createStoreClient`, the same typed client other apps use, with the signed-in
- * token read from the session on every request.
+ * token (or, for a guest, the cart token) read from storage on every request.
  */
 import { QueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
@@ -9,6 +9,7 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { ErrorData } from '../../src/shared/error-data.ts';
 import type { ErrorReason } from '../../src/shared/reasons.ts';
 import type { AppRouter } from '../../src/trpc/router.ts';
+import { readCartToken } from './cart-token-storage.ts';
 import { readToken } from './session-storage.ts';
 import { createStoreClient } from './store-client.ts';
 
@@ -22,7 +23,7 @@ export const queryClient = new QueryClient({
   },
 });
 
-export const storeClient = createStoreClient({ url: '/trpc', token: readToken });
+export const storeClient = createStoreClient({ url: '/trpc', token: readToken, cartToken: readCartToken });
 
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: storeClient, queryClient });
 

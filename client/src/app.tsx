@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'react';
 import { SEARCH_MAX_LENGTH } from '../../src/shared/limits.ts';
 import { trpc } from './api.ts';
+import { AddressBookPage } from './features/addresses/address-book-page.tsx';
 import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
 import { InventoryPage } from './features/admin/inventory-page.tsx';
@@ -10,11 +11,16 @@ import { ProductVariantsPage } from './features/admin/product-variants-page.tsx'
 import { ReportsPage } from './features/admin/reports-page.tsx';
 import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
 import { AuthForm } from './features/auth/auth-form.tsx';
+import { CartMergeNotice } from './features/cart/cart-merge-notice.tsx';
 import { CartPage } from './features/cart/cart-page.tsx';
 import { filtersFromQuery } from './features/catalog/catalog-filters.tsx';
 import { CatalogPage } from './features/catalog/catalog-page.tsx';
 import { ProductPage } from './features/catalog/product-page.tsx';
+import { CheckoutPage } from './features/checkout/checkout-page.tsx';
+import { useGuestOrderLinks } from './features/orders/guest-order-links.ts';
+import { GuestOrdersPage } from './features/orders/guest-orders.tsx';
 import { MyOrdersPage } from './features/orders/my-orders-page.tsx';
+import { OrderLinkPage } from './features/orders/order-link-page.tsx';
 import { OrderPage } from './features/orders/order-page.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
@@ -55,6 +61,7 @@ function SearchForm({ initial }: { initial: string }) {
 
 function Header({ search }: { search: string }) {
   const { session, signOut } = useSession();
+  const guestOrders = useGuestOrderLinks();
   const isAdmin = session?.user.role === 'admin';
   return (
     <header className="site-header">
@@ -64,8 +71,13 @@ function Header({ search }: { search: string }) {
       <SearchForm initial={search} />
       <nav aria-label="Main" className="main-nav">
         <Link to="/">Shop</Link>
-        {session && <CartLink />}
-        {session && <Link to="/orders">My orders</Link>}
+        <CartLink />
+        {session ? (
+          <Link to="/orders">My orders</Link>
+        ) : (
+          guestOrders.length > 0 && <Link to="/orders">Your orders</Link>
+        )}
+        {session && <Link to="/account/addresses">Addresses</Link>}
         {isAdmin && (
           <>
             <Link to="/admin/orders">Manage orders</Link>
@@ -111,6 +123,12 @@ function Gate({ admin = false, children }: { admin?: boolean; children: ReactNod
   return children;
 }
 
+/** A customer's orders; a guest's, as this device remembers their links. */
+function OrdersPage() {
+  const { session } = useSession();
+  return session ? <MyOrdersPage /> : <GuestOrdersPage />;
+}
+
 type Access = 'anyone' | 'customer' | 'admin';
 type Route = {
   pattern: string;
@@ -147,13 +165,20 @@ const ROUTES: Route[] = [
   },
   { pattern: '/signin', access: 'anyone', render: () => <AuthForm mode="signIn" /> },
   { pattern: '/signup', access: 'anyone', render: () => <AuthForm mode="signUp" /> },
-  { pattern: '/cart', access: 'customer', render: () => <CartPage /> },
-  { pattern: '/orders', access: 'customer', render: () => <MyOrdersPage /> },
+  { pattern: '/cart', access: 'anyone', render: () => <CartPage /> },
+  { pattern: '/checkout', access: 'anyone', render: () => <CheckoutPage /> },
+  { pattern: '/orders', access: 'anyone', render: () => <OrdersPage /> },
+  {
+    pattern: '/orders/link/:token',
+    access: 'anyone',
+    render: (params, query) => <OrderLinkPage token={params.token ?? ''} justPlaced={query.has('placed')} />,
+  },
   {
     pattern: '/orders/:id',
     access: 'customer',
     render: (params, query) => <OrderPage id={id(params)} justPlaced={query.has('placed')} />,
   },
+  { pattern: '/account/addresses', access: 'customer', render: () => <AddressBookPage /> },
   { pattern: '/admin/orders', access: 'admin', render: () => <AdminOrdersPage /> },
   { pattern: '/admin/orders/:id', access: 'admin', render: (params) => <AdminOrderPage id={id(params)} /> },
   { pattern: '/admin/inventory', access: 'admin', render: () => <InventoryPage /> },
@@ -189,6 +214,7 @@ function Routes({ path, query }: { path: string; query: URLSearchParams }) {
 }
 
 export function App() {
+  const { session } = useSession();
   const { path, query } = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -211,6 +237,7 @@ export function App() {
       </a>
       <Header search={query.get('q') ?? ''} />
       <main id="main" ref={main} tabIndex={-1}>
+        {session && <CartMergeNotice />}
         <Routes path={path} query={query} />
       </main>
     </>

@@ -1,5 +1,5 @@
 /** The small building blocks every page uses for its loading, empty and error states and its form fields. */
-import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
 import type { z } from 'zod';
 import { describeError } from './api.ts';
 
@@ -44,26 +44,67 @@ export function QueryView<T>({
   return <Loading label={loading} />;
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string };
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+};
 
-/** A labelled input whose error is announced and tied to it with aria-describedby. */
-export function Field({ label, name, error, ...input }: FieldProps) {
+/** The ids a field's hint and error get, and the aria-describedby that names those shown. */
+function fieldNotes(id: string, hint: string | undefined, error: string | undefined) {
+  const ids = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  return {
+    describedBy: ids || undefined,
+    notes: (
+      <>
+        {hint && (
+          <span id={`${id}-hint`} className="hint">
+            {hint}
+          </span>
+        )}
+        {error && (
+          <span id={`${id}-error`} className="field-error">
+            {error}
+          </span>
+        )}
+      </>
+    ),
+  };
+}
+
+/** A labelled input whose hint and error are announced and tied to it with aria-describedby. */
+export function Field({ label, name, error, hint, ...input }: FieldProps) {
   const id = useId();
+  const { describedBy, notes } = fieldNotes(id, hint, error);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...input}
-      />
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {notes}
+    </div>
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+};
+
+/** A labelled select, with its hint and error tied to it like a Field's. */
+export function SelectField({ label, name, error, hint, children, ...select }: SelectFieldProps) {
+  const id = useId();
+  const { describedBy, notes } = fieldNotes(id, hint, error);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+        {children}
+      </select>
+      {notes}
     </div>
   );
 }

@@ -10,9 +10,11 @@ import {
   baseUrl,
   browserPerFile,
   categoryId,
+  HOME_ADDRESS,
   orderRow,
   productCard,
   screenshot,
+  shipToSection,
   signInThroughUi,
   signOutThroughUi,
   timelineStatuses,
@@ -30,7 +32,10 @@ describe('admin', () => {
       variantId: await variantId('Merino Tee', { Size: 'M', Colour: 'Black' }),
       quantity: 1,
     });
-    const order = await customer.api.checkout.place.mutate({ idempotencyKey: crypto.randomUUID() });
+    const order = await customer.api.checkout.place.mutate({
+      idempotencyKey: crypto.randomUUID(),
+      shipTo: { address: HOME_ADDRESS },
+    });
 
     const page = await newPage();
     await signInThroughUi(page, admin().email, admin().password);
@@ -58,6 +63,8 @@ describe('admin', () => {
     const merino = page.getByRole('row').filter({ hasText: 'Merino Tee' });
     await merino.getByText('Size: M · Colour: Black').waitFor();
     await merino.getByText('MERINO-TEE-BLACK-M', { exact: true }).waitFor();
+    // Whoever packs it sees where it goes.
+    await shipToSection(page).getByText('12 Byron Road', { exact: true }).waitFor();
     await page.getByLabel('Note (optional)').fill('Left with the neighbour');
     await page.getByRole('button', { name: `Mark delivered: order #${order.id}` }).click();
     await page.getByText('No further steps (Delivered)').waitFor();

@@ -132,6 +132,51 @@ export async function timelineStatuses(page: Page): Promise<string[]> {
   return page.getByRole('list', { name: 'Status timeline' }).locator('li strong').allTextContents();
 }
 
+/** A shipping address as the checkout form and the API take it (country: an ISO code). */
+export type TestAddress = {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  phone: string;
+};
+
+export const HOME_ADDRESS: TestAddress = {
+  name: 'Ada Lovelace',
+  line1: '12 Byron Road',
+  line2: '',
+  city: 'Berlin',
+  region: '',
+  postalCode: '10115',
+  country: 'DE',
+  phone: '+49 30 1234567',
+};
+
+/** Types an address into the address inputs inside `scope` (the checkout form, or an address book form). */
+export async function fillAddress(scope: Page | Locator, address: TestAddress): Promise<void> {
+  await scope.getByLabel('Full name', { exact: true }).fill(address.name);
+  await scope.getByLabel('Address line 1', { exact: true }).fill(address.line1);
+  await scope.getByLabel('Address line 2 (optional)', { exact: true }).fill(address.line2);
+  await scope.getByLabel('City', { exact: true }).fill(address.city);
+  await scope.getByLabel('State, province or region (optional)', { exact: true }).fill(address.region);
+  await scope.getByLabel('Postal code', { exact: true }).fill(address.postalCode);
+  await scope.getByLabel('Country', { exact: true }).selectOption(address.country);
+  await scope.getByLabel('Phone (optional)', { exact: true }).fill(address.phone);
+}
+
+/** From the cart page to the checkout form. */
+export async function goToCheckout(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Checkout', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+  await page.getByRole('button', { name: 'Place order', exact: true }).waitFor();
+}
+
+/** The "Ship to" part of an order's page. */
+export const shipToSection = (page: Page) => page.getByRole('region', { name: 'Ship to' });
+
 export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl()}/signin`);
   await page.getByLabel('Email').fill(email);

@@ -52,7 +52,15 @@ describe('static files', () => {
     await page.getByRole('heading', { level: 1, name: 'T-shirts' }).waitFor();
     await signInThroughUi(page, admin().email, admin().password);
     const pages = ['/admin/orders', '/admin/inventory', '/admin/products/1', '/admin/inventory/1?product=1'];
-    for (const path of [...pages, '/admin/reports', '/products/1', '/cart', '/orders']) {
+    for (const path of [
+      ...pages,
+      '/admin/reports',
+      '/products/1',
+      '/cart',
+      '/checkout',
+      '/orders',
+      '/account/addresses',
+    ]) {
       await page.goto(`${baseUrl()}${path}`);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     }

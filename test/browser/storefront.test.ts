@@ -1,9 +1,11 @@
 /**
  * The storefront in real Chromium against the real stack (wrangler dev + the
- * local libSQL server), as a customer. Each test makes its own customer; only
- * seeded variants with plenty of stock are bought, except where a test changes
- * stock itself. Option pickers have their own file (variants.test.ts), the
- * admin pages theirs (admin.test.ts).
+ * local libSQL server), as a customer. Each test makes its own customer (who
+ * starts with no saved address, so checkout types one); only seeded variants
+ * with plenty of stock are bought, except where a test changes stock itself.
+ * Option pickers have their own file (variants.test.ts), guests and the
+ * address book theirs (guest-checkout.test.ts, addresses.test.ts), the admin
+ * pages theirs (admin.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,11 +14,15 @@ import {
   apiCustomer,
   baseUrl,
   browserPerFile,
+  fillAddress,
+  goToCheckout,
+  HOME_ADDRESS,
   orderRow,
   PASSWORD,
   productCard,
   productId,
   screenshot,
+  shipToSection,
   signInThroughUi,
   timelineStatuses,
   uniqueEmail,
@@ -70,14 +76,25 @@ describe('customer', () => {
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$67.00');
     await screenshot(page, 'cart');
 
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    // A new customer has no saved address: checkout asks for one, and may keep it.
+    await goToCheckout(page);
+    expect(await page.getByRole('radio').count()).toBe(0);
+    await fillAddress(page, HOME_ADDRESS);
+    await page.getByLabel('Save to my address book').check();
+    await screenshot(page, 'checkout-new-customer');
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     await page.getByText('Thank you! Your order is placed.').waitFor();
     const heading = await page.getByRole('heading', { level: 1, name: /^Order #\d+$/ }).textContent();
     const orderId = Number(heading?.replace('Order #', ''));
     expect(await timelineStatuses(page)).toEqual(['Pending']);
     await page.getByRole('row').filter({ hasText: 'Classic Cotton Tee' }).getByText('Size: M').waitFor();
     expect(await page.getByRole('table').textContent()).toContain('Striped Breton Tee');
+    await shipToSection(page).getByText('10115 Berlin', { exact: true }).waitFor();
     await screenshot(page, 'order-placed');
+
+    await page.getByRole('link', { name: 'Addresses', exact: true }).click();
+    const saved = page.getByRole('listitem', { name: /^Ada Lovelace, 12 Byron Road/ });
+    await saved.getByText('Default', { exact: true }).waitFor();
 
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
     await orderRow(page, orderId).waitFor();
@@ -154,7 +171,27 @@ describe('customer', () => {
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
     await tabTo('Checkout');
     await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await tabTo('Full name');
+    await page.keyboard.type(HOME_ADDRESS.name);
+    await tabTo('Address line 1');
+    await page.keyboard.type(HOME_ADDRESS.line1);
+    await tabTo('City');
+    await page.keyboard.type(HOME_ADDRESS.city);
+    await tabTo('Postal code');
+    await page.keyboard.type(HOME_ADDRESS.postalCode);
+    // A closed select picks the option whose name is typed.
+    await tabTo('Country');
+    await page.keyboard.type('Germany');
+    await tabTo('Place order');
+    await page.keyboard.press('Enter');
     await page.getByText('Thank you! Your order is placed.').waitFor();
+    const [order] = (await customer.api.orders.mine.query({})).items;
+    expect((await customer.api.orders.get.query({ id: order?.id ?? 0 })).shipTo).toMatchObject({
+      name: HOME_ADDRESS.name,
+      postalCode: HOME_ADDRESS.postalCode,
+      country: 'DE',
+    });
     await page.close();
   });
 
@@ -190,7 +227,9 @@ describe('customer', () => {
       if (request.url().includes('/trpc/checkout.place')) bodies.push(request.postData() ?? '');
     });
     await page.goto(`${baseUrl()}/cart`);
-    await page.getByRole('button', { name: 'Checkout', exact: true }).dblclick();
+    await goToCheckout(page);
+    await fillAddress(page, HOME_ADDRESS);
+    await page.getByRole('button', { name: 'Place order', exact: true }).dblclick();
     await page.getByText('Thank you! Your order is placed.').waitFor();
 
     const { items } = await customer.api.orders.mine.query({});
@@ -215,11 +254,13 @@ describe('customer', () => {
       await route.abort('connectionreset');
     });
     await page.goto(`${baseUrl()}/cart`);
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await goToCheckout(page);
+    await fillAddress(page, HOME_ADDRESS);
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'We could not confirm your order' }).waitFor();
     await screenshot(page, 'checkout-no-answer');
 
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     await page.getByText('Thank you! Your order is placed.').waitFor();
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
@@ -237,7 +278,8 @@ describe('customer', () => {
     await signInThroughUi(page, customer.email, customer.password);
     await page.goto(`${baseUrl()}/cart`);
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
-    await page.getByRole('button', { name: 'Checkout', exact: true }).waitFor();
+    await goToCheckout(page);
+    await fillAddress(page, HOME_ADDRESS);
 
     const staff = await api().auth.signIn.mutate(admin());
     await api(staff.token).inventory.adjust.mutate({
@@ -246,7 +288,8 @@ describe('customer', () => {
       reason: 'Browser test: sold in store',
     });
 
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some items no longer have enough stock' }).waitFor();
     await page
       .getByText(/not enough stock/i)
       .first()
@@ -280,9 +323,12 @@ describe('customer', () => {
     expect(await overflows()).toBe(false);
     await screenshot(page, 'phone-product');
     await page.goto(`${baseUrl()}/cart`);
-    await page.getByRole('button', { name: 'Checkout', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Checkout', exact: true }).waitFor();
     expect(await overflows()).toBe(false);
     await screenshot(page, 'phone-cart');
+    await goToCheckout(page);
+    expect(await overflows()).toBe(false);
+    await screenshot(page, 'phone-checkout');
     await page.close();
   });
 });

@@ -10,6 +10,9 @@ import {
   apiCustomer,
   baseUrl,
   browserPerFile,
+  fillAddress,
+  goToCheckout,
+  HOME_ADDRESS,
   orderRow,
   productCard,
   productId,
@@ -49,7 +52,9 @@ describe('product options', () => {
     await page.getByRole('link', { name: /^Cart, 1 item$/ }).click();
     const line = page.getByRole('listitem', { name: 'Canvas Low-Top (Size: 42)' });
     await line.getByText('Size: 42', { exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await goToCheckout(page);
+    await fillAddress(page, HOME_ADDRESS);
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
     await page.getByText('Thank you! Your order is placed.').waitFor();
     await page.getByRole('row').filter({ hasText: 'Canvas Low-Top' }).getByText('Size: 42').waitFor();
 

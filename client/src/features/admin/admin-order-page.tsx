@@ -1,10 +1,9 @@
-/** One order for an admin: customer, lines, full history, and the next moves. */
+/** One order for an admin: customer (or guest), where it goes, lines with SKUs, full history, and the next moves. */
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
-import { formatDate, QueryView } from '../../ui.tsx';
-import { OrderItems } from '../orders/order-items.tsx';
-import { StatusBadge, StatusTimeline } from '../orders/order-status.tsx';
+import { QueryView } from '../../ui.tsx';
+import { OrderDetails } from '../orders/order-details.tsx';
 import { StatusActions } from './status-actions.tsx';
 
 export function AdminOrderPage({ id }: { id: number }) {
@@ -16,15 +15,13 @@ export function AdminOrderPage({ id }: { id: number }) {
           <p>
             <Link to="/admin/orders">All orders</Link>
           </p>
-          <h1 id="order-title">Order #{data.id}</h1>
-          <p>
-            {data.customer.name} ({data.customer.email}) · placed{' '}
-            <time dateTime={data.createdAt}>{formatDate(data.createdAt)}</time> · <StatusBadge status={data.status} />
-          </p>
-          <StatusActions id={data.id} status={data.status} withNote />
-          <OrderItems order={data} withSku />
-          <h2>History</h2>
-          <StatusTimeline history={data.history} />
+          <OrderDetails
+            order={data}
+            byline={`${data.customer.name} (${data.customer.email}${data.customer.id === null ? ', guest' : ''})`}
+            actions={<StatusActions id={data.id} status={data.status} withNote />}
+            withSku
+            timelineTitle="History"
+          />
         </section>
       )}
     </QueryView>

@@ -1,10 +1,9 @@
-/** The "Add to cart" button: sends guests to sign in, refuses sold-out variants, refreshes the cart. */
+/** The "Add to cart" button, for customers and guests alike: refuses sold-out variants, refreshes the cart. */
 import { useMutation } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { ErrorReason } from '../../../../src/shared/reasons.ts';
 import { describeError, errorDetailNumber, errorReason, queryClient, trpc } from '../../api.ts';
-import { navigate } from '../../router.tsx';
-import { useSession } from '../../session.tsx';
+import { addToCart } from './cart-add.ts';
 
 type Props = {
   /** The variant to add; null while none can be (no variant chosen, or none on sale). */
@@ -30,19 +29,13 @@ function refusal(error: unknown): string {
 }
 
 export function AddToCartButton({ variantId, stock, quantity = 1, describedBy }: Props) {
-  const { session } = useSession();
   const statusId = useId();
-  const add = useMutation(
-    trpc.cart.add.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()),
-    }),
-  );
+  const add = useMutation({
+    mutationFn: addToCart,
+    onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()),
+  });
 
   const onClick = () => {
-    if (!session) {
-      navigate(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-      return;
-    }
     if (variantId !== null) add.mutate({ variantId, quantity });
   };
 

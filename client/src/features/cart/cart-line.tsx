@@ -19,22 +19,19 @@ export type CartItem = Outputs['cart']['get']['items'][number];
  * `available` is false when stock no longer covers the quantity, and a failed
  * checkout flags the lines its INSUFFICIENT_STOCK error names.
  */
-function shortage(line: CartItem, flagged: boolean): string | null {
+export function shortage(line: CartItem, flagged = false): string | null {
   if (line.available && !flagged) return null;
   return 'Not enough stock for this quantity: lower it or remove the line.';
 }
 
-export function CartLine({ line, flagged, onChanged }: { line: CartItem; flagged: boolean; onChanged: () => void }) {
+export function CartLine({ line }: { line: CartItem }) {
   const [quantity, setQuantity] = useState(String(line.quantity));
   const [inputError, setInputError] = useState<string | null>(null);
   const lineId = useId();
-  const options = {
-    onSuccess: () => onChanged(),
-    onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()),
-  };
+  const options = { onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()) };
   const setQty = useMutation(trpc.cart.setQuantity.mutationOptions(options));
   const remove = useMutation(trpc.cart.remove.mutationOptions(options));
-  const problem = shortage(line, flagged);
+  const problem = shortage(line);
   const label = variantName(line.name, line.options);
   const optionsText = formatOptions(line.options);
   const busy = setQty.isPending || remove.isPending;

@@ -1,4 +1,8 @@
-/** The signed-in customer's orders, newest first. */
+/**
+ * The signed-in customer's orders, newest first; below them, any orders this
+ * device placed without an account (they belong to no account, so only their
+ * links lead to them).
+ */
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
@@ -9,6 +13,8 @@ import { Link } from '../../router.tsx';
 import { formatDate, QueryView } from '../../ui.tsx';
 import { formatOptions } from '../catalog/variant-options.ts';
 import { CancelOrderButton } from './cancel-order.tsx';
+import { useGuestOrderLinks } from './guest-order-links.ts';
+import { GuestOrderList } from './guest-orders.tsx';
 import type { OrderDetail } from './order-items.tsx';
 import { StatusBadge, StatusTimeline } from './order-status.tsx';
 
@@ -53,6 +59,7 @@ function LineSummary({ order }: { order: OrderDetail }) {
 }
 
 export function MyOrdersPage() {
+  const guestLinks = useGuestOrderLinks();
   const orders = usePagedQuery(
     trpc.orders.mine.infiniteQueryOptions({ limit: DEFAULT_PAGE_SIZE }, { getNextPageParam: afterLastCursor }),
   );
@@ -95,6 +102,12 @@ export function MyOrdersPage() {
           </ul>
         )}
       </PagedList>
+      {guestLinks.length > 0 && (
+        <section aria-labelledby="device-orders-title" className="device-orders">
+          <h2 id="device-orders-title">Placed on this device without signing in</h2>
+          <GuestOrderList links={guestLinks} />
+        </section>
+      )}
     </section>
   );
 }

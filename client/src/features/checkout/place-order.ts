@@ -1,0 +1,103 @@
+/**
+ * Placing the order, once per attempt: the idempotency key is the cart's
+ * (checkout-key.ts), so a double click, a retry after a lost answer or a
+ * second tab places at most one order, and a retry gets that order back (its
+ * ship-to is what the first attempt sent). A customer's "save to my address
+ * book" is an addresses.add before placing; the saved address is then the
+ * choice, so a retry sends the same request and saves nothing twice.
+ */
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import type { AddressFields } from '../../../../src/shared/fields.ts';
+import { errorReason, errorVariantIds, isNoAnswer, queryClient, trpc } from '../../api.ts';
+import { navigate } from '../../router.tsx';
+import { orderLinkPath, rememberGuestOrder } from '../orders/guest-order-links.ts';
+import { checkoutKeyFor, endCheckoutAttempt } from './checkout-key.ts';
+import { checkoutProblem } from './checkout-problems.ts';
+
+export type ShipToRequest = { addressId: number } | { address: AddressFields };
+
+export type PlaceRequest = {
+  /** A guest's email; a customer's order uses their account's. */
+  email?: string;
+  shipTo: ShipToRequest;
+  /** Save the typed address to the customer's address book first. */
+  saveAddress?: boolean;
+};
+
+type Options = {
+  /** What the cart held when the shopper pressed Place order (see checkout-key.ts). */
+  fingerprint: string;
+  /** The typed address was saved with this id: make it the page's choice. */
+  onAddressSaved: (id: number) => void;
+};
+
+export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
+  const submitting = useRef(false);
+  const [flaggedIds, setFlaggedIds] = useState<number[]>([]);
+  const save = useMutation(
+    trpc.addresses.add.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.addresses.pathFilter()),
+    }),
+  );
+  const place = useMutation(
+    trpc.checkout.place.mutationOptions({
+      onSuccess: (order) => {
+        endCheckoutAttempt();
+        void queryClient.invalidateQueries(trpc.cart.pathFilter());
+        void queryClient.invalidateQueries(trpc.orders.pathFilter());
+        void queryClient.invalidateQueries(trpc.catalog.pathFilter());
+        if ('accessToken' in order) {
+          const { accessToken: token, id: orderId, createdAt: placedAt, totalCents } = order;
+          rememberGuestOrder({ token, orderId, placedAt, totalCents });
+          navigate(`${orderLinkPath(order.accessToken)}?placed=1`);
+        } else {
+          navigate(`/orders/${order.id}?placed=1`);
+        }
+      },
+      onError: (error) => {
+        // Without an answer the order may or may not exist: the cart stays as shown and
+        // Place order retries with the same key, which the server answers with that order.
+        if (isNoAnswer(error)) return;
+        const reason = errorReason(error);
+        if (reason === 'IDEMPOTENCY_KEY_REUSED') endCheckoutAttempt();
+        if (reason === 'ADDRESS_NOT_FOUND') void queryClient.invalidateQueries(trpc.addresses.pathFilter());
+        setFlaggedIds(errorVariantIds(error));
+        void queryClient.invalidateQueries(trpc.cart.pathFilter());
+      },
+      onSettled: () => {
+        submitting.current = false;
+      },
+    }),
+  );
+
+  const submit = async ({ email, shipTo, saveAddress }: PlaceRequest) => {
+    // A second click before React re-renders must not start a second request.
+    if (submitting.current) return;
+    submitting.current = true;
+    save.reset();
+    place.reset();
+    let target = shipTo;
+    if (saveAddress && 'address' in shipTo) {
+      try {
+        const saved = await save.mutateAsync({ ...shipTo.address, isDefault: false });
+        onAddressSaved(saved.id);
+        target = { addressId: saved.id };
+      } catch {
+        submitting.current = false;
+        return;
+      }
+    }
+    place.mutate({ idempotencyKey: checkoutKeyFor(fingerprint), email, shipTo: target });
+  };
+
+  const problem = save.error ? checkoutProblem(save.error, 'save') : place.error ? checkoutProblem(place.error) : null;
+  return {
+    submit,
+    isPending: save.isPending || place.isPending,
+    error: save.error ?? place.error,
+    problem,
+    /** The cart lines a stock or availability refusal named. */
+    flaggedIds,
+  };
+}
