@@ -88,7 +88,36 @@ beforeAll(async () => {
   categoryId = Number((await db.execute('SELECT min(id) AS id FROM categories')).rows[0]?.id);
   db.close();
   guestCartToken = (await guestWithCart(product.variantId)).cartToken;
+  const zone = await admin.api.shipping.createZone.mutate({ name: 'Matrix zone', countries: ['KE'] });
+  matrixZoneId = zone.id;
+  matrixMethodId = (
+    await admin.api.shipping.createMethod.mutate({ zoneId: zone.id, name: 'Matrix post', priceCents: 0 })
+  ).id;
+  matrixCodeId = (await admin.api.discounts.create.mutate({ code: `MATRIX${Date.now()}`, kind: 'percent', value: 5 }))
+    .id;
 });
+
+let matrixZoneId: number;
+let matrixMethodId: number;
+let matrixCodeId: number;
+
+/** A fresh order of customer A, paid (recorded by the admin): for payment and delivery calls. */
+async function paidOrder(): Promise<{ id: number; totalCents: number }> {
+  const order = await a.api.orders.create.mutate({
+    items: [{ variantId: product.variantId, quantity: 1 }],
+    idempotencyKey: newIdempotencyKey(),
+    shippingMethodId: FIXTURE_METHOD_ID,
+  });
+  await admin.api.payments.record.mutate({ orderId: order.id, amountCents: order.totalCents, reference: 'matrix' });
+  return order;
+}
+
+/** A pending refund: a paid order cancelled by the admin. */
+async function pendingRefund(): Promise<number> {
+  const order = await paidOrder();
+  const cancelled = await admin.api.orders.cancel.mutate({ id: order.id });
+  return cancelled.payment?.refunds[0]?.id as number;
+}
 
 function tokenOf(role: Role): string | undefined {
   return { anonymous: undefined, customerA: a.token, customerB: b.token, admin: admin.token }[role];
@@ -222,8 +251,58 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'orders.list': { access: 'admin', input: () => ({ limit: 5 }) },
   'orders.updateStatus': {
     access: 'admin',
-    input: async (role) => ({ id: await pendingOrderOf(role), status: 'processing' }),
+    input: async (role) => ({ id: await pendingOrderOf(role), status: 'confirmed' }),
   },
+  'orders.updateFulfilment': {
+    access: 'admin',
+    input: async () => ({ id: (await paidOrder()).id, status: 'shipped' }),
+  },
+  'payments.record': {
+    access: 'admin',
+    input: async () => {
+      const order = await a.api.orders.create.mutate({
+        items: [{ variantId: product.variantId, quantity: 1 }],
+        idempotencyKey: newIdempotencyKey(),
+        shippingMethodId: FIXTURE_METHOD_ID,
+      });
+      return { orderId: order.id, amountCents: order.totalCents, reference: 'matrix' };
+    },
+  },
+  'payments.refund': {
+    access: 'admin',
+    input: async () => ({ orderId: (await paidOrder()).id, amountCents: 1, reason: 'matrix' }),
+  },
+  'payments.completeRefund': {
+    access: 'admin',
+    input: async () => ({ refundId: await pendingRefund(), reference: 'matrix' }),
+  },
+  'store.settings': { access: 'public', input: () => undefined },
+  'shipping.methods': { access: 'public', input: () => ({ country: 'NO' }) },
+  'shipping.zones': { access: 'admin', input: () => undefined },
+  'shipping.createZone': { access: 'admin', input: () => ({ name: 'Matrix new zone', countries: ['UG'] }) },
+  'shipping.updateZone': {
+    access: 'admin',
+    input: () => ({ id: matrixZoneId, name: 'Matrix zone', countries: ['KE'] }),
+  },
+  'shipping.createMethod': {
+    access: 'admin',
+    input: () => ({ zoneId: matrixZoneId, name: 'Matrix courier', priceCents: 500 }),
+  },
+  'shipping.updateMethod': { access: 'admin', input: () => ({ id: matrixMethodId, priceCents: 100 }) },
+  'taxes.rates': { access: 'admin', input: () => undefined },
+  'taxes.setRate': { access: 'admin', input: () => ({ country: 'KE', name: 'VAT', rateBps: 1_600 }) },
+  'taxes.removeRate': {
+    access: 'admin',
+    input: async () => ({
+      id: (await admin.api.taxes.setRate.mutate({ country: 'TZ', name: 'VAT', rateBps: 1_800 })).id,
+    }),
+  },
+  'discounts.list': { access: 'admin', input: () => undefined },
+  'discounts.create': {
+    access: 'admin',
+    input: () => ({ code: `M${crypto.randomUUID().slice(0, 8)}`, kind: 'fixed', value: 100 }),
+  },
+  'discounts.update': { access: 'admin', input: () => ({ id: matrixCodeId, isActive: false }) },
   'orders.cancel': { access: 'customer', input: async (role) => ({ id: await pendingOrderOf(role) }) },
 };
 

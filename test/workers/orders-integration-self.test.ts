@@ -38,6 +38,10 @@ describe('orders.create', () => {
         quantity: 3,
         unitPriceCents: 1250,
         subtotalCents: 3750,
+        // No code, no tax at the fixture destination.
+        discountCents: 0,
+        taxRateBps: 0,
+        taxCents: 0,
       },
       {
         variantId: b.variantId,
@@ -48,6 +52,10 @@ describe('orders.create', () => {
         quantity: 1,
         unitPriceCents: 300,
         subtotalCents: 300,
+        // No code, no tax at the fixture destination.
+        discountCents: 0,
+        taxRateBps: 0,
+        taxCents: 0,
       },
     ]);
     expect(order.history).toMatchObject([{ fromStatus: null, toStatus: 'pending', actorId: user.id }]);

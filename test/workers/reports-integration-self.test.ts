@@ -70,15 +70,21 @@ describe('reports.summary', () => {
     expect(summary?.topProducts.length).toBeLessThanOrEqual(10);
   });
 
-  it('counts today’s orders and revenue, leaving cancelled orders out', async () => {
+  it('counts today’s paid orders and their money, leaving unpaid and cancelled orders out', async () => {
     const { before, after } = await onOneUtcDay(async (day) => {
       const product = await newProduct(50, 700);
       const { api } = await signInAdmin();
       const customer = await signUpCustomer();
       const before = dayOf(await api.reports.summary.query(), day);
-      await customer.api.orders.create.mutate({
+      const paid = await customer.api.orders.create.mutate({
         idempotencyKey: newIdempotencyKey(),
         items: [{ variantId: product.variantId, quantity: 3 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
+      });
+      await api.payments.record.mutate({ orderId: paid.id, amountCents: paid.totalCents, reference: 'report' });
+      await customer.api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ variantId: product.variantId, quantity: 1 }],
         shippingMethodId: FIXTURE_METHOD_ID,
       });
       const cancelled = await customer.api.orders.create.mutate({
@@ -93,15 +99,17 @@ describe('reports.summary', () => {
     expect(after.revenueCents - before.revenueCents).toBe(2100);
   });
 
-  it('ranks products by units sold with their revenue, ignoring cancelled orders', async () => {
+  it('ranks products by units sold in confirmed orders with their revenue, ignoring cancelled ones', async () => {
     const bestseller = await newProduct(2000, 250);
     const onlyCancelled = await newProduct(2000, 250);
     const customer = await signUpCustomer();
-    await customer.api.orders.create.mutate({
+    const { api: admin } = await signInAdmin();
+    const sold = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: bestseller.variantId, quantity: 990 }],
       shippingMethodId: FIXTURE_METHOD_ID,
     });
+    await admin.payments.record.mutate({ orderId: sold.id, amountCents: sold.totalCents, reference: 'report' });
     const cancelled = await customer.api.orders.create.mutate({
       idempotencyKey: newIdempotencyKey(),
       items: [{ variantId: onlyCancelled.variantId, quantity: 995 }],

@@ -231,6 +231,10 @@ describe('adding and changing variants', () => {
         quantity: 2,
         unitPriceCents: 2000,
         subtotalCents: 4000,
+        // No code, no tax at the fixture destination.
+        discountCents: 0,
+        taxRateBps: 0,
+        taxCents: 0,
       },
     ]);
   });
