@@ -45,8 +45,10 @@ const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
  * NULL), the amounts the orders CHECK ties together (total = subtotal +
  * shipping + tax, prices without tax), stock CHECK >= 0 per variant, the line
  * snapshot (product, name, SKU, options, tax rate and tax) taken in the same
- * INSERT ... SELECT, stock taken with one UPDATE ... FROM, the cart emptied,
- * and the detail the API returns (order, customer, items, history).
+ * INSERT ... SELECT, stock taken with one UPDATE ... FROM, the payment and
+ * its history row, the cart emptied, and the detail the API returns (order,
+ * customer, items, history). Holds that ran out are expired first, as every
+ * checkout does.
  *
  * Priced for a checkout without a code (no discount) in a store whose prices
  * exclude tax: a line's tax is at its category's rate for the country, else
@@ -75,7 +77,19 @@ const TOTALS = `(SELECT count(*) AS lines, coalesce(sum(amount), 0) AS subtotal,
      FROM shipping_methods m JOIN shipping_zone_countries z ON z.zone_id = m.zone_id JOIN a ON a.country = z.country
      WHERE m.id = :method AND m.is_active = 1) s ON 1`;
 
+/** Pending orders whose hold has run out (by the database clock). */
+const EXPIRING = `(SELECT id FROM orders WHERE status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= ${NOW})`;
+
 export const HAND_WRITTEN_CHECKOUT = [
+  // Holds that ran out give their stock back first (history, stock, ledger, payment, order).
+  `INSERT INTO order_status_history (order_id, from_status, to_status, note)
+   SELECT id, 'pending', 'expired', 'hold expired' FROM orders WHERE id IN ${EXPIRING}`,
+  `UPDATE variants SET stock = stock + i.quantity, updated_at = ${NOW}
+   FROM order_items i WHERE i.order_id IN ${EXPIRING} AND variants.id = i.variant_id`,
+  `INSERT INTO inventory_movements (variant_id, quantity_change, reason, order_id)
+   SELECT variant_id, quantity, 'expiry', order_id FROM order_items WHERE order_id IN ${EXPIRING}`,
+  `UPDATE payments SET status = 'expired', updated_at = ${NOW} WHERE order_id IN ${EXPIRING} AND status = 'pending'`,
+  `UPDATE orders SET status = 'expired', updated_at = ${NOW} WHERE id IN ${EXPIRING}`,
   `${PRICED_CART}
    INSERT INTO orders (owner_key, user_id, line_count, subtotal_cents, shipping_cents, tax_cents, shipping_tax_cents,
      total_cents, prices_include_tax, currency, shipping_method_id, shipping_method_name, idempotency_key, request_hash,
@@ -96,6 +110,11 @@ export const HAND_WRITTEN_CHECKOUT = [
   `INSERT INTO inventory_movements (variant_id, quantity_change, reason, order_id, actor_id)
    SELECT variant_id, -quantity, 'sale', ${ORDER_ID}, :user FROM cart_items WHERE cart_id = ${CART_ID}`,
   `INSERT INTO order_status_history (order_id, from_status, to_status, actor_id) VALUES (${ORDER_ID}, NULL, 'pending', :user)`,
+  // The order's payment, pending for its total, with its history row.
+  `INSERT INTO payments (order_id, provider, method, amount_cents)
+   SELECT id, 'manual', 'bank_transfer', total_cents FROM orders WHERE id = ${ORDER_ID}`,
+  `INSERT INTO payment_status_history (payment_id, from_status, to_status, actor_id, source)
+   VALUES ((SELECT id FROM payments WHERE order_id = ${ORDER_ID}), NULL, 'pending', :user, 'checkout')`,
   `DELETE FROM cart_items WHERE cart_id = ${CART_ID}`,
   `SELECT o.id, o.status, o.total_cents, o.idempotency_key, o.created_at, o.updated_at, o.updated_by,
      json_object('id', u.id, 'name', u.name, 'email', u.email) AS customer,

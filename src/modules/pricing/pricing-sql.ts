@@ -120,7 +120,7 @@ function pricingCtes(input: PricingInput): SQL {
         coalesce((SELECT t.rate_bps FROM tax_rates t WHERE t.country = dest.country AND t.category_id IS NULL
           AND t.applies_to_shipping = 1), 0) AS rate
       FROM shipping_methods m JOIN shipping_zone_countries zc ON zc.zone_id = m.zone_id, dest, sub, disc
-      WHERE m.id = ${int(input.shippingMethodId)} AND m.is_active = 1 AND zc.country = dest.country),
+      WHERE m.id = ${input.shippingMethodId} AND m.is_active = 1 AND zc.country = dest.country),
     shipping AS (
       SELECT (SELECT price FROM ship) AS price,
         coalesce((SELECT ${taxOf(sql`price`, sql`rate`, input.pricesIncludeTax)} FROM ship), 0) AS tax,
