@@ -10,5 +10,9 @@ declare module 'vitest' {
     dbAuthToken: string;
     adminEmail: string;
     adminPassword: string;
+    /** The local Stripe server (test/support/stripe-server.ts) and the secrets this run's Worker is bound with. */
+    stripeApiUrl: string;
+    stripeSecretKey: string;
+    stripeWebhookSecret: string;
   }
 }
