@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { inject } from 'vitest';
 import worker from '../../src/index.ts';
 import type { StripeFaults, StripeServerStats } from '../support/stripe-controls.ts';
-import { runSql, workerRequest } from './helpers.ts';
+import { fixtureCustomers, newIdempotencyKey, runSql, signInAdmin, TYPED_ADDRESS, workerRequest } from './helpers.ts';
 
 type Session = Stripe.Checkout.Session;
 
@@ -32,6 +32,10 @@ async function stripeServer<T>(
 
 /** The session as Stripe holds it now. */
 export const getSession = (id: string) => stripeServer<Session>(`/v1/checkout/sessions/${id}`);
+
+/** Stripe closes the session (its expires_at passed, or it was expired through the API). */
+export const expireSessionAtStripe = (id: string) =>
+  stripeServer<Session>(`/v1/checkout/sessions/${id}/expire`, { method: 'POST' });
 
 /** The shopper pays on Stripe's page: the session completes, paid, with a PaymentIntent. */
 export const paySession = (id: string) => stripeServer<Session>(`/_test/sessions/${id}/pay`, { method: 'POST' });
@@ -120,4 +124,42 @@ export async function paymentMoves(orderId: number): Promise<string[]> {
     [orderId],
   );
   return rows.map((row) => `${row.from_status ?? 'null'}>${row.to_status}`);
+}
+
+export type Customer = Awaited<ReturnType<typeof fixtureCustomers>>[number];
+
+/**
+ * A test file's shop for card orders: the admin, a shipping zone of the
+ * file's own (`country`, free shipping, no tax), and card orders placed by
+ * orders.create.
+ */
+export async function cardShop(country: string) {
+  const admin = await signInAdmin();
+  const zone = await admin.api.shipping.createZone.mutate({ name: `Card tests ${country}`, countries: [country] });
+  const methodId = (await admin.api.shipping.createMethod.mutate({ zoneId: zone.id, name: 'Free', priceCents: 0 })).id;
+  return {
+    admin,
+    methodId,
+    cardOrder: (customer: Customer, variantId: number, quantity = 1, idempotencyKey = newIdempotencyKey()) =>
+      customer.api.orders.create.mutate({
+        idempotencyKey,
+        items: [{ variantId, quantity }],
+        shippingMethodId: methodId,
+        shipTo: { address: { ...TYPED_ADDRESS, country } },
+        paymentMethod: 'card',
+      }),
+  };
+}
+
+export async function oneCustomer(): Promise<Customer> {
+  const [customer] = await fixtureCustomers(1);
+  if (!customer) throw new Error('no customer');
+  return customer;
+}
+
+/** Makes the order's hold run out, as if its time had passed. */
+export async function expireHoldOf(orderId: number) {
+  await runSql("UPDATE orders SET hold_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute') WHERE id = ?", [
+    orderId,
+  ]);
 }

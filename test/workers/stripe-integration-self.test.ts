@@ -12,48 +12,31 @@ import { app } from '../../src/app.ts';
 import {
   client,
   countRoundTrips,
-  fixtureCustomers,
   fixtureProduct,
   guestWithCart,
   newIdempotencyKey,
   runSql,
-  signInAdmin,
   stockAndLedger,
   TYPED_ADDRESS,
-  trpcError,
 } from './helpers.ts';
-import { deliver, getSession, paySession, refundsOf, sessionIdOf, stripeEvent, stripeStats } from './stripe-helpers.ts';
+import {
+  cardShop,
+  deliver,
+  getSession,
+  oneCustomer,
+  paySession,
+  sessionIdOf,
+  stripeEvent,
+  stripeStats,
+} from './stripe-helpers.ts';
 
-type Admin = Awaited<ReturnType<typeof signInAdmin>>;
-type Customer = Awaited<ReturnType<typeof fixtureCustomers>>[number];
-
-/** This file's destination: a zone of its own with a free method, no tax. */
-const COUNTRY = 'CL';
-let admin: Admin;
-let methodId: number;
+let shop: Awaited<ReturnType<typeof cardShop>>;
 
 beforeAll(async () => {
-  admin = await signInAdmin();
-  const zone = await admin.api.shipping.createZone.mutate({ name: 'Stripe tests', countries: [COUNTRY] });
-  methodId = (await admin.api.shipping.createMethod.mutate({ zoneId: zone.id, name: 'Free', priceCents: 0 })).id;
+  shop = await cardShop('CL');
 });
 
-async function oneCustomer() {
-  const [customer] = await fixtureCustomers(1);
-  if (!customer) throw new Error('no customer');
-  return customer;
-}
-
-/** A customer's card order for `quantity` of the variant, placed by orders.create. */
-function cardOrder(customer: Customer, variantId: number, quantity = 1, idempotencyKey = newIdempotencyKey()) {
-  return customer.api.orders.create.mutate({
-    idempotencyKey,
-    items: [{ variantId, quantity }],
-    shippingMethodId: methodId,
-    shipTo: { address: { ...TYPED_ADDRESS, country: COUNTRY } },
-    paymentMethod: 'card',
-  });
-}
+const cardOrder: Awaited<ReturnType<typeof cardShop>>['cardOrder'] = (...args) => shop.cardOrder(...args);
 
 describe('opening a card payment', () => {
   it('offers card in store.settings and places a card order with its Checkout Session, which expires with the hold', async () => {
@@ -102,8 +85,8 @@ describe('opening a card payment', () => {
     const order = await guest.api.checkout.place.mutate({
       idempotencyKey: newIdempotencyKey(),
       email: 'card-guest@example.com',
-      shipTo: { address: { ...TYPED_ADDRESS, country: COUNTRY } },
-      shippingMethodId: methodId,
+      shipTo: { address: { ...TYPED_ADDRESS, country: 'CL' } },
+      shippingMethodId: shop.methodId,
       paymentMethod: 'card',
       expectedTotalCents: product.priceCents,
     });
