@@ -15,7 +15,9 @@ export type StripeServerStats = {
 };
 
 /**
- * The next `times` refund calls fail: `unavailable` answers 503 before making
- * anything; `lose-answer` makes the refund, then drops the connection.
+ * The next `times` calls that create refunds (or sessions) fail: `unavailable`
+ * answers 503 before making anything; `lose-answer` makes the object, then
+ * drops the connection.
  */
-export type StripeFaults = { refunds?: { mode: 'unavailable' | 'lose-answer'; times: number } };
+export type StripeFault = { mode: 'unavailable' | 'lose-answer'; times: number };
+export type StripeFaults = { refunds?: StripeFault; sessions?: StripeFault };

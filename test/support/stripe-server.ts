@@ -12,9 +12,9 @@
  * Endpoints: POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id,
  * POST /v1/checkout/sessions/:id/expire, POST /v1/refunds, GET /v1/refunds/:id.
  * Test controls (same key): POST /_test/sessions/:id/pay (the shopper pays),
- * POST /_test/faults `{ refunds: { mode, times } }` (the next refund calls
- * fail: `unavailable` answers 503 before making anything, `lose-answer` makes
- * the refund and then drops the connection), GET /_test/stats.
+ * POST /_test/faults `{ refunds?, sessions?: { mode, times } }` (the next
+ * calls creating one fail: `unavailable` answers 503 before making anything,
+ * `lose-answer` makes it and then drops the connection), GET /_test/stats.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -179,7 +179,9 @@ export async function startStripeServer(options: { secretKey: string; port?: num
     }
     const form = request.headers['content-type']?.includes('json') ? (JSON.parse(raw || '{}') as Form) : parseForm(raw);
     const key = request.headers['idempotency-key'] as string | undefined;
-    const armed = method === 'POST' && url.pathname === '/v1/refunds' ? faults.refunds : undefined;
+    const creates =
+      method === 'POST' ? { '/v1/refunds': faults.refunds, '/v1/checkout/sessions': faults.sessions } : {};
+    const armed = creates[url.pathname as keyof typeof creates];
     const fault = armed && armed.times > 0 ? armed.mode : undefined;
     if (armed && fault) armed.times -= 1;
     if (fault === 'unavailable') return send(503, { error: { type: 'api_error', message: 'Unavailable' } });

@@ -12,9 +12,10 @@ import { DomainError, notFound } from '../../domain-error.ts';
 import type { OrderDetail } from '../../orders/order-detail.ts';
 import { getOrder, getOrderByLink } from '../../orders/orders.service.ts';
 import type { PaymentActor } from '../payment-batches.ts';
-import { providerUnavailable, requireStripe, stripeClient } from './client.ts';
-import { applySession, sessionFacts } from './events.ts';
+import { failure, providerUnavailable, requireStripe, stripeClient } from './client.ts';
+import { applySession } from './events.ts';
 import { sendOrderRefunds } from './refunds.ts';
+import { sessionFacts } from './session-facts.ts';
 import { closeSession, withCardSession } from './sessions.ts';
 
 /** The order's page in the storefront, where Stripe sends the shopper back: a guest's is their order link. */
@@ -64,7 +65,7 @@ export async function confirmReturn(db: Db, config: Pick<Config, 'stripe'>, sess
     if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) {
       throw notFound('payment session', sessionId);
     }
-    console.error(`stripe: session ${sessionId} not retrieved:`, error);
+    console.error(`stripe: session ${sessionId} not retrieved:`, failure(error));
     throw providerUnavailable();
   }
   const facts = sessionFacts(session);

@@ -80,3 +80,11 @@ export function providerUnavailable(orderId?: number): DomainError {
     { orderId },
   );
 }
+
+/** A failed call as one log line: Stripe's error type, status and message, never its request or headers. */
+export function failure(error: unknown): string {
+  if (error instanceof Stripe.errors.StripeError) {
+    return `${error.type} ${error.statusCode ?? 'no answer'}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -31,53 +31,19 @@ import {
   runBatch,
   sendRefunds,
 } from './refunds.ts';
+import { OUTCOME_TYPES, SESSION_EVENT_TYPES, type SessionFacts, sessionFacts } from './session-facts.ts';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'superseded' | 'ignored' | 'deferred';
 
-/** The metadata key that ties a Checkout Session (and its PaymentIntent) to our payment row. */
-export const PAYMENT_METADATA_KEY = 'stockroom_payment_id';
-
-/** What a Checkout Session says, as we act on it. */
-export type SessionFacts = {
-  sessionId: string;
-  paymentId: number;
-  outcome: 'paid' | 'expired' | 'failed' | 'processing' | 'open';
-  amountCents: number | null;
-  paymentIntent: string | null;
-};
-
-/** The session's facts, or null for a session Stockroom did not make. */
-export function sessionFacts(session: Stripe.Checkout.Session, eventType?: string): SessionFacts | null {
-  const paymentId = Number(session.metadata?.[PAYMENT_METADATA_KEY]);
-  if (!Number.isSafeInteger(paymentId) || paymentId <= 0) return null;
-  const outcome =
-    eventType === 'checkout.session.async_payment_failed'
-      ? 'failed'
-      : session.status === 'expired'
-        ? 'expired'
-        : session.status === 'complete'
-          ? session.payment_status === 'paid'
-            ? 'paid'
-            : 'processing'
-          : 'open';
-  const intent = session.payment_intent;
-  return {
-    sessionId: session.id,
-    paymentId,
-    outcome,
-    amountCents: session.amount_total,
-    paymentIntent: typeof intent === 'string' ? intent : (intent?.id ?? null),
-  };
-}
-
-/** The event type an outcome is recorded as when no webhook brought it (the return page, the cron). */
-const OUTCOME_TYPES = {
-  paid: 'checkout.session.completed',
-  processing: 'checkout.session.completed',
-  expired: 'checkout.session.expired',
-  failed: 'checkout.session.async_payment_failed',
-  open: 'checkout.session.open',
-} as const;
+/**
+ * The payment a session names in its metadata, if the session is the one
+ * stored for it (or none is stored yet: the Worker died between opening and
+ * storing it). Another shop's session on a shared Stripe account names no
+ * payment here.
+ */
+const ours = (facts: SessionFacts) =>
+  sql`${payments.id} = ${facts.paymentId} AND ${payments.provider} = 'stripe'
+    AND (${payments.sessionId} IS NULL OR ${payments.sessionId} = ${facts.sessionId})`;
 
 /** The statements of one session fact: the event row, the state change, then what the caller reads back. */
 function sessionStatements(
@@ -86,8 +52,8 @@ function sessionStatements(
   record: { eventId: string; type: string },
   actor: PaymentActor,
 ) {
-  const paymentId = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${payments.id} = ${facts.paymentId} AND ${payments.provider} = 'stripe')`;
-  const orderId = sql`(SELECT ${payments.orderId} FROM ${payments} WHERE ${payments.id} = ${facts.paymentId} AND ${payments.provider} = 'stripe')`;
+  const paymentId = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${ours(facts)})`;
+  const orderId = sql`(SELECT ${payments.orderId} FROM ${payments} WHERE ${ours(facts)})`;
   const change: BatchItem<'sqlite'>[] =
     facts.outcome === 'paid'
       ? captureStatements(db, orderId, { amountCents: facts.amountCents ?? -1, reference: facts.paymentIntent }, actor)
@@ -100,18 +66,18 @@ function sessionStatements(
     db.insert(paymentEvents).values({ provider: 'stripe', ...record, paymentId }),
     ...change,
     pendingRefundsQuery(db, sql`p.id = ${facts.paymentId}`),
-    stateQuery(db, facts.paymentId),
+    stateQuery(db, facts),
   ] as const;
 }
 
 export type PaymentState = { orderId: number; orderStatus: string; paymentStatus: PaymentStatus };
 
-function stateQuery(db: Db, paymentId: number) {
+function stateQuery(db: Db, facts: SessionFacts) {
   return db
     .select({ orderId: orders.id, orderStatus: orders.status, paymentStatus: payments.status })
     .from(payments)
     .innerJoin(orders, sql`${orders.id} = ${payments.orderId}`)
-    .where(sql`${payments.id} = ${paymentId} AND ${payments.provider} = 'stripe'`);
+    .where(ours(facts));
 }
 
 /**
@@ -126,7 +92,7 @@ export async function applySession(
   record: { eventId?: string; type?: string },
   actor: PaymentActor,
 ): Promise<{ outcome: EventOutcome; state: PaymentState | undefined }> {
-  if (facts.outcome === 'open') return { outcome: 'ignored', state: await readState(db, facts.paymentId) };
+  if (facts.outcome === 'open') return { outcome: 'ignored', state: await readState(db, facts) };
   const eventId = record.eventId ?? `${actor.source}:${facts.sessionId}:${facts.outcome}`;
   const type = record.type ?? OUTCOME_TYPES[facts.outcome];
   let results: unknown[];
@@ -136,7 +102,7 @@ export async function applySession(
     )) as unknown as unknown[];
   } catch (error) {
     const outcome = await explainRefusal(db, error, facts);
-    return { outcome, state: await readState(db, facts.paymentId) };
+    return { outcome, state: await readState(db, facts) };
   }
   const refunds = results[results.length - 2] as PendingRefund[];
   const [state] = results[results.length - 1] as PaymentState[];
@@ -153,15 +119,15 @@ export async function applySession(
 async function explainRefusal(db: Db, error: unknown, facts: SessionFacts): Promise<EventOutcome> {
   if (isViolationOf(error, 'unique', 'payment_events.')) return 'duplicate';
   if (!constraintViolation(error)) throw error;
-  const state = await readState(db, facts.paymentId);
+  const state = await readState(db, facts);
   if (!state) return 'ignored';
   const paid = (PAID_STATUSES as readonly string[]).includes(state.paymentStatus);
   if (facts.outcome === 'paid' && !paid) throw error;
   return 'superseded';
 }
 
-async function readState(db: Db, paymentId: number): Promise<PaymentState | undefined> {
-  const [state] = await stateQuery(db, paymentId);
+async function readState(db: Db, facts: SessionFacts): Promise<PaymentState | undefined> {
+  const [state] = await stateQuery(db, facts);
   return state;
 }
 
@@ -183,12 +149,7 @@ async function applyRefundEvent(db: Db, refund: Stripe.Refund, record: { eventId
   }
 }
 
-const SESSION_EVENTS = new Set([
-  'checkout.session.completed',
-  'checkout.session.async_payment_succeeded',
-  'checkout.session.async_payment_failed',
-  'checkout.session.expired',
-]);
+const SESSION_EVENTS = new Set<string>(SESSION_EVENT_TYPES);
 const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed']);
 
 /** The webhook's work, once the signature holds. */

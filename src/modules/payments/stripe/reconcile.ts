@@ -16,24 +16,35 @@ import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db } from '../../../db/client.ts';
 import { orders, paymentEvents, payments } from '../../../db/schema.ts';
-import { isRefusal } from './client.ts';
-import { applySession, sessionFacts } from './events.ts';
+import { failure, isRefusal } from './client.ts';
+import { applySession } from './events.ts';
 import { retryPendingRefunds } from './refunds.ts';
+import { SESSION_EVENT_TYPES, sessionFacts } from './session-facts.ts';
 
 const SESSIONS_PER_SWEEP = 20;
+/** How long after its end a session is still asked about (Stripe keeps them; a few days covers any outage). */
+const ASK_FOR_DAYS = 7;
 const CRON = { actorId: null, source: 'cron' } as const;
 
-/** Card payments whose session should be over by now and that no session event (webhook, return or cron) settled. */
+/**
+ * Card payments whose session should be over by now and that no session
+ * event (webhook, return or cron) settled. Orders by their hold's end
+ * (orders_hold_idx; a paid order has none), then payment_events by payment
+ * (payment_events_payment_idx).
+ */
 function unsettledSessions(db: Db) {
   return db
     .select({ paymentId: payments.id, sessionId: payments.sessionId })
-    .from(payments)
-    .innerJoin(orders, sql`${orders.id} = ${payments.orderId}`)
+    .from(orders)
+    .innerJoin(payments, sql`${payments.orderId} = ${orders.id}`)
     .where(
-      sql`${payments.provider} = 'stripe' AND ${payments.sessionId} IS NOT NULL
-        AND ${payments.status} IN ('pending', 'expired')
+      sql`${orders.status} IN ('pending', 'expired', 'cancelled')
         AND ${orders.holdExpiresAt} <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-        AND NOT EXISTS (SELECT 1 FROM ${paymentEvents} e WHERE e.payment_id = ${payments.id} AND e.type LIKE 'checkout.session.%')`,
+        AND ${orders.holdExpiresAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${ASK_FOR_DAYS} days`})
+        AND ${payments.provider} = 'stripe' AND ${payments.sessionId} IS NOT NULL
+        AND ${payments.status} IN ('pending', 'expired')
+        AND NOT EXISTS (SELECT 1 FROM ${paymentEvents} e WHERE e.payment_id = ${payments.id}
+          AND e.type IN ${SESSION_EVENT_TYPES})`,
     )
     .orderBy(orders.holdExpiresAt)
     .limit(SESSIONS_PER_SWEEP);
@@ -59,7 +70,7 @@ export async function reconcileSessions(db: Db, stripe: Stripe): Promise<number>
       const { outcome } = await applySession(db, stripe, facts, {}, CRON);
       if (outcome === 'applied') settled += 1;
     } catch (error) {
-      console.error(`stripe: session ${sessionId} not reconciled (next minute again):`, error);
+      console.error(`stripe: session ${sessionId} not reconciled (next minute again):`, failure(error));
       // Stripe (or the database) is not answering: the rest would wait for their timeouts too.
       if (!isRefusal(error)) break;
     }

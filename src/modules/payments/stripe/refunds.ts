@@ -20,7 +20,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../../../db/client.ts';
 import { NOW, paymentEvents, payments, refunds } from '../../../db/schema.ts';
 import type { PaymentActor } from '../payment-batches.ts';
-import { isRefusal } from './client.ts';
+import { failure, isRefusal } from './client.ts';
 
 /** A refund row to send (or, once Stripe has it, to ask about), with the PaymentIntent it refunds. */
 export type PendingRefund = {
@@ -147,10 +147,10 @@ export async function sendRefund(db: Db, stripe: Stripe, refund: PendingRefund, 
     facts = { ...refundFacts(answer), ourRefundId: refund.id };
   } catch (error) {
     if (!isRefusal(error)) {
-      console.error(`stripe: refund ${refund.id} not sent yet, the cron will retry it:`, error);
+      console.error(`stripe: refund ${refund.id} not sent yet, the cron will retry it:`, failure(error));
       return false;
     }
-    console.error(`stripe: refund ${refund.id} refused by Stripe:`, error);
+    console.error(`stripe: refund ${refund.id} refused by Stripe:`, failure(error));
     facts = {
       refundId: null,
       amountCents: refund.amountCents,

@@ -14,8 +14,8 @@ import { NOW, payments } from '../../../db/schema.ts';
 import type { Config } from '../../../env.ts';
 import { DomainError } from '../../domain-error.ts';
 import { type OrderDetail, orderDetailQuery, parseOrderDetail, publicOrder } from '../../orders/order-detail.ts';
-import { providerUnavailable, requireStripe } from './client.ts';
-import { PAYMENT_METADATA_KEY } from './events.ts';
+import { failure, providerUnavailable, requireStripe } from './client.ts';
+import { PAYMENT_METADATA_KEY } from './session-facts.ts';
 
 /** Whether the order waits for a card payment that has no session stored yet. */
 function needsSession(order: OrderDetail): boolean {
@@ -97,7 +97,7 @@ async function openSession(stripe: Stripe, order: OrderDetail, returnTo: string)
         { orderId: order.id, holdExpiresAt: order.holdExpiresAt },
       );
     }
-    console.error(`stripe: no session for order ${order.id}:`, error);
+    console.error(`stripe: no session for order ${order.id}:`, failure(error));
     throw providerUnavailable(order.id);
   }
 }
@@ -123,6 +123,6 @@ export async function closeSession(db: Db, config: Pick<Config, 'stripe'>, order
       { idempotencyKey: `expire-${payment.id}` },
     );
   } catch (error) {
-    console.warn(`stripe: session of cancelled order ${orderId} not closed (the cron asks again):`, error);
+    console.warn(`stripe: session of cancelled order ${orderId} not closed (the cron asks again):`, failure(error));
   }
 }
