@@ -49,6 +49,10 @@ export default defineConfig({
                 // Tests place many orders per customer; the cap's own test sets it low.
                 MAX_PENDING_ORDERS: '1000',
                 CORS_ORIGINS: 'https://shop.example',
+                // Card payments, through the real SDK, against the local Stripe server global-setup.ts starts.
+                STRIPE_SECRET_KEY: inject<string>('stripeSecretKey'),
+                STRIPE_WEBHOOK_SECRET: inject<string>('stripeWebhookSecret'),
+                STRIPE_API_URL: inject<string>('stripeApiUrl'),
               },
             },
           })),

@@ -1,6 +1,6 @@
 /**
  * The Worker's HTTP side: a Hono app serving tRPC at /trpc, product images at
- * /images and GET /health. The SPA's static assets are served by Workers
+ * /images, Stripe's webhook at /webhooks/stripe and GET /health. The SPA's static assets are served by Workers
  * Static Assets before this code runs.
  */
 import { trpcServer } from '@hono/trpc-server';
@@ -13,6 +13,7 @@ import { catalogCache } from './edge/catalog-cache.ts';
 import { configOr } from './env.ts';
 import { health } from './health.ts';
 import { imagesRoute } from './modules/catalog/images.route.ts';
+import { webhooksRoute } from './modules/payments/stripe/webhook.route.ts';
 import { MAX_CALLS_PER_REQUEST } from './shared/limits.ts';
 import { type AppEnv, createContextFromHono } from './trpc/context.ts';
 import { appRouter } from './trpc/router.ts';
@@ -52,6 +53,9 @@ app.get('/health', health);
 
 // Product images: admins upload them (raw bytes, their own size limit), anyone reads them.
 app.route('/images', imagesRoute);
+
+// Stripe's events: the raw body, verified by its signature (src/modules/payments/stripe/webhook.route.ts).
+app.route('/webhooks', webhooksRoute);
 
 // Anonymous catalog reads from this location's cache; misconfigured Workers skip it and answer 503 below.
 app.use(

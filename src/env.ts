@@ -18,6 +18,14 @@ export type PaymentSettings = {
   bankTransferInstructions: string;
 };
 
+/** The Stripe provider's settings; card payments are offered only when both secrets are set. */
+export type StripeSettings = {
+  secretKey: string;
+  webhookSecret: string;
+  /** Another host for the SDK to call instead of api.stripe.com: only the tests' local server. */
+  apiUrl: URL | null;
+};
+
 export type Config = {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -41,6 +49,8 @@ export type Config = {
   /** The store's pricing settings: one currency, and whether shelf prices include tax. */
   store: StoreSettings;
   payments: PaymentSettings;
+  /** Null when card payments are not set up (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET unset). */
+  stripe: StripeSettings | null;
   /** The R2 bucket holding product images (uploaded by admins, served at /images/<key>). */
   images: R2Bucket;
   authLimiters: {
@@ -101,7 +111,39 @@ function cardHoldMinutes(raw: string | undefined): number {
       `must be at least ${MIN_CARD_HOLD_MINUTES}: Stripe's shortest Checkout Session`,
     );
   }
+  if (minutes > MAX_CARD_HOLD_MINUTES) {
+    throw new ConfigError(
+      'CARD_HOLD_MINUTES',
+      `must be at most ${MAX_CARD_HOLD_MINUTES}: Stripe's longest Checkout Session (24 hours) less the ${CARD_SESSION_LEAD_MINUTES} minutes it takes to open one`,
+    );
+  }
   return minutes;
+}
+
+/** Both Stripe secrets or neither: one without the other is a half-done setup, refused by name. */
+function stripeSettings(env: Partial<Env>): StripeSettings | null {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim() ?? '';
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() ?? '';
+  if (!secretKey && !webhookSecret) return null;
+  const fix = 'card payments need both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (wrangler secret put NAME)';
+  if (!secretKey) throw new ConfigError('STRIPE_SECRET_KEY', `is missing; ${fix}`);
+  if (!webhookSecret) throw new ConfigError('STRIPE_WEBHOOK_SECRET', `is missing; ${fix}`);
+  if (!/^(sk|rk)_/.test(secretKey)) {
+    throw new ConfigError('STRIPE_SECRET_KEY', 'must be a Stripe secret or restricted key (sk_… or rk_…)');
+  }
+  if (!webhookSecret.startsWith('whsec_')) {
+    throw new ConfigError('STRIPE_WEBHOOK_SECRET', "must be the endpoint's signing secret (whsec_…)");
+  }
+  return { secretKey, webhookSecret, apiUrl: stripeApiUrl(env.STRIPE_API_URL) };
+}
+
+function stripeApiUrl(raw: string | undefined): URL | null {
+  if (!raw?.trim()) return null;
+  const url = URL.canParse(raw.trim()) ? new URL(raw.trim()) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError('STRIPE_API_URL', 'must be an http(s) URL such as http://127.0.0.1:12111, or unset');
+  }
+  return url;
 }
 
 function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -116,6 +158,14 @@ const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
 const DEFAULT_MAX_PENDING_ORDERS = 5;
 const DEFAULT_GUEST_CART_TTL_HOURS = 72;
 const MIN_CARD_HOLD_MINUTES = 30;
+/**
+ * Stripe measures a Checkout Session's 30 minutes to 24 hours from its own
+ * creation, a moment after the order's hold starts. The hold is this much
+ * longer than CARD_HOLD_MINUTES, so the session can end exactly when the hold
+ * does and still be long enough for Stripe, despite latency and clock skew.
+ */
+export const CARD_SESSION_LEAD_MINUTES = 2;
+const MAX_CARD_HOLD_MINUTES = 24 * 60 - CARD_SESSION_LEAD_MINUTES;
 const DEFAULT_BANK_TRANSFER_INSTRUCTIONS =
   'Transfer the total to the shop’s account, with your order number as the reference; we ship once it arrives.';
 /** HS256 wants a key at least as long as its 256-bit output: 32 characters or more. */
@@ -217,6 +267,7 @@ function checkConfig(env: Partial<Env>): Config {
       cardHoldMinutes: cardHoldMinutes(env.CARD_HOLD_MINUTES),
       bankTransferInstructions: env.BANK_TRANSFER_INSTRUCTIONS?.trim() || DEFAULT_BANK_TRANSFER_INSTRUCTIONS,
     },
+    stripe: stripeSettings(env),
     guestCartTtlHours: wholeNumber('GUEST_CART_TTL_HOURS', env.GUEST_CART_TTL_HOURS, DEFAULT_GUEST_CART_TTL_HOURS, 1),
     images: present(env, 'IMAGES', SET_R2_BUCKET),
     authLimiters: {

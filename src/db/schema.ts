@@ -478,7 +478,11 @@ export const paymentEvents = sqliteTable(
     paymentId: integer('payment_id').references(() => payments.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('payment_events_provider_event_unique').on(t.provider, t.eventId)],
+  (t) => [
+    uniqueIndex('payment_events_provider_event_unique').on(t.provider, t.eventId),
+    // The cron's question "has any event settled this card payment's session?" (payments/stripe/reconcile.ts).
+    index('payment_events_payment_idx').on(t.paymentId, t.type),
+  ],
 );
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;

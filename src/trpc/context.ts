@@ -15,6 +15,8 @@ export type Context = {
   bearerToken: string | null;
   /** A guest's cart token (X-Cart-Token), as the client sent it; checked by shopperProcedure. */
   cartToken: string | null;
+  /** The Worker's own origin (it serves the storefront too): where payment pages send the shopper back. */
+  origin: string;
 };
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -27,5 +29,6 @@ export function createContextFromHono<E extends AppEnv>(c: HonoContext<E>): Cont
     clientIp: c.req.header('cf-connecting-ip') || null,
     bearerToken: BEARER.exec(authorization)?.[1] ?? null,
     cartToken: c.req.header('x-cart-token') || null,
+    origin: new URL(c.req.url).origin,
   };
 }

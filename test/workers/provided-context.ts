@@ -12,5 +12,9 @@ declare module 'vitest' {
     adminPassword: string;
     /** The fixture shipping method: free, untaxed, to IS (FIXTURE_ADDRESS) and NO (TYPED_ADDRESS). */
     fixtureShippingMethodId: number;
+    /** The local Stripe server (test/support/stripe-server.ts) and the secrets this run's Worker is bound with. */
+    stripeApiUrl: string;
+    stripeSecretKey: string;
+    stripeWebhookSecret: string;
   }
 }

@@ -254,19 +254,27 @@ export function placeOrderBatch(db: Db, order: PlaceOrder) {
  * What a cancellation undoes, in its batch: the stock back on sale, the code
  * use back, an unpaid payment voided, and captured money refunded in full (a
  * pending refund row, reserved on the payment, before any provider call).
+ *
+ * A pending card payment is not voided but expired: its Checkout Session may
+ * still be paid (an open tab, a payment in flight as the customer cancels),
+ * and from expired the provider's success is still captured and, the order
+ * being cancelled, refunded in full. Voided is final, and would leave that
+ * money taken and never refunded.
  */
 function cancellationStatements(db: Db, orderId: number | SQL<number>, actor: Actor | null): BatchItem<'sqlite'>[] {
   const paymentActor = { actorId: actor?.userId ?? null, source: actor ? 'admin' : 'checkout' } as const;
   const unpaid = sql`${payments.status} IN ('pending', 'failed', 'expired', 'authorized')`;
+  const stillPayable = sql`(${payments.provider} = 'stripe' AND ${payments.status} = 'pending')`;
+  const next = sql`CASE WHEN ${stillPayable} THEN 'expired' ELSE 'voided' END`;
   return [
     ...orderStockStatements(db, orderId, 1, 'cancellation', actor?.userId ?? null),
     ...returnCodeUse(db, orderId),
     db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
-      SELECT id, status, 'voided', ${paymentActor.actorId}, ${paymentActor.source}, 'order cancelled'
+      SELECT id, status, ${next}, ${paymentActor.actorId}, ${paymentActor.source}, 'order cancelled'
       FROM ${payments} WHERE order_id = ${orderId} AND ${unpaid}`),
     db
       .update(payments)
-      .set({ status: 'voided', updatedAt: NOW })
+      .set({ status: next, updatedAt: NOW })
       .where(sql`${payments.orderId} = ${orderId} AND ${unpaid}`),
     ...fullRefundStatements(db, orderId, sql`1`, 'order cancelled', paymentActor),
   ];

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { constraintViolation } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
 import { orders, users } from '../../db/schema.ts';
-import type { PaymentSettings } from '../../env.ts';
+import { CARD_SESSION_LEAD_MINUTES, type PaymentSettings, type StripeSettings } from '../../env.ts';
 import type { AddressFields } from '../../shared/fields.ts';
 import {
   CANCELLABLE_STATUSES,
@@ -144,20 +144,26 @@ export type OrderLimits = {
   authSecret: string;
   store: StoreSettings;
   payments: PaymentSettings;
+  /** Null when card payments are not set up. */
+  stripe: StripeSettings | null;
 };
 
 /**
  * The provider for the shopper's payment method and how long the order holds
- * its stock unpaid: a card order as long as its Checkout Session; a manual
+ * its stock unpaid: a card order as long as its Checkout Session (plus the
+ * moment it takes to open one, see CARD_SESSION_LEAD_MINUTES); a manual
  * one (bank transfer, cash on delivery) MANUAL_HOLD_DAYS, or until paid or
  * cancelled.
  */
 function paymentOf(limits: OrderLimits, method: PaymentMethod): OrderPayment {
   if (method === 'card') {
-    throw new DomainError(
-      'PAYMENT_METHOD_UNAVAILABLE',
-      'Card payments are not set up in this shop; choose bank transfer or cash on delivery',
-    );
+    if (!limits.stripe) {
+      throw new DomainError(
+        'PAYMENT_METHOD_UNAVAILABLE',
+        'Card payments are not set up in this shop; choose bank transfer or cash on delivery',
+      );
+    }
+    return { provider: 'stripe', method, holdMinutes: limits.payments.cardHoldMinutes + CARD_SESSION_LEAD_MINUTES };
   }
   const days = limits.payments.manualHoldDays;
   return { provider: 'manual', method, holdMinutes: days === null ? null : days * 24 * 60 };

@@ -24,14 +24,33 @@ import {
 } from '../../db/schema.ts';
 
 /** The orders whose hold has run out, now. */
-const expiring: SQL = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.status} = 'pending'
+const expiringByClock: SQL = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.status} = 'pending'
   AND ${orders.holdExpiresAt} IS NOT NULL AND ${orders.holdExpiresAt} <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
-/** The statements, in order: every later one still finds the expiring orders pending, until the last. */
+/** The statements for every order that ran out of time by the database's clock. */
 export function expireHoldsStatements(db: Db, source: 'checkout' | 'cron') {
+  return expireStatements(db, expiringByClock, source, 'hold expired');
+}
+
+/**
+ * The same for one order, whatever the clock says, when its payment window
+ * closed early or the provider's clock ran ahead of ours (a Stripe Checkout
+ * Session that expired). Nothing happens unless the order is still pending.
+ */
+export function expireOrderStatements(db: Db, orderId: SQL, source: string) {
+  const expiring = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.id} = ${orderId} AND ${orders.status} = 'pending')`;
+  return expireStatements(db, expiring, source, 'payment session expired');
+}
+
+/**
+ * The statements, in order: every later one still finds the expiring orders
+ * pending, until the last. `expiring` must select pending orders by the
+ * order row alone, since the payment moves before the order does.
+ */
+function expireStatements(db: Db, expiring: SQL, source: string, note: string) {
   return [
     db.run(sql`INSERT INTO ${orderStatusHistory} (order_id, from_status, to_status, actor_id, note)
-      SELECT id, 'pending', 'expired', NULL, ${`hold expired (${source})`} FROM ${orders} WHERE id IN ${expiring}`),
+      SELECT id, 'pending', 'expired', NULL, ${`${note} (${source})`} FROM ${orders} WHERE id IN ${expiring}`),
     db
       .update(variants)
       .set({
@@ -43,9 +62,9 @@ export function expireHoldsStatements(db: Db, source: 'checkout' | 'cron') {
         sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} IN ${expiring})`,
       ),
     db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT variant_id, quantity, 'expiry', order_id, NULL, 'hold expired' FROM ${orderItems} WHERE order_id IN ${expiring}`),
+      SELECT variant_id, quantity, 'expiry', order_id, NULL, ${note} FROM ${orderItems} WHERE order_id IN ${expiring}`),
     db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
-      SELECT id, status, 'expired', NULL, ${source}, 'hold expired' FROM ${payments}
+      SELECT id, status, 'expired', NULL, ${source}, ${note} FROM ${payments}
       WHERE order_id IN ${expiring} AND status = 'pending'`),
     db
       .update(payments)

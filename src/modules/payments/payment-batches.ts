@@ -31,7 +31,7 @@ import {
   refunds,
   variants,
 } from '../../db/schema.ts';
-import type { PaymentStatus } from '../../shared/payment-status.ts';
+import type { PaymentProvider, PaymentStatus } from '../../shared/payment-status.ts';
 
 /** Who moved the payment: an admin, or (null) the provider through a webhook, the shopper's return or the cron. */
 export type PaymentActor = { actorId: number | null; source: 'admin' | 'webhook' | 'return' | 'cron' | 'checkout' };
@@ -121,16 +121,17 @@ export function moveOrderWhen(
 
 /**
  * The money is in: the payment moves to captured (from pending, failed,
- * expired or authorized; for exactly the order's total), and the order
- * follows as the module comment says.
+ * expired or authorized; for exactly the order's total; by `provider` when
+ * given), and the order follows as the module comment says.
  */
 export function captureStatements(
   db: Db,
   orderId: SQL | number,
-  capture: { amountCents: number; reference: string | null },
+  capture: { amountCents: number; reference: string | null; provider?: PaymentProvider },
   actor: PaymentActor,
 ): BatchItem<'sqlite'>[] {
   const retaken = sql`${latestMove(orderId)} = 'confirmed:expired' AND ${latestMovement(orderId)} = 'expiry'`;
+  const provider = capture.provider ? sql` AND ${payments.provider} = ${capture.provider}` : sql``;
   return [
     ...movePaymentStatements(
       db,
@@ -138,7 +139,7 @@ export function captureStatements(
       {
         from: ['pending', 'failed', 'expired', 'authorized'],
         to: 'captured',
-        extra: sql`${payments.amountCents} = ${capture.amountCents}`,
+        extra: sql`${payments.amountCents} = ${capture.amountCents}${provider}`,
       },
       actor,
       { authorizedCents: capture.amountCents, capturedCents: capture.amountCents, reference: capture.reference },

@@ -18,6 +18,17 @@ export const refundInput = z.object({
 /** A pending refund (from a cancellation) that an admin has now sent. */
 export const completeRefundInput = z.object({ refundId: id, reference });
 
+/** A pending card order's payment page: the customer's (or admin's) by order id, a guest's by their order link. */
+export const cardSessionInput = z.union([
+  z.object({ orderId: id }).strict(),
+  z.object({ token: z.string().min(1).max(100) }).strict(),
+]);
+
+/** The shopper back from Stripe's page, with the `session_id` it appended to the order page's URL. */
+export const confirmReturnInput = z.object({
+  sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'A Stripe Checkout Session id (cs_…)'),
+});
+
 export type RecordPaymentInput = z.infer<typeof recordPaymentInput>;
 export type RefundInput = z.infer<typeof refundInput>;
 export type CompleteRefundInput = z.infer<typeof completeRefundInput>;

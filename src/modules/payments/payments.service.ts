@@ -37,6 +37,7 @@ async function explain(db: Db, orderId: number, error: unknown): Promise<never> 
   if (!constraintViolation(error) || isRevokedAdmin(error)) throw error;
   const [payment] = await db
     .select({
+      provider: payments.provider,
       status: payments.status,
       amountCents: payments.amountCents,
       capturedCents: payments.capturedCents,
@@ -57,6 +58,13 @@ async function explain(db: Db, orderId: number, error: unknown): Promise<never> 
       },
     );
   }
+  if (payment.provider === 'stripe' && payment.status === 'pending') {
+    throw new DomainError(
+      'PAYMENT_PROVIDER_MISMATCH',
+      'This order is paid by card: Stripe reports its payment, it is not recorded by hand',
+      { provider: payment.provider },
+    );
+  }
   throw new DomainError(
     'PAYMENT_STATE_CHANGED',
     `The payment is ${payment.status} for ${payment.amountCents} cents; a payment is recorded once, for exactly the order's total`,
@@ -74,7 +82,7 @@ export async function recordPayment(db: Db, actor: Actor, input: RecordPaymentIn
       captureStatements(
         db,
         input.orderId,
-        { amountCents: input.amountCents, reference: input.reference },
+        { amountCents: input.amountCents, reference: input.reference, provider: 'manual' },
         {
           actorId: actor.userId,
           source: 'admin',
@@ -87,30 +95,33 @@ export async function recordPayment(db: Db, actor: Actor, input: RecordPaymentIn
 }
 
 /**
- * A refund the admin has sent: reserved and refunded at once (the manual
- * provider has no one else to confirm it); the payment moves to partially
- * refunded or refunded.
+ * A refund the admin gives. Manual provider: already sent by the admin, so
+ * reserved and refunded at once; the payment moves to partially refunded or
+ * refunded. Stripe: written pending and reserved, for Stripe to make (the
+ * router sends it right after this batch; see stripe/refunds.ts).
  */
 export async function refundPayment(db: Db, actor: Actor, input: RefundInput) {
   const { orderId, amountCents } = input;
   const payment = sql`(SELECT ${payments.id} FROM ${payments} WHERE ${payments.orderId} = ${orderId}
     AND ${payments.status} IN ('captured', 'partially_refunded'))`;
+  const manual = sql`(SELECT ${payments.provider} = 'manual' FROM ${payments} WHERE ${payments.orderId} = ${orderId})`;
+  const sent = sql`CASE WHEN ${manual} THEN ${amountCents} ELSE 0 END`;
   const full = sql`(SELECT ${payments.refundedCents} + ${amountCents} = ${payments.capturedCents} FROM ${payments} WHERE ${payments.orderId} = ${orderId})`;
   try {
     return await run(db, actor, { action: 'payments.refund', target: `order:${orderId}` }, orderId, [
       db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, status, reason, idempotency_key, reference, actor_id)
-        VALUES (${payment}, ${amountCents}, 'succeeded', ${input.reason},
+        VALUES (${payment}, ${amountCents}, CASE WHEN ${manual} THEN 'succeeded' ELSE 'pending' END, ${input.reason},
           'refund-' || ${payment} || '-' || (SELECT count(*) + 1 FROM ${refunds} WHERE payment_id = ${payment}),
           ${input.reference ?? null}, ${actor.userId})`),
       db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
         SELECT id, status, CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END, ${actor.userId}, 'admin', ${input.reason}
-        FROM ${payments} WHERE order_id = ${orderId} AND NOT (status = 'partially_refunded' AND NOT ${full})`),
+        FROM ${payments} WHERE order_id = ${orderId} AND ${manual} AND NOT (status = 'partially_refunded' AND NOT ${full})`),
       db
         .update(payments)
         .set({
-          status: sql`CASE WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END`,
+          status: sql`CASE WHEN NOT ${manual} THEN ${payments.status} WHEN ${full} THEN 'refunded' ELSE 'partially_refunded' END`,
           refundReservedCents: sql`${payments.refundReservedCents} + ${amountCents}`,
-          refundedCents: sql`${payments.refundedCents} + ${amountCents}`,
+          refundedCents: sql`${payments.refundedCents} + ${sent}`,
           updatedAt: NOW,
         })
         .where(sql`${payments.orderId} = ${orderId}`),
@@ -122,11 +133,13 @@ export async function refundPayment(db: Db, actor: Actor, input: RefundInput) {
 
 /**
  * A pending refund (written by a cancellation) that the admin has now sent
- * by hand. Confirming one twice changes nothing the second time.
+ * by hand. Confirming one twice changes nothing the second time; nor does
+ * confirming a Stripe refund, which only Stripe confirms.
  */
 export async function completeRefund(db: Db, actor: Actor, input: CompleteRefundInput) {
   const orderId = sql<number>`(SELECT p.order_id FROM ${payments} p JOIN ${refunds} r ON r.payment_id = p.id WHERE r.id = ${input.refundId})`;
-  const pending = sql`(SELECT ${refunds.id} FROM ${refunds} WHERE ${refunds.id} = ${input.refundId} AND ${refunds.status} = 'pending')`;
+  const pending = sql`(SELECT r.id FROM ${refunds} r JOIN ${payments} p ON p.id = r.payment_id
+    WHERE r.id = ${input.refundId} AND r.status = 'pending' AND p.provider = 'manual')`;
   const amount = sql`(SELECT ${refunds.amountCents} FROM ${refunds} WHERE ${refunds.id} = ${input.refundId})`;
   const full = sql`(${payments.refundedCents} + ${amount} = ${payments.capturedCents})`;
   return run(db, actor, { action: 'payments.completeRefund', target: `refund:${input.refundId}` }, orderId, [
