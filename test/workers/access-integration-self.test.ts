@@ -277,6 +277,20 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
     input: async () => ({ refundId: await pendingRefund(), reference: 'matrix' }),
   },
   'store.settings': { access: 'public', input: () => undefined },
+  // A guest's card order, named by its link's token: the token is the key, whoever sends it.
+  'payments.cardSession': {
+    access: 'public',
+    input: async () => ({ token: (await guestOrder(product.variantId, undefined, 'card')).accessToken }),
+  },
+  'payments.confirmReturn': {
+    access: 'public',
+    input: async () => {
+      const { order } = await guestOrder(product.variantId, undefined, 'card');
+      return {
+        sessionId: (await runSql('SELECT session_id FROM payments WHERE order_id = ?', [order.id]))[0]?.session_id,
+      };
+    },
+  },
   'shipping.methods': { access: 'public', input: () => ({ country: 'NO' }) },
   'shipping.zones': { access: 'admin', input: () => undefined },
   'shipping.createZone': { access: 'admin', input: () => ({ name: 'Matrix new zone', countries: ['UG'] }) },

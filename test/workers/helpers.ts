@@ -93,13 +93,18 @@ export async function guestWithCart(variantId: number, quantity = 1) {
   return { cartToken: started.cartToken, api: guestClient(started.cartToken) };
 }
 
-/** A guest's placed order (one unit of the variant) and the access token of its link. */
-export async function guestOrder(variantId: number, email = uniqueEmail('guest')) {
+/** A guest's placed order (one unit of the variant, by bank transfer unless said) and the access token of its link. */
+export async function guestOrder(
+  variantId: number,
+  email = uniqueEmail('guest'),
+  paymentMethod: 'bank_transfer' | 'card' = 'bank_transfer',
+) {
   const guest = await guestWithCart(variantId);
   const order = await guest.api.checkout.place.mutate({
     idempotencyKey: newIdempotencyKey(),
     email,
     shipTo: { address: TYPED_ADDRESS },
+    paymentMethod,
     ...(await quotedCheckout(guest.api, { country: TYPED_ADDRESS.country })),
   });
   if (!('accessToken' in order)) throw new Error('a guest order came without its access token');
