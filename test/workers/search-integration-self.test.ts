@@ -165,6 +165,9 @@ describe('catalog.products with a search', () => {
       { cursor: '-1.5@7' },
       { search: 'tee', cursor: 'DROP TABLE' },
       { search: 'tee', cursor: 'NaN@1' },
+      // Ranks that read as ±Infinity: found by `npm run proof`, they were a 500.
+      { search: 'tee', cursor: '1e999@1' },
+      { search: 'tee', cursor: '-1e999@1' },
     ]) {
       const error = await trpcError(client().catalog.products.query(input as never));
       expect(error.data, JSON.stringify(input)).toMatchObject({ code: 'BAD_REQUEST', reason: 'INVALID_INPUT' });

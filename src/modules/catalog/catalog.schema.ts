@@ -161,6 +161,11 @@ const SEARCH_CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)@(\d{1,15})$/;
 const searchCursor = z
   .string()
   .regex(SEARCH_CURSOR, 'Pass the nextCursor of the previous page as it came')
+  // A rank with a huge exponent reads as Infinity, which no page ever wrote and the database cannot bind.
+  .refine(
+    (text) => Number.isFinite(Number(SEARCH_CURSOR.exec(text)?.[1])),
+    'Pass the nextCursor of the previous page as it came',
+  )
   .transform((text) => {
     const [, rank, id] = SEARCH_CURSOR.exec(text) as RegExpExecArray;
     return { rank: Number(rank), id: Number(id) };
