@@ -4,9 +4,9 @@ import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'rea
 import { SEARCH_MAX_LENGTH } from '../../src/shared/limits.ts';
 import { trpc } from './api.ts';
 import { AddressBookPage } from './features/addresses/address-book-page.tsx';
-import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
 import { InventoryPage } from './features/admin/inventory-page.tsx';
+import { AdminOrderPage } from './features/admin/order/admin-order-page.tsx';
 import { ProductVariantsPage } from './features/admin/product-variants-page.tsx';
 import { ReportsPage } from './features/admin/reports-page.tsx';
 import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
@@ -24,6 +24,7 @@ import { OrderLinkPage } from './features/orders/order-link-page.tsx';
 import { OrderPage } from './features/orders/order-page.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
+import { StoreSettingsGate } from './store-settings.tsx';
 
 function CartLink() {
   const cart = useQuery(trpc.cart.get.queryOptions());
@@ -238,7 +239,9 @@ export function App() {
       <Header search={query.get('q') ?? ''} />
       <main id="main" ref={main} tabIndex={-1}>
         {session && <CartMergeNotice />}
-        <Routes path={path} query={query} />
+        <StoreSettingsGate>
+          <Routes path={path} query={query} />
+        </StoreSettingsGate>
       </main>
     </>
   );
