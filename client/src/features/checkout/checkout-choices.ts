@@ -95,6 +95,15 @@ export function useCheckoutChoices({ guest, savedAddresses }: Options) {
       setGuestEmail(checked.success ? checked.data : undefined);
     },
     quote: refusal ? { ...quote, error: null } : quote,
+    /** A price for new choices is on its way: the methods for a new country, then the quote. */
+    updating: quote.updating || (country !== '' && methods.isPending),
+    /** Why there is no price to place at, once the shopper tried; null while one is on its way or shown. */
+    unpriced: (): string | null => {
+      if (quote.quote || quote.error || !country || methods.isPending) return null;
+      return methods.data?.length === 0
+        ? 'We do not ship to the country chosen. Choose an address in another country.'
+        : 'Choose a shipping method.';
+    },
   };
 }
 

@@ -83,6 +83,7 @@ function CheckoutForm({ cart }: { cart: Cart }) {
   const { path } = useLocation();
   const money = useMoney();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [unpriced, setUnpriced] = useState<string | null>(null);
   const addresses = useQuery({ ...trpc.addresses.list.queryOptions(), enabled: session !== null });
   const choices = useCheckoutChoices({ guest: !session, savedAddresses: addresses.data });
   const placing = usePlaceOrder({
@@ -98,6 +99,7 @@ function CheckoutForm({ cart }: { cart: Cart }) {
     const values = formValues(event.currentTarget);
     const typed = session && choices.shipTo !== 'new' ? null : checkTyped(values, !session);
     setErrors(typed?.errors ?? {});
+    setUnpriced(pricing ? null : choices.unpriced());
     if (!pricing) return;
     if (typeof choices.shipTo === 'number') {
       void placing.submit({ shipTo: { addressId: choices.shipTo }, pricing });
@@ -107,7 +109,8 @@ function CheckoutForm({ cart }: { cart: Cart }) {
   };
 
   const quoteError = choices.quote.error;
-  const problem = placing.problem ?? (quoteError ? checkoutProblem(quoteError, 'quote', money) : null);
+  const problem =
+    placing.problem ?? (quoteError ? checkoutProblem(quoteError, 'quote', money) : pricing ? null : unpriced);
   const earlierOrder = session ? errorOrderId(placing.error) : undefined;
   return (
     <div className="checkout-columns">
@@ -147,8 +150,8 @@ function CheckoutForm({ cart }: { cart: Cart }) {
         <button
           type="submit"
           className="primary large"
-          disabled={placing.isPending || (session !== null && !addresses.data) || choices.quote.updating}
-          aria-busy={placing.isPending || choices.quote.updating || undefined}
+          disabled={placing.isPending || (session !== null && !addresses.data) || choices.updating}
+          aria-busy={placing.isPending || choices.updating || undefined}
         >
           Place order
         </button>
@@ -168,7 +171,7 @@ function CheckoutForm({ cart }: { cart: Cart }) {
         cart={cart}
         flaggedIds={[...placing.flaggedIds, ...errorVariantIds(quoteError)]}
         quote={choices.quote.shown}
-        updating={choices.quote.updating}
+        updating={choices.updating}
       />
     </div>
   );

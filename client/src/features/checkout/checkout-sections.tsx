@@ -61,7 +61,8 @@ export function ChoiceSections({ choices }: { choices: CheckoutChoices }) {
         />
       </fieldset>
       <DiscountCodeField
-        applied={choices.code}
+        // Once priced, the code reads as the store spells it (codes ignore case).
+        applied={choices.code && (choices.quote.quote?.discountCode ?? choices.code)}
         checking={choices.code !== null && choices.quote.updating}
         problem={choices.codeProblem}
         onApply={choices.applyCode}

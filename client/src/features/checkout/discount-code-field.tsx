@@ -10,7 +10,7 @@ import { discountCodeSchema } from '../../../../src/shared/fields.ts';
 import { DISCOUNT_CODE } from '../../../../src/shared/limits.ts';
 
 type Props = {
-  /** The code the price includes, as the shopper typed it; null when none. */
+  /** The code the price includes (as the store spells it, once priced); null when none. */
   applied: string | null;
   /** The price with the applied code is on its way. */
   checking: boolean;
