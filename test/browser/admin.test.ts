@@ -8,6 +8,7 @@ import { formatMoney } from '../../client/src/money.ts';
 import {
   admin,
   adminApi,
+  adminSession,
   api,
   apiCustomer,
   baseUrl,
@@ -21,6 +22,7 @@ import {
   screenshot,
   shipToSection,
   signInThroughUi,
+  signInWithSession,
   signOutThroughUi,
   statusBadges,
   timelineStatuses,
@@ -89,7 +91,7 @@ describe('admin', () => {
     await screenshot(page, 'admin-order');
 
     await signOutThroughUi(page);
-    await signInThroughUi(page, customer.email, customer.password);
+    await signInWithSession(page, customer);
     await page.getByRole('link', { name: 'My orders', exact: true }).click();
     await orderRow(page, order.id).getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
@@ -111,7 +113,7 @@ describe('admin', () => {
     const money = (cents: number) => formatMoney(cents, 'USD');
 
     const page = await newPage();
-    await signInThroughUi(page, admin().email, admin().password);
+    await signInWithSession(page, await adminSession());
     await page.goto(`${baseUrl()}/admin/orders/${order.id}`);
     await page.getByRole('heading', { level: 1, name: `Order #${order.id}` }).waitFor();
     const refund = page.getByRole('form', { name: 'Refund' });
@@ -149,7 +151,7 @@ describe('admin', () => {
 
   it('restocks a variant, reads its ledger, runs the reconcile check and opens the reports', async () => {
     const page = await newPage();
-    await signInThroughUi(page, admin().email, admin().password);
+    await signInWithSession(page, await adminSession());
 
     await page.getByRole('link', { name: 'Inventory' }).click();
     // Stock is per variant: the inventory lists each size with its SKU.
@@ -197,7 +199,7 @@ describe('admin', () => {
     });
 
     const page = await newPage();
-    await signInThroughUi(page, admin().email, admin().password);
+    await signInWithSession(page, await adminSession());
     await page.goto(`${baseUrl()}/admin/products/${created.id}`);
     await page.getByRole('heading', { level: 1, name }).waitFor();
     const form = page.getByRole('form', { name: 'Add a variant' });
