@@ -60,3 +60,10 @@ export function formatAmount(cents: number): string {
 export function formatRate(rateBps: number): string {
   return `${Number((rateBps / 100).toFixed(2))}%`;
 }
+
+/** A rate as typed ("19", "7.5", "19 %"), in basis points; NaN when it is not a number with at most two decimals. */
+export function parseRate(text: string): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/\s*%$/, ''));
+  if (!match) return Number.NaN;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
