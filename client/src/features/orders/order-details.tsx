@@ -23,6 +23,8 @@ type Props = {
   timelineTitle?: string;
   /** More about the order below the timeline (the admin's payment history). */
   children?: ReactNode;
+  /** The shopper's page says what their order waits for; the admin's has its next steps instead. */
+  forShopper?: boolean;
 };
 
 /** Until when a pending order's stock is held unpaid, said while it is. */
@@ -37,7 +39,8 @@ function HoldNotice({ order }: { order: OrderDetail }) {
   );
 }
 
-export function OrderDetails({ order, byline, actions, withSku = false, timelineTitle = 'Status', children }: Props) {
+export function OrderDetails(props: Props) {
+  const { order, byline, actions, withSku = false, timelineTitle = 'Status', children, forShopper = true } = props;
   return (
     <>
       <h1 id="order-title">Order #{order.id}</h1>
@@ -58,7 +61,7 @@ export function OrderDetails({ order, byline, actions, withSku = false, timeline
           Delivery <FulfilmentBadge status={order.fulfilmentStatus} />
         </li>
       </ul>
-      <p className="hint">{statusMeaning(order.status, order.payment?.method)}</p>
+      {forShopper && <p className="hint">{statusMeaning(order.status, order.payment?.method)}</p>}
       <HoldNotice order={order} />
       {actions}
       <div className="order-columns">

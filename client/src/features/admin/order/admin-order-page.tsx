@@ -63,6 +63,7 @@ export function AdminOrderPage({ id }: { id: number }) {
             actions={<OrderMoves order={data} />}
             withSku
             timelineTitle="History"
+            forShopper={false}
           >
             {data.payment && <PaymentHistory payment={data.payment} />}
           </OrderDetails>
