@@ -46,9 +46,14 @@ export function isNoAnswer(error: unknown): boolean {
   return !data || (data.httpStatus ?? 0) >= 500;
 }
 
+/** What the error's details carry under `key`, e.g. the new `quote` on PRICE_CHANGED; the caller checks its shape. */
+export function errorDetail(error: unknown, key: string): unknown {
+  return errorData(error)?.details?.[key];
+}
+
 /** A number the error's details carry under `key`, e.g. `available` on INSUFFICIENT_STOCK. */
 export function errorDetailNumber(error: unknown, key: string): number | undefined {
-  const value = errorData(error)?.details?.[key];
+  const value = errorDetail(error, key);
   return typeof value === 'number' ? value : undefined;
 }
 

@@ -4,11 +4,14 @@ import { type FormEvent, Fragment, type ReactNode, useEffect, useRef } from 'rea
 import { SEARCH_MAX_LENGTH } from '../../src/shared/limits.ts';
 import { trpc } from './api.ts';
 import { AddressBookPage } from './features/addresses/address-book-page.tsx';
-import { AdminOrderPage } from './features/admin/admin-order-page.tsx';
 import { AdminOrdersPage } from './features/admin/admin-orders-page.tsx';
+import { DiscountsPage } from './features/admin/discounts/discounts-page.tsx';
 import { InventoryPage } from './features/admin/inventory-page.tsx';
+import { AdminOrderPage } from './features/admin/order/admin-order-page.tsx';
 import { ProductVariantsPage } from './features/admin/product-variants-page.tsx';
 import { ReportsPage } from './features/admin/reports-page.tsx';
+import { ShippingPage } from './features/admin/shipping/shipping-page.tsx';
+import { TaxesPage } from './features/admin/taxes/taxes-page.tsx';
 import { VariantStockPage } from './features/admin/variant-stock-page.tsx';
 import { AuthForm } from './features/auth/auth-form.tsx';
 import { CartMergeNotice } from './features/cart/cart-merge-notice.tsx';
@@ -24,6 +27,7 @@ import { OrderLinkPage } from './features/orders/order-link-page.tsx';
 import { OrderPage } from './features/orders/order-page.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
+import { StoreSettingsGate } from './store-settings.tsx';
 
 function CartLink() {
   const cart = useQuery(trpc.cart.get.queryOptions());
@@ -83,6 +87,9 @@ function Header({ search }: { search: string }) {
             <Link to="/admin/orders">Manage orders</Link>
             <Link to="/admin/inventory">Inventory</Link>
             <Link to="/admin/reports">Reports</Link>
+            <Link to="/admin/shipping">Shipping</Link>
+            <Link to="/admin/taxes">Taxes</Link>
+            <Link to="/admin/discounts">Discounts</Link>
           </>
         )}
         {session ? (
@@ -193,6 +200,9 @@ const ROUTES: Route[] = [
     render: (params) => <ProductVariantsPage productId={id(params)} />,
   },
   { pattern: '/admin/reports', access: 'admin', render: () => <ReportsPage /> },
+  { pattern: '/admin/shipping', access: 'admin', render: () => <ShippingPage /> },
+  { pattern: '/admin/taxes', access: 'admin', render: () => <TaxesPage /> },
+  { pattern: '/admin/discounts', access: 'admin', render: () => <DiscountsPage /> },
 ];
 
 function Routes({ path, query }: { path: string; query: URLSearchParams }) {
@@ -238,7 +248,9 @@ export function App() {
       <Header search={query.get('q') ?? ''} />
       <main id="main" ref={main} tabIndex={-1}>
         {session && <CartMergeNotice />}
-        <Routes path={path} query={query} />
+        <StoreSettingsGate>
+          <Routes path={path} query={query} />
+        </StoreSettingsGate>
       </main>
     </>
   );

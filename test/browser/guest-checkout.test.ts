@@ -9,11 +9,15 @@ import {
   api,
   apiCustomer,
   baseUrl,
+  breakdownRow,
   browserPerFile,
+  checkoutTotal,
   fillAddress,
   goToCheckout,
   HOME_ADDRESS,
+  orderItemsTable,
   orderRow,
+  paymentSection,
   productId,
   screenshot,
   shipToSection,
@@ -42,7 +46,13 @@ describe('guest', () => {
     await page.getByRole('link', { name: /^Cart, 1 item$/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Your cart' }).waitFor();
     await goToCheckout(page);
-    expect(await page.getByTestId('checkout-total').textContent()).toBe('$19.00');
+    // The country decides shipping and tax: the cheapest method there is chosen, and the server prices it.
+    await page.getByLabel('Country', { exact: true }).selectOption('DE');
+    await page.getByRole('radio', { name: /^Standard \(4-7 days\)/ }).waitFor();
+    expect(await page.getByRole('radio', { name: /^Standard \(4-7 days\)/ }).isChecked()).toBe(true);
+    // 19.00 + 9.99 shipping + 19% MwSt on each (3.61 + 1.90).
+    expect(await checkoutTotal(page)).toBe('$34.50');
+    expect(await breakdownRow(page, 'Tax on shipping').textContent()).toContain('$1.90');
 
     // Every field is checked with the API's own schema before anything is sent.
     await page.getByRole('button', { name: 'Place order', exact: true }).click();
@@ -75,7 +85,12 @@ describe('guest', () => {
     for (const line of ['Ada Lovelace', '12 Byron Road', '10115 Berlin', 'Germany', 'Phone +49 30 1234567']) {
       await shipToSection(page).getByText(line, { exact: true }).waitFor();
     }
-    expect(await page.getByRole('table').textContent()).toContain('Linen Tea Towels');
+    expect(await orderItemsTable(page).textContent()).toContain('Linen Tea Towels');
+    expect(await page.getByTestId('order-total').textContent()).toBe('$34.50');
+    // Bank transfer is the default: until the money arrives, the page says where to send it.
+    const howToPay = paymentSection(page).getByRole('note', { name: 'How to pay by bank transfer' });
+    await howToPay.getByText(`Reference: Order #${orderId}`).waitFor();
+    expect(await howToPay.textContent()).toContain('Amount: $34.50');
     expect(await timelineStatuses(page)).toEqual(['Pending']);
     await expect.poll(() => page.getByRole('link', { name: /^Cart, 0 items$/ }).count()).toBe(1);
     await screenshot(page, 'guest-order-placed');

@@ -74,6 +74,60 @@ export function api(token?: string) {
   return createStoreClient({ url: `${baseUrl()}/trpc`, token });
 }
 
+export type Api = ReturnType<typeof api>;
+
+type Session = { token: string; user: { id: number; email: string; name: string; role: 'customer' | 'admin' } };
+
+let adminSignIn: Promise<Session> | undefined;
+
+/**
+ * The admin's session, signed in once per test file. The files share one
+ * client address, and sign-in is limited per address and per account (30
+ * and 10 a minute, wrangler.toml), a limit meant for people, not for a suite.
+ */
+export function adminSession(): Promise<Session> {
+  adminSignIn ??= api().auth.signIn.mutate(admin());
+  return adminSignIn;
+}
+
+/** An admin's API client, for tests whose subject is not what the admin does. */
+export async function adminApi(): Promise<Api> {
+  return api((await adminSession()).token);
+}
+
+type ApiCheckout = {
+  shipTo: { address: TestAddress };
+  paymentMethod?: 'bank_transfer' | 'cash_on_delivery';
+  discountCode?: string;
+  /** A guest's email (the client then has no bearer token, but a cart token). */
+  email?: string;
+};
+
+/**
+ * Places the client's cart as the storefront does: the cheapest shipping
+ * method to the address's country, at the total checkout.quote gives.
+ */
+export async function checkoutViaApi(client: Api, { shipTo, paymentMethod, discountCode, email }: ApiCheckout) {
+  const country = shipTo.address.country;
+  const [method] = await client.shipping.methods.query({ country });
+  if (!method) throw new Error(`No shipping method serves ${country}`);
+  const quote = await client.checkout.quote.query({
+    destination: { country },
+    shippingMethodId: method.id,
+    discountCode,
+    email,
+  });
+  return client.checkout.place.mutate({
+    idempotencyKey: crypto.randomUUID(),
+    shipTo,
+    email,
+    shippingMethodId: method.id,
+    discountCode,
+    paymentMethod,
+    expectedTotalCents: quote.totalCents ?? 0,
+  });
+}
+
 let counter = 0;
 export function uniqueEmail(prefix = 'shopper'): string {
   counter += 1;
@@ -174,14 +228,45 @@ export async function goToCheckout(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Place order', exact: true }).waitFor();
 }
 
+/** The checkout's price, once it is the one for the choices on screen (not updating). */
+export async function checkoutTotal(page: Page): Promise<string> {
+  await page.locator('.checkout-summary:not([aria-busy])').getByTestId('checkout-total').waitFor();
+  return (await page.getByTestId('checkout-total').textContent()) ?? '';
+}
+
+/** A row of a price breakdown (the checkout's or an order's) by its label, e.g. "Discount (SAVE5)". */
+export const breakdownRow = (page: Page, label: string | RegExp) =>
+  page.getByRole('table', { name: 'Price breakdown' }).getByRole('row', { name: label });
+
+/** The lines of an order's page. */
+export const orderItemsTable = (page: Page) => page.getByRole('table', { name: /^Items in order/ });
+
 /** The "Ship to" part of an order's page. */
 export const shipToSection = (page: Page) => page.getByRole('region', { name: 'Ship to' });
+
+/** The "Payment" part of an order's page: method, status, amounts, refunds, bank details. */
+export const paymentSection = (page: Page) => page.getByRole('region', { name: 'Payment', exact: true });
+
+/** Where an order stands (order, payment, delivery), at the top of its page. */
+export const statusBadges = (page: Page) => page.getByRole('list', { name: 'Where the order stands' });
 
 export async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl()}/signin`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+}
+
+/**
+ * Opens the shop signed in with a session made through the API, as the page
+ * keeps one after signing in (client/src/session-storage.ts), for tests whose
+ * subject is not the sign-in form; it spares the sign-in limits.
+ */
+export async function signInWithSession(page: Page, session: Session): Promise<void> {
+  const stored = JSON.stringify({ token: session.token, user: session.user });
+  await page.evaluate((value) => localStorage.setItem('stockroom.session', value), stored);
+  await page.goto(`${baseUrl()}/`);
   await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 }
 

@@ -4,7 +4,7 @@
  * from src/shared/fields.ts, the schema the API checks them with; these
  * inputs only show its messages beside the fields.
  */
-import { useState } from 'react';
+import { type ChangeEvent, useState } from 'react';
 import { ADDRESS_FIELD_MAX_LENGTH, PHONE_MAX_LENGTH, POSTAL_CODE_MAX_LENGTH } from '../../../../src/shared/limits.ts';
 import { Field, type FieldErrors, SelectField } from '../../ui.tsx';
 import { COUNTRY_OPTIONS, guessCountry } from './country-names.ts';
@@ -16,10 +16,21 @@ type Props = {
   initial?: Address;
   /** `shipping` for checkout, so the browser's autofill offers the shopper's shipping address. */
   autofillSection?: 'shipping';
+  /**
+   * The country, held by a form that must know it as it changes (checkout
+   * prices shipping and tax by it); without it the select keeps its own value.
+   */
+  country?: { value: string; onChange: (country: string) => void };
 };
 
-export function AddressInputs({ errors, initial, autofillSection }: Props) {
+export function AddressInputs({ errors, initial, autofillSection, country }: Props) {
   const [initialCountry] = useState(() => initial?.country ?? guessCountry());
+  const countryValue = country
+    ? {
+        value: country.value,
+        onChange: (event: ChangeEvent<HTMLSelectElement>) => country.onChange(event.target.value),
+      }
+    : { defaultValue: initialCountry };
   const autofill = (token: string) => (autofillSection ? `${autofillSection} ${token}` : token);
   const line = { maxLength: ADDRESS_FIELD_MAX_LENGTH };
   return (
@@ -78,7 +89,7 @@ export function AddressInputs({ errors, initial, autofillSection }: Props) {
         label="Country"
         name="country"
         autoComplete={autofill('country')}
-        defaultValue={initialCountry}
+        {...countryValue}
         // The select offers only codes the schema accepts, so its one refusal is "none chosen".
         error={errors.country && 'Choose a country'}
       >

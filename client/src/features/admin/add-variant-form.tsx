@@ -9,10 +9,12 @@ import { type FormEvent, useId, useState } from 'react';
 import { MAX_INITIAL_STOCK, OPTION_TEXT_MAX_LENGTH, SKU } from '../../../../src/shared/limits.ts';
 import type { ErrorReason } from '../../../../src/shared/reasons.ts';
 import { describeError, errorReason, queryClient, serverFieldErrors, trpc } from '../../api.ts';
+import { parseAmount } from '../../money.ts';
+import { useCurrencySymbol } from '../../store-settings.tsx';
 import { ErrorNotice, Field, type FieldErrors, formValues, validate } from '../../ui.tsx';
 import type { ProductDetail } from '../catalog/variant-choice.ts';
 import { variantName } from '../catalog/variant-options.ts';
-import { dollarsToCents, newVariantFields } from './variant-fields.ts';
+import { newVariantFields } from './variant-fields.ts';
 
 /** Refusals that say for sure nothing was added; the server's message says what clashed. */
 const REFUSALS: readonly ErrorReason[] = ['DUPLICATE', 'INVALID_OPTIONS'];
@@ -24,6 +26,7 @@ function problem(error: unknown): string {
 
 export function AddVariantForm({ product }: { product: ProductDetail }) {
   const [errors, setErrors] = useState<FieldErrors>({});
+  const symbol = useCurrencySymbol();
   const titleId = useId();
   const add = useMutation(
     trpc.catalog.addVariant.mutationOptions({
@@ -53,7 +56,7 @@ export function AddVariantForm({ product }: { product: ProductDetail }) {
     const result = validate(newVariantFields, {
       options: Object.fromEntries(product.options.map((option) => [option.name, values[`option-${option.name}`]])),
       sku: values.sku?.trim() || undefined,
-      priceCents: dollarsToCents(values.price ?? ''),
+      priceCents: parseAmount(values.price ?? ''),
       stock: values.stock?.trim() ? Number(values.stock) : 0,
     });
     setErrors(result.ok ? {} : result.errors);
@@ -71,7 +74,7 @@ export function AddVariantForm({ product }: { product: ProductDetail }) {
         ))}
       </div>
       <Field label="SKU (optional)" name="sku" maxLength={SKU.maxLength} error={shown.sku} />
-      <Field label="Price ($)" name="price" inputMode="decimal" required error={shown.priceCents} />
+      <Field label={`Price (${symbol})`} name="price" inputMode="decimal" required error={shown.priceCents} />
       <Field
         label="Stock"
         name="stock"

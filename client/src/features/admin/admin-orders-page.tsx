@@ -1,16 +1,17 @@
 /** Every order, grouped by status, each with the moves it can make next. */
 
 import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../../../../src/shared/order-status.ts';
 import { trpc } from '../../api.ts';
 import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import { formatDate } from '../../ui.tsx';
-import { STATUS_LABELS } from '../orders/order-status.tsx';
+import { ORDER_STATUS_LABELS } from '../orders/status-labels.ts';
 import { StatusActions } from './status-actions.tsx';
 
 function StatusGroup({ status }: { status: OrderStatus }) {
+  const money = useMoney();
   const orders = usePagedQuery(
     trpc.orders.list.infiniteQueryOptions({ status, limit: DEFAULT_PAGE_SIZE }, { getNextPageParam: afterLastCursor }),
   );
@@ -18,7 +19,7 @@ function StatusGroup({ status }: { status: OrderStatus }) {
   return (
     <section aria-labelledby={headingId} className={`status-group status-${status}`}>
       <h2 id={headingId}>
-        {STATUS_LABELS[status]}{' '}
+        {ORDER_STATUS_LABELS[status]}{' '}
         {orders.query.data && (
           <span className="count">
             ({orders.items.length}
@@ -39,7 +40,7 @@ function StatusGroup({ status }: { status: OrderStatus }) {
                 <Link to={`/admin/orders/${order.id}`}>Order #{order.id}</Link>
                 <span>{order.customer.name}</span>
                 <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
-                <span className="price">{formatCents(order.totalCents)}</span>
+                <span className="price">{money(order.totalCents)}</span>
                 <StatusActions id={order.id} status={order.status} />
               </li>
             ))}

@@ -7,7 +7,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { describeError, queryClient, serverFieldErrors, trpc } from '../../api.ts';
+import { amountText, parseAmount } from '../../money.ts';
 import { Link } from '../../router.tsx';
+import { useCurrencySymbol } from '../../store-settings.tsx';
 import { ErrorNotice, QueryView } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
 import type { ProductDetail, Variant } from '../catalog/variant-choice.ts';
@@ -15,7 +17,7 @@ import { formatOptions, variantName } from '../catalog/variant-options.ts';
 import { AddVariantForm } from './add-variant-form.tsx';
 import { variantStockPath } from './admin-paths.ts';
 import { ProductImagesSection } from './product-images-section.tsx';
-import { centsToDollars, dollarsToCents, priceCentsField } from './variant-fields.ts';
+import { priceCentsField } from './variant-fields.ts';
 
 /** An updateVariant that puts the product it answers with straight into the cache. */
 function useUpdateVariant() {
@@ -31,14 +33,15 @@ function useUpdateVariant() {
 }
 
 function PriceForm({ variant, label }: { variant: Variant; label: string }) {
-  const [price, setPrice] = useState(centsToDollars(variant.priceCents));
+  const [price, setPrice] = useState(amountText(variant.priceCents));
+  const symbol = useCurrencySymbol();
   const [inputError, setInputError] = useState<string | null>(null);
   const update = useUpdateVariant();
   const fieldId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = priceCentsField.safeParse(dollarsToCents(price));
+    const checked = priceCentsField.safeParse(parseAmount(price));
     setInputError(checked.success ? null : (checked.error.issues[0]?.message ?? 'Enter a price'));
     if (checked.success && checked.data !== variant.priceCents)
       update.mutate({ id: variant.id, priceCents: checked.data });
@@ -50,7 +53,7 @@ function PriceForm({ variant, label }: { variant: Variant; label: string }) {
       <label htmlFor={fieldId} className="visually-hidden">
         Price of {label}
       </label>
-      <span aria-hidden="true">$</span>
+      <span aria-hidden="true">{symbol}</span>
       <input
         id={fieldId}
         inputMode="decimal"

@@ -1,8 +1,8 @@
 /** The reports summary: revenue over the last days, the best sellers, and the variants running low. */
 import { useQuery } from '@tanstack/react-query';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import { Empty, QueryView } from '../../ui.tsx';
 import { StockBadge } from '../catalog/stock-badge.tsx';
 import { variantName } from '../catalog/variant-options.ts';
@@ -11,6 +11,7 @@ import { RevenueChart } from './revenue-chart.tsx';
 
 export function ReportsPage() {
   const summary = useQuery(trpc.reports.summary.queryOptions({}));
+  const money = useMoney();
   return (
     <div className="reports">
       <h1>Reports</h1>
@@ -40,7 +41,7 @@ export function ReportsPage() {
                         <tr key={product.productId}>
                           <td>{product.name}</td>
                           <td>{product.unitsSold}</td>
-                          <td>{formatCents(product.revenueCents)}</td>
+                          <td>{money(product.revenueCents)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -1,5 +1,5 @@
 /** Revenue per day as plain SVG bars, with the same numbers as a table for screen readers and keyboards. */
-import { formatCents } from '../../../../src/shared/money.ts';
+import { useMoney } from '../../store-settings.tsx';
 import type { Outputs } from '../../types.ts';
 
 type Day = Outputs['reports']['summary']['revenueByDay'][number];
@@ -11,6 +11,7 @@ const AXIS = 20;
 const TOP = 18;
 
 export function RevenueChart({ days }: { days: Day[] }) {
+  const money = useMoney();
   const max = Math.max(1, ...days.map((day) => day.revenueCents));
   const slot = WIDTH / Math.max(1, days.length);
   const barWidth = Math.max(2, slot * 0.7);
@@ -23,7 +24,7 @@ export function RevenueChart({ days }: { days: Day[] }) {
     <figure className="revenue-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="revenue-chart-title">
         <title id="revenue-chart-title">
-          Revenue per day from {first} to {last}: {formatCents(total)} in total, best day {formatCents(max)}
+          Revenue per day from {first} to {last}: {money(total)} in total, best day {money(max)}
         </title>
         <line x1={0} x2={WIDTH} y1={plotHeight} y2={plotHeight} className="axis" />
         {days.map((day, index) => {
@@ -37,7 +38,7 @@ export function RevenueChart({ days }: { days: Day[] }) {
               height={height}
               className="bar"
             >
-              <title>{`${day.day}: ${formatCents(day.revenueCents)} (${day.orders} orders)`}</title>
+              <title>{`${day.day}: ${money(day.revenueCents)} (${day.orders} orders)`}</title>
             </rect>
           );
         })}
@@ -48,7 +49,7 @@ export function RevenueChart({ days }: { days: Day[] }) {
           {last}
         </text>
         <text x={0} y={12} className="axis-label">
-          best day {formatCents(max)}
+          best day {money(max)}
         </text>
       </svg>
       <figcaption>
@@ -67,7 +68,7 @@ export function RevenueChart({ days }: { days: Day[] }) {
                 <tr key={day.day}>
                   <td>{day.day}</td>
                   <td>{day.orders}</td>
-                  <td>{formatCents(day.revenueCents)}</td>
+                  <td>{money(day.revenueCents)}</td>
                 </tr>
               ))}
             </tbody>

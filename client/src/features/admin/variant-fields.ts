@@ -1,28 +1,19 @@
 /**
- * The admin's variant forms: prices typed in dollars, and the fields of a new
+ * The admin's variant forms: prices typed in the store's currency, and the fields of a new
  * variant checked against the limits the API enforces (src/shared/limits.ts)
  * before sending. The API's own schema also checks the characters an option
  * value may use; its message comes back beside the field.
  */
 import { z } from 'zod';
 import { MAX_INITIAL_STOCK, MAX_PRICE_CENTS, OPTION_TEXT_MAX_LENGTH, SKU } from '../../../../src/shared/limits.ts';
-import { formatCents } from '../../../../src/shared/money.ts';
+import { formatAmount } from '../../money.ts';
 
-/** "19", "19.5", "$1,019.50" in cents; NaN for anything else (the schema then says what to type). */
-export function dollarsToCents(text: string): number {
-  const match = /^\$?(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim().replaceAll(',', ''));
-  if (!match) return Number.NaN;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-}
-
-/** A price as the price field shows it: "19.00". */
-export const centsToDollars = (cents: number) => (cents / 100).toFixed(2);
-
+/** A price in cents, as parseAmount (money.ts) reads what the admin typed. */
 export const priceCentsField = z
-  .number({ error: 'Enter a price in dollars, e.g. 19.99' })
+  .number({ error: 'Enter a price, e.g. 19.99' })
   .int()
   .min(0, 'Price cannot be negative')
-  .max(MAX_PRICE_CENTS, `At most ${formatCents(MAX_PRICE_CENTS)}`);
+  .max(MAX_PRICE_CENTS, `At most ${formatAmount(MAX_PRICE_CENTS)}`);
 
 export const newVariantFields = z.object({
   options: z.record(

@@ -6,9 +6,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { lineQuantitySchema } from '../../../../src/shared/fields.ts';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { describeError, queryClient, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import type { Outputs } from '../../types.ts';
 import { formatOptions, variantName } from '../catalog/variant-options.ts';
 
@@ -28,6 +28,7 @@ export function CartLine({ line }: { line: CartItem }) {
   const [quantity, setQuantity] = useState(String(line.quantity));
   const [inputError, setInputError] = useState<string | null>(null);
   const lineId = useId();
+  const money = useMoney();
   const options = { onSettled: () => queryClient.invalidateQueries(trpc.cart.pathFilter()) };
   const setQty = useMutation(trpc.cart.setQuantity.mutationOptions(options));
   const remove = useMutation(trpc.cart.remove.mutationOptions(options));
@@ -55,7 +56,7 @@ export function CartLine({ line }: { line: CartItem }) {
       <div className="cart-line-name">
         <Link to={`/products/${line.productId}?variant=${line.variantId}`}>{line.name}</Link>
         {optionsText && <span className="options">{optionsText}</span>}
-        <span className="hint">{formatCents(line.priceCents)} each</span>
+        <span className="hint">{money(line.priceCents)} each</span>
       </div>
       <form className="cart-line-quantity" onSubmit={submit}>
         <label htmlFor={`${lineId}-qty`}>
@@ -75,7 +76,7 @@ export function CartLine({ line }: { line: CartItem }) {
           Update
         </button>
       </form>
-      <p className="cart-line-subtotal">{formatCents(line.subtotalCents)}</p>
+      <p className="cart-line-subtotal">{money(line.subtotalCents)}</p>
       <button
         type="button"
         className="link-button"

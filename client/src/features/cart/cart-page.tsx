@@ -1,15 +1,17 @@
-/** The cart: change quantities, remove lines, see the total, and go on to checkout. */
+/** The cart: change quantities, remove lines, see the subtotal, and go on to checkout (which adds shipping and tax). */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
+import { useMoney, useStoreSettings } from '../../store-settings.tsx';
 import { Empty, QueryView } from '../../ui.tsx';
 import { cartFingerprint, noteCartShown } from '../checkout/checkout-key.ts';
 import { CartLine } from './cart-line.tsx';
 
 export function CartPage() {
   const cart = useQuery(trpc.cart.get.queryOptions());
+  const money = useMoney();
+  const { pricesIncludeTax } = useStoreSettings();
   const shownFingerprint = cart.data ? cartFingerprint(cart.data.items) : undefined;
 
   useEffect(() => {
@@ -38,7 +40,13 @@ export function CartPage() {
               </ul>
               <div className="cart-summary">
                 <p className="total">
-                  Total <strong data-testid="cart-total">{formatCents(data.totalCents)}</strong>
+                  Subtotal <strong data-testid="cart-total">{money(data.totalCents)}</strong>
+                </p>
+                <p className="hint">
+                  {pricesIncludeTax
+                    ? 'Prices include tax. Shipping is added at checkout'
+                    : 'Shipping and tax are added at checkout'}
+                  , where you can also enter a discount code.
                 </p>
                 {short && <p className="hint">Some lines need changing before checkout: see the marked lines.</p>}
                 <Link to="/checkout" className="button-link primary large">

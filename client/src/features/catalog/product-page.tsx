@@ -6,10 +6,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
+import { useMoney, useTaxWording } from '../../store-settings.tsx';
 import { QueryView } from '../../ui.tsx';
 import { productAdminPath } from '../admin/admin-paths.ts';
 import { AddToCartButton } from '../cart/add-to-cart.tsx';
@@ -30,6 +30,8 @@ export function ProductPage({ id, variantId }: { id: number; variantId?: number 
 
 function ProductView({ product, variantId }: { product: ProductDetail; variantId?: number }) {
   const { session } = useSession();
+  const money = useMoney();
+  const tax = useTaxWording();
   const [selection, setSelection] = useState<Selection>(() => initialSelection(product, variantId));
   const [quantity, setQuantity] = useState(1);
   const variants = onSale(product);
@@ -66,8 +68,11 @@ function ProductView({ product, variantId }: { product: ProductDetail; variantId
         <VariantPicker options={product.options} variants={variants} selection={selection} onPick={pick} />
       )}
       <div className="variant-summary" aria-live="polite">
-        <p className="price large" data-testid="product-price">
-          {variant ? formatCents(variant.priceCents) : priceRange(product.priceCents, product.maxPriceCents)}
+        <p className="price large">
+          <span data-testid="product-price">
+            {variant ? money(variant.priceCents) : priceRange(money, product.priceCents, product.maxPriceCents)}
+          </span>{' '}
+          <span className="tax-note">{tax.withShipping}</span>
         </p>
         {variant ? <StockBadge stock={variant.stock} /> : product.stock <= 0 && <StockBadge stock={0} />}
         {variant && optionNames.length > 0 && <p className="hint">{formatOptions(variant.options, optionNames)}</p>}

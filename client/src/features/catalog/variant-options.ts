@@ -3,8 +3,6 @@
  * its options as "Size: M · Colour: Black", and its name with them for labels.
  * A product without options has one variant whose options are {}.
  */
-import { formatCents } from '../../../../src/shared/money.ts';
-
 export type VariantOptions = Record<string, string>;
 
 /** "Size: M · Colour: Black" ("" for none), in the product's option order when `names` is given. */
@@ -23,7 +21,7 @@ export function variantName(name: string, options: VariantOptions): string {
   return text ? `${name} (${text})` : name;
 }
 
-/** "$19.00", or "from $19.00" when the variants on sale differ in price. */
-export function priceRange(priceCents: number, maxPriceCents: number): string {
-  return maxPriceCents > priceCents ? `from ${formatCents(priceCents)}` : formatCents(priceCents);
+/** "$19.00", or "from $19.00" when the variants on sale differ in price; `money` formats in the store's currency. */
+export function priceRange(money: (cents: number) => string, priceCents: number, maxPriceCents: number): string {
+  return maxPriceCents > priceCents ? `from ${money(priceCents)}` : money(priceCents);
 }

@@ -1,22 +1,28 @@
 /**
- * Checkout, for customers and guests. A guest gives an email and types the
- * address; a customer chooses a saved address or types a new one. Every
- * field is checked with the API's own schemas before anything is sent.
+ * Checkout, for customers and guests: where the order goes (a guest types
+ * the address and an email; a customer chooses a saved address or types a
+ * new one), how it ships, a discount code, how it is paid, and the price of
+ * all that from the server, updated as the choices change. Every field is
+ * checked with the API's own schemas before anything is sent, and the order
+ * is placed at the total on screen.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { z } from 'zod';
 import { addressFields, emailSchema } from '../../../../src/shared/fields.ts';
-import { errorOrderId, trpc } from '../../api.ts';
+import { errorOrderId, errorVariantIds, queryClient, trpc } from '../../api.ts';
 import { Link, useLocation } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import type { Outputs } from '../../types.ts';
-import { Empty, ErrorNotice, Field, type FieldErrors, formValues, Loading, QueryView, validate } from '../../ui.tsx';
-import { AddressInputs } from '../addresses/address-fields.tsx';
+import { Empty, ErrorNotice, Field, type FieldErrors, formValues, QueryView, validate } from '../../ui.tsx';
+import { PAYMENT_METHOD_LABELS } from '../orders/status-labels.ts';
+import { type CheckoutChoices, useCheckoutChoices } from './checkout-choices.ts';
 import { cartFingerprint, noteCartShown } from './checkout-key.ts';
+import { checkoutProblem } from './checkout-problems.ts';
+import { ChoiceSections, ShipToSection } from './checkout-sections.tsx';
 import { CheckoutSummary } from './checkout-summary.tsx';
-import { type PlaceRequest, usePlaceOrder } from './place-order.ts';
-import { type ShipChoice, ShipToChoice, shownChoice } from './ship-to-choice.tsx';
+import { type PricingRequest, usePlaceOrder } from './place-order.ts';
 
 type Cart = Outputs['cart']['get'];
 
@@ -31,12 +37,27 @@ function checkTyped(values: Record<string, string>, withEmail: boolean) {
   return { errors, request: { email: contact.data.email, shipTo: { address: address.data } } };
 }
 
+/** The pricing Place order agrees to: exactly what the price on screen was asked for; null until there is one. */
+function pricingOf(choices: CheckoutChoices): PricingRequest | null {
+  const { input, quote } = choices.quote;
+  if (!input || !quote || quote.totalCents === null || !choices.paymentMethod) return null;
+  return {
+    shippingMethodId: input.shippingMethodId,
+    discountCode: input.discountCode,
+    paymentMethod: choices.paymentMethod,
+    expectedTotalCents: quote.totalCents,
+  };
+}
+
 export function CheckoutPage() {
   const cart = useQuery(trpc.cart.get.queryOptions());
   const shown = cart.data ? cartFingerprint(cart.data.items) : undefined;
 
   useEffect(() => {
-    if (shown !== undefined) noteCartShown(shown);
+    if (shown === undefined) return;
+    noteCartShown(shown);
+    // Another tab changed the cart: its price is another one.
+    void queryClient.invalidateQueries(trpc.checkout.quote.pathFilter());
   }, [shown]);
 
   return (
@@ -60,28 +81,36 @@ export function CheckoutPage() {
 function CheckoutForm({ cart }: { cart: Cart }) {
   const { session } = useSession();
   const { path } = useLocation();
-  const [choice, setChoice] = useState<ShipChoice | null>(null);
+  const money = useMoney();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [unpriced, setUnpriced] = useState<string | null>(null);
   const addresses = useQuery({ ...trpc.addresses.list.queryOptions(), enabled: session !== null });
-  const placing = usePlaceOrder({ fingerprint: cartFingerprint(cart.items), onAddressSaved: setChoice });
-  const saved = addresses.data ?? [];
-  const current = shownChoice(choice, saved);
+  const choices = useCheckoutChoices({ guest: !session, savedAddresses: addresses.data });
+  const placing = usePlaceOrder({
+    fingerprint: cartFingerprint(cart.items),
+    onAddressSaved: choices.chooseShipTo,
+    onPriceChanged: choices.quote.replace,
+    onCodeRefused: choices.dropCode,
+  });
+  const pricing = pricingOf(choices);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const values = formValues(event.currentTarget);
-    if (session && current !== 'new') {
-      setErrors({});
-      void placing.submit({ shipTo: { addressId: current } });
-      return;
+    const typed = session && choices.shipTo !== 'new' ? null : checkTyped(values, !session);
+    setErrors(typed?.errors ?? {});
+    setUnpriced(pricing ? null : choices.unpriced());
+    if (!pricing) return;
+    if (typeof choices.shipTo === 'number') {
+      void placing.submit({ shipTo: { addressId: choices.shipTo }, pricing });
+    } else if (typed?.request) {
+      void placing.submit({ ...typed.request, saveAddress: values.saveAddress === 'on', pricing });
     }
-    const checked = checkTyped(values, !session);
-    setErrors(checked.errors);
-    if (!checked.request) return;
-    const request: PlaceRequest = { ...checked.request, saveAddress: values.saveAddress === 'on' };
-    void placing.submit(request);
   };
 
+  const quoteError = choices.quote.error;
+  const problem =
+    placing.problem ?? (quoteError ? checkoutProblem(quoteError, 'quote', money) : pricing ? null : unpriced);
   const earlierOrder = session ? errorOrderId(placing.error) : undefined;
   return (
     <div className="checkout-columns">
@@ -96,6 +125,7 @@ function CheckoutForm({ cart }: { cart: Cart }) {
               autoComplete="email"
               error={errors.email}
               hint="Your order is kept under this email."
+              onBlur={(event) => choices.noteGuestEmail(event.currentTarget.value)}
             />
             <p className="hint">
               Have an account? <Link to={`/signin?next=${encodeURIComponent(path)}`}>Sign in</Link> to use your saved
@@ -103,19 +133,15 @@ function CheckoutForm({ cart }: { cart: Cart }) {
             </p>
           </fieldset>
         )}
-        <fieldset>
-          <legend>Shipping address</legend>
-          {!session ? (
-            <AddressInputs errors={errors} autofillSection="shipping" />
-          ) : addresses.data ? (
-            <ShipToChoice addresses={saved} choice={current} onChoose={setChoice} errors={errors} />
-          ) : addresses.error ? (
-            <ErrorNotice error={addresses.error} onRetry={() => void addresses.refetch()} />
-          ) : (
-            <Loading label="Loading your addresses…" />
-          )}
-        </fieldset>
-        {placing.problem && <ErrorNotice error={placing.error} message={placing.problem} />}
+        <ShipToSection guest={!session} choices={choices} addresses={addresses} errors={errors} />
+        <ChoiceSections choices={choices} />
+        {problem && (
+          <ErrorNotice
+            error={placing.error ?? quoteError}
+            message={problem}
+            onRetry={!placing.problem && quoteError ? choices.quote.retry : undefined}
+          />
+        )}
         {earlierOrder !== undefined && (
           <p className="hint">
             Your earlier checkout placed <Link to={`/orders/${earlierOrder}`}>order #{earlierOrder}</Link>.
@@ -124,18 +150,29 @@ function CheckoutForm({ cart }: { cart: Cart }) {
         <button
           type="submit"
           className="primary large"
-          disabled={placing.isPending || (session !== null && !addresses.data)}
-          aria-busy={placing.isPending || undefined}
+          disabled={placing.isPending || (session !== null && !addresses.data) || choices.updating}
+          aria-busy={placing.isPending || choices.updating || undefined}
         >
           Place order
         </button>
+        {pricing && choices.paymentMethod && (
+          <p className="hint">
+            You agree to pay {money(pricing.expectedTotalCents)}, by{' '}
+            {PAYMENT_METHOD_LABELS[choices.paymentMethod].toLowerCase()}.
+          </p>
+        )}
         {placing.isPending && (
           <p role="status" className="hint">
             Placing your order…
           </p>
         )}
       </form>
-      <CheckoutSummary cart={cart} flaggedIds={placing.flaggedIds} />
+      <CheckoutSummary
+        cart={cart}
+        flaggedIds={[...placing.flaggedIds, ...errorVariantIds(quoteError)]}
+        quote={choices.quote.shown}
+        updating={choices.updating}
+      />
     </div>
   );
 }

@@ -1,13 +1,21 @@
-/** The cart as it will be ordered, beside the checkout form; lines that cannot be supplied are marked, and fixed in the cart. */
-import { formatCents } from '../../../../src/shared/money.ts';
+/**
+ * The order as it will be placed, beside the checkout form: the cart's lines
+ * (those that cannot be supplied marked, and fixed in the cart) and the
+ * price for the shopper's choices, row by row, from the server's quote. Until
+ * the destination and a shipping method are known, only the subtotal is.
+ */
 import { Link } from '../../router.tsx';
+import { useMoney, useStoreSettings } from '../../store-settings.tsx';
 import type { Outputs } from '../../types.ts';
 import { type CartItem, shortage } from '../cart/cart-line.tsx';
 import { formatOptions, variantName } from '../catalog/variant-options.ts';
+import { type Breakdown, PriceBreakdown, quoteTaxLines } from '../orders/price-breakdown.tsx';
+import type { Quote } from './checkout-quote.ts';
 
 type Cart = Outputs['cart']['get'];
 
 function SummaryLine({ line, flagged }: { line: CartItem; flagged: boolean }) {
+  const money = useMoney();
   const problem = shortage(line, flagged);
   const options = formatOptions(line.options);
   return (
@@ -17,9 +25,9 @@ function SummaryLine({ line, flagged }: { line: CartItem; flagged: boolean }) {
         {options && <span className="options">{options}</span>}
       </span>
       <span className="hint nowrap">
-        {line.quantity} × {formatCents(line.priceCents)}
+        {line.quantity} × {money(line.priceCents)}
       </span>
-      <span className="nowrap">{formatCents(line.subtotalCents)}</span>
+      <span className="nowrap">{money(line.subtotalCents)}</span>
       {problem && (
         <p className="field-error summary-line-problem" role="alert">
           {problem}
@@ -29,17 +37,50 @@ function SummaryLine({ line, flagged }: { line: CartItem; flagged: boolean }) {
   );
 }
 
-export function CheckoutSummary({ cart, flaggedIds }: { cart: Cart; flaggedIds: number[] }) {
+/** A quote as the breakdown shows it; null for one that cannot be placed (it then names no method or total). */
+function breakdownOf(quote: Quote): Breakdown | null {
+  const { shippingCents, totalCents } = quote;
+  if (shippingCents === null || totalCents === null) return null;
+  return { ...quote, shippingCents, totalCents, taxLines: quoteTaxLines(quote) };
+}
+
+type Props = {
+  cart: Cart;
+  flaggedIds: number[];
+  /** The price shown (maybe the last one, while the next is on its way), and whether it is updating. */
+  quote: Quote | undefined;
+  updating: boolean;
+};
+
+export function CheckoutSummary({ cart, flaggedIds, quote, updating }: Props) {
+  const money = useMoney();
+  const { pricesIncludeTax } = useStoreSettings();
+  const breakdown = quote ? breakdownOf(quote) : null;
   return (
-    <aside className="card checkout-summary" aria-labelledby="checkout-summary-title">
+    <aside className="card checkout-summary" aria-labelledby="checkout-summary-title" aria-busy={updating || undefined}>
       <h2 id="checkout-summary-title">Your order</h2>
       <ul className="summary-lines" aria-label="Items to order">
         {cart.items.map((line) => (
           <SummaryLine key={line.variantId} line={line} flagged={flaggedIds.includes(line.variantId)} />
         ))}
       </ul>
-      <p className="total">
-        Total <strong data-testid="checkout-total">{formatCents(cart.totalCents)}</strong>
+      {breakdown ? (
+        <div className={updating ? 'updating' : undefined}>
+          <PriceBreakdown breakdown={breakdown} totalTestId="checkout-total" />
+        </div>
+      ) : (
+        <>
+          <p className="total">
+            Subtotal <strong>{money(cart.totalCents)}</strong>
+          </p>
+          <p className="hint">
+            {pricesIncludeTax ? 'Prices include tax. Shipping' : 'Shipping and tax'} follow once you say where the order
+            goes.
+          </p>
+        </>
+      )}
+      <p role="status" className="hint">
+        {updating ? 'Updating the total…' : ''}
       </p>
       <Link to="/cart">Change the cart</Link>
     </aside>

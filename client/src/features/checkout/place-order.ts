@@ -5,17 +5,33 @@
  * ship-to is what the first attempt sent). A customer's "save to my address
  * book" is an addresses.add before placing; the saved address is then the
  * choice, so a retry sends the same request and saves nothing twice.
+ *
+ * The order is placed at the total the shopper saw (`expectedTotalCents`);
+ * when the server prices it otherwise (PRICE_CHANGED) nothing is written,
+ * the new price it sends is shown, and the next press agrees to that one.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { AddressFields } from '../../../../src/shared/fields.ts';
-import { errorReason, errorVariantIds, isNoAnswer, queryClient, trpc } from '../../api.ts';
+import type { PaymentMethod } from '../../../../src/shared/payment-status.ts';
+import { describeError, errorDetail, errorReason, errorVariantIds, isNoAnswer, queryClient, trpc } from '../../api.ts';
 import { navigate } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import { orderLinkPath, rememberGuestOrder } from '../orders/guest-order-links.ts';
 import { checkoutKeyFor, endCheckoutAttempt } from './checkout-key.ts';
-import { checkoutProblem } from './checkout-problems.ts';
+import { CODE_REFUSALS, checkoutProblem } from './checkout-problems.ts';
+import type { Quote } from './checkout-quote.ts';
 
 export type ShipToRequest = { addressId: number } | { address: AddressFields };
+
+/** How the order is priced and paid, as the shopper saw it priced. */
+export type PricingRequest = {
+  shippingMethodId: number;
+  discountCode?: string;
+  paymentMethod: PaymentMethod;
+  /** The total on screen when Place order was pressed. */
+  expectedTotalCents: number;
+};
 
 export type PlaceRequest = {
   /** A guest's email; a customer's order uses their account's. */
@@ -23,6 +39,7 @@ export type PlaceRequest = {
   shipTo: ShipToRequest;
   /** Save the typed address to the customer's address book first. */
   saveAddress?: boolean;
+  pricing: PricingRequest;
 };
 
 type Options = {
@@ -30,11 +47,24 @@ type Options = {
   fingerprint: string;
   /** The typed address was saved with this id: make it the page's choice. */
   onAddressSaved: (id: number) => void;
+  /** The server priced the order differently: show its price (PRICE_CHANGED's `quote`). */
+  onPriceChanged: (quote: Omit<Quote, 'shippingMethodId'>) => void;
+  /** The discount code no longer applies: take it off, with the server's reason. */
+  onCodeRefused: (problem: string) => void;
 };
 
-export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
+/** Whether PRICE_CHANGED's details carry a quote to show (the server's Quote; only its total is relied on). */
+function carriedQuote(error: unknown): Omit<Quote, 'shippingMethodId'> | undefined {
+  const quote = errorDetail(error, 'quote');
+  return quote && typeof quote === 'object' && 'totalCents' in quote
+    ? (quote as Omit<Quote, 'shippingMethodId'>)
+    : undefined;
+}
+
+export function usePlaceOrder({ fingerprint, onAddressSaved, onPriceChanged, onCodeRefused }: Options) {
   const submitting = useRef(false);
   const [flaggedIds, setFlaggedIds] = useState<number[]>([]);
+  const money = useMoney();
   const save = useMutation(
     trpc.addresses.add.mutationOptions({
       onSettled: () => queryClient.invalidateQueries(trpc.addresses.pathFilter()),
@@ -62,6 +92,11 @@ export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
         const reason = errorReason(error);
         if (reason === 'IDEMPOTENCY_KEY_REUSED') endCheckoutAttempt();
         if (reason === 'ADDRESS_NOT_FOUND') void queryClient.invalidateQueries(trpc.addresses.pathFilter());
+        if (reason === 'SHIPPING_METHOD_UNAVAILABLE') void queryClient.invalidateQueries(trpc.shipping.pathFilter());
+        const quote = reason === 'PRICE_CHANGED' ? carriedQuote(error) : undefined;
+        if (quote) onPriceChanged(quote);
+        else void queryClient.invalidateQueries(trpc.checkout.pathFilter());
+        if (reason && CODE_REFUSALS.includes(reason)) onCodeRefused(describeError(error));
         setFlaggedIds(errorVariantIds(error));
         void queryClient.invalidateQueries(trpc.cart.pathFilter());
       },
@@ -71,7 +106,7 @@ export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
     }),
   );
 
-  const submit = async ({ email, shipTo, saveAddress }: PlaceRequest) => {
+  const submit = async ({ email, shipTo, saveAddress, pricing }: PlaceRequest) => {
     // A second click before React re-renders must not start a second request.
     if (submitting.current) return;
     submitting.current = true;
@@ -88,10 +123,14 @@ export function usePlaceOrder({ fingerprint, onAddressSaved }: Options) {
         return;
       }
     }
-    place.mutate({ idempotencyKey: checkoutKeyFor(fingerprint), email, shipTo: target });
+    place.mutate({ idempotencyKey: checkoutKeyFor(fingerprint), email, shipTo: target, ...pricing });
   };
 
-  const problem = save.error ? checkoutProblem(save.error, 'save') : place.error ? checkoutProblem(place.error) : null;
+  const problem = save.error
+    ? checkoutProblem(save.error, 'save', money)
+    : place.error
+      ? checkoutProblem(place.error, 'place', money)
+      : null;
   return {
     submit,
     isPending: save.isPending || place.isPending,

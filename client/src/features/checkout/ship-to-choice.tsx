@@ -24,9 +24,11 @@ type Props = {
   choice: ShipChoice;
   onChoose: (choice: ShipChoice) => void;
   errors: FieldErrors;
+  /** The new address's country, which the checkout prices by. */
+  country: { value: string; onChange: (country: string) => void };
 };
 
-export function ShipToChoice({ addresses, choice, onChoose, errors }: Props) {
+export function ShipToChoice({ addresses, choice, onChoose, errors, country }: Props) {
   return (
     <>
       {addresses.length > 0 && (
@@ -58,7 +60,7 @@ export function ShipToChoice({ addresses, choice, onChoose, errors }: Props) {
         </div>
       )}
       <div className="new-address" hidden={choice !== 'new'}>
-        <AddressInputs errors={errors} autofillSection="shipping" />
+        <AddressInputs errors={errors} autofillSection="shipping" country={country} />
         <label className="check">
           <input type="checkbox" name="saveAddress" /> Save to my address book
         </label>

@@ -5,9 +5,9 @@
  * a shared computer.
  */
 import { useQuery } from '@tanstack/react-query';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { describeError, errorReason, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import { Empty, formatDate } from '../../ui.tsx';
 import { forgetGuestOrder, type GuestOrderLink, orderLinkPath, useGuestOrderLinks } from './guest-order-links.ts';
 import { StatusBadge } from './order-status.tsx';
@@ -23,12 +23,13 @@ function LinkStatus({ token }: { token: string }) {
 }
 
 function GuestOrderRow({ link }: { link: GuestOrderLink }) {
+  const money = useMoney();
   return (
     <li className="card order-row">
       <Link to={orderLinkPath(link.token)}>Order #{link.orderId}</Link>
       <time dateTime={link.placedAt}>{formatDate(link.placedAt)}</time>
       <LinkStatus token={link.token} />
-      <span className="price">{formatCents(link.totalCents)}</span>
+      <span className="price">{money(link.totalCents)}</span>
       <button
         type="button"
         className="link-button"

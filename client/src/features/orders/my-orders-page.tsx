@@ -6,10 +6,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { DEFAULT_PAGE_SIZE } from '../../../../src/shared/limits.ts';
-import { formatCents } from '../../../../src/shared/money.ts';
 import { trpc } from '../../api.ts';
 import { afterLastCursor, PagedList, usePagedQuery } from '../../paged-list.tsx';
 import { Link } from '../../router.tsx';
+import { useMoney } from '../../store-settings.tsx';
 import { formatDate, QueryView } from '../../ui.tsx';
 import { formatOptions } from '../catalog/variant-options.ts';
 import { CancelOrderButton } from './cancel-order.tsx';
@@ -59,6 +59,7 @@ function LineSummary({ order }: { order: OrderDetail }) {
 }
 
 export function MyOrdersPage() {
+  const money = useMoney();
   const guestLinks = useGuestOrderLinks();
   const orders = usePagedQuery(
     trpc.orders.mine.infiniteQueryOptions({ limit: DEFAULT_PAGE_SIZE }, { getNextPageParam: afterLastCursor }),
@@ -83,7 +84,7 @@ export function MyOrdersPage() {
                 <Link to={`/orders/${order.id}`}>Order #{order.id}</Link>
                 <time dateTime={order.createdAt}>{formatDate(order.createdAt)}</time>
                 <StatusBadge status={order.status} />
-                <span className="price">{formatCents(order.totalCents)}</span>
+                <span className="price">{money(order.totalCents)}</span>
                 <CancelOrderButton id={order.id} status={order.status} />
                 <OrderDisclosure
                   id={order.id}

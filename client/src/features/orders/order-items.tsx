@@ -1,4 +1,4 @@
-import { formatCents } from '../../../../src/shared/money.ts';
+import { formatMoney } from '../../money.ts';
 import type { Outputs } from '../../types.ts';
 import { formatOptions } from '../catalog/variant-options.ts';
 
@@ -6,10 +6,12 @@ export type OrderDetail = Outputs['orders']['get'];
 
 /**
  * The lines of an order as bought (name, options and SKU are a snapshot from
- * the purchase) at the prices paid, and its total. `withSku` adds the SKU
- * column, which the people who pick and pack an order need.
+ * the purchase) at the prices paid, in the order's currency; its price
+ * breakdown follows (price-breakdown.tsx). `withSku` adds the SKU column,
+ * which the people who pick and pack an order need.
  */
 export function OrderItems({ order, withSku = false }: { order: OrderDetail; withSku?: boolean }) {
+  const money = (cents: number) => formatMoney(cents, order.currency);
   return (
     <table className="order-items">
       <caption className="visually-hidden">Items in order #{order.id}</caption>
@@ -35,19 +37,11 @@ export function OrderItems({ order, withSku = false }: { order: OrderDetail; wit
               </td>
             )}
             <td>{item.quantity}</td>
-            <td>{formatCents(item.unitPriceCents)}</td>
-            <td>{formatCents(item.subtotalCents)}</td>
+            <td>{money(item.unitPriceCents)}</td>
+            <td>{money(item.subtotalCents)}</td>
           </tr>
         ))}
       </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" colSpan={withSku ? 4 : 3}>
-            Total
-          </th>
-          <td>{formatCents(order.totalCents)}</td>
-        </tr>
-      </tfoot>
     </table>
   );
 }
