@@ -61,7 +61,9 @@ async function orderIn(status: OrderStatus, quantity = 1) {
 describe('orders.updateStatus', () => {
   for (const from of ORDER_STATUSES) {
     for (const to of [...ADMIN_STATUS_MOVES, 'cancelled'] as const) {
-      const allowed = (ORDER_TRANSITIONS[from] as readonly OrderStatus[]).includes(to);
+      // By hand an admin confirms only a pending order: an expired one is confirmed by a payment, which takes its stock back.
+      const allowed =
+        (ORDER_TRANSITIONS[from] as readonly OrderStatus[]).includes(to) && !(from === 'expired' && to === 'confirmed');
       it(`${allowed ? 'allows' : 'refuses'} ${from} -> ${to}${allowed ? '' : ' with INVALID_TRANSITION'}`, async () => {
         const { order, admin } = await orderIn(from);
         if (allowed) {

@@ -249,6 +249,25 @@ describe('checkout.quote and checkout.place', () => {
     expect((await api.orders.mine.query({ limit: 5 })).items).toEqual([]);
   });
 
+  it('changes only the fields an edit names: a code keeps its minimum, a method stays switched off', async () => {
+    const code = await newCode({ minSubtotalCents: 4_000, usageLimit: 9 });
+    const edited = await admin.api.discounts.update.mutate({ id: code.id, isActive: false });
+    expect(edited).toMatchObject({ isActive: false, minSubtotalCents: 4_000, usageLimit: 9 });
+    const reactivated = await admin.api.discounts.update.mutate({ id: code.id, usageLimit: 5 });
+    expect(reactivated).toMatchObject({ isActive: false, usageLimit: 5 });
+    const zone = await admin.api.shipping.createZone.mutate({ name: 'Edit test', countries: ['JP'] });
+    const method = await admin.api.shipping.createMethod.mutate({
+      zoneId: zone.id,
+      name: 'Slow',
+      priceCents: 100,
+      isActive: false,
+    });
+    expect(await admin.api.shipping.updateMethod.mutate({ id: method.id, priceCents: 200 })).toMatchObject({
+      priceCents: 200,
+      isActive: false,
+    });
+  });
+
   it('lists the methods that ship to a country, cheapest first', async () => {
     const methods = await client().shipping.methods.query({ country: TAXED.toLowerCase() });
     expect(methods.map((method) => method.name)).toEqual(['Post', 'Courier']);

@@ -31,11 +31,23 @@ function checkWhole(
 }
 
 export const createDiscountInput = fields.superRefine(checkWhole);
-/** An edit of some fields; kind and value change together (a value's meaning depends on its kind). */
-export const updateDiscountInput = fields
-  .omit({ code: true })
-  .partial()
-  .extend({ id })
+/**
+ * An edit of some fields: those left out stay as they are (no defaults here,
+ * unlike a new code); kind and value change together (a value's meaning
+ * depends on its kind).
+ */
+export const updateDiscountInput = z
+  .object({
+    id,
+    kind: fields.shape.kind.optional(),
+    value: fields.shape.value.optional(),
+    minSubtotalCents: centsSchema.max(MAX_PRICE_CENTS).optional(),
+    startsAt: isoTime.nullish(),
+    endsAt: isoTime.nullish(),
+    usageLimit: optionalLimit,
+    perCustomerLimit: optionalLimit,
+    isActive: z.boolean().optional(),
+  })
   .superRefine((input, ctx) => {
     if ((input.kind === undefined) !== (input.value === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'Change kind and value together' });

@@ -402,7 +402,9 @@ async function changeStatus(db: Db, change: StatusChange) {
     const allowed = change.allowedFrom ?? [];
     const reason =
       canTransition(current.status, change.to) && change.allowedFrom && !allowed.includes(current.status)
-        ? `you may cancel ${label} only while it is ${allowed.join(' or ')}`
+        ? change.to === 'cancelled'
+          ? `you may cancel ${label} only while it is ${allowed.join(' or ')}`
+          : `${label} is ${current.status}; only a ${allowed.join(' or ')} order is ${change.to} by hand (a payment confirms an expired one)`
         : `${label} cannot go from ${current.status} to ${change.to}`;
     throw new DomainError('INVALID_TRANSITION', `Invalid transition: ${reason}`, {
       from: current.status,
@@ -411,18 +413,24 @@ async function changeStatus(db: Db, change: StatusChange) {
   }
 }
 
+/**
+ * An admin's own move: accepting a pending order unpaid, or cancelling. An
+ * expired order is confirmed only by a payment (which takes its stock back in
+ * its batch), never by hand: its units are on sale again.
+ */
 export function updateOrderStatus(db: Db, actor: Actor, input: UpdateStatusInput) {
   return changeStatus(db, {
     orderId: input.id,
     to: input.status,
     note: input.note,
     expectedStatus: input.expectedStatus,
+    allowedFrom: input.status === 'confirmed' ? ['pending'] : undefined,
     actor,
     audit: true,
   });
 }
 
-/** The owner may cancel while pending; an admin while pending or processing. */
+/** The owner may cancel while pending; an admin while pending or confirmed. */
 export function cancelOrder(db: Db, user: TokenUser, actor: Actor, id: number) {
   const isAdmin = user.role === 'admin';
   return changeStatus(db, {

@@ -21,7 +21,14 @@ export const methodInput = z.object({
   freeAboveCents: price.nullish(),
   isActive: z.boolean().default(true),
 });
-export const updateMethodInput = methodInput.omit({ zoneId: true }).partial().extend({ id });
+/** An edit of some fields: those left out stay as they are (no defaults here, unlike a new method). */
+export const updateMethodInput = z.object({
+  id,
+  name: name.optional(),
+  priceCents: price.optional(),
+  freeAboveCents: price.nullish(),
+  isActive: z.boolean().optional(),
+});
 
 export const countryInput = z.object({ country: countrySchema });
 
