@@ -58,7 +58,7 @@ async function explainRequest(db: Db, user: TokenUser, input: RequestReturnInput
       delivered: orderItems.deliveredQuantity,
       returned: orderItems.returnedQuantity,
       inWindow: sql<number>`EXISTS (SELECT 1 FROM ${shipmentItems} si JOIN ${shipments} s ON s.id = si.shipment_id
-        WHERE si.order_item_id = ${orderItems.id} AND s.status = 'delivered'
+        WHERE si.order_item_id = order_items.id AND s.status = 'delivered'
           AND s.delivered_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${windowDays} days`}))`,
     })
     .from(orderItems)
