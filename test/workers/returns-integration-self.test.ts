@@ -25,7 +25,7 @@ type Admin = Awaited<ReturnType<typeof signInAdmin>>;
 type Customer = Awaited<ReturnType<typeof fixtureCustomers>>[number];
 
 /** This file's destination: a zone of its own with a paid method (never refunded), no tax. */
-const COUNTRY = 'CL';
+const COUNTRY = 'UY';
 const SHIPPING_CENTS = 450;
 let admin: Admin;
 let methodId: number;
