@@ -46,6 +46,8 @@ export type Config = {
   guestCartLimiter: RateLimit;
   /** Hours a guest cart may be left alone before the cron removes it. */
   guestCartTtlHours: number;
+  /** Days after a line's delivery in which the customer may ask to return it. */
+  returnWindowDays: number;
   /** The store's pricing settings: one currency, and whether shelf prices include tax. */
   store: StoreSettings;
   payments: PaymentSettings;
@@ -156,6 +158,8 @@ const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_DB_TIMEOUT_MS = 5_000;
 const DEFAULT_CATALOG_CACHE_TTL_SECONDS = 5;
 const DEFAULT_MAX_PENDING_ORDERS = 5;
+/** Days a delivered line may be asked back. */
+const DEFAULT_RETURN_WINDOW_DAYS = 30;
 const DEFAULT_GUEST_CART_TTL_HOURS = 72;
 const MIN_CARD_HOLD_MINUTES = 30;
 /**
@@ -269,6 +273,7 @@ function checkConfig(env: Partial<Env>): Config {
     },
     stripe: stripeSettings(env),
     guestCartTtlHours: wholeNumber('GUEST_CART_TTL_HOURS', env.GUEST_CART_TTL_HOURS, DEFAULT_GUEST_CART_TTL_HOURS, 1),
+    returnWindowDays: wholeNumber('RETURN_WINDOW_DAYS', env.RETURN_WINDOW_DAYS, DEFAULT_RETURN_WINDOW_DAYS, 0),
     images: present(env, 'IMAGES', SET_R2_BUCKET),
     authLimiters: {
       perIp: present(env, 'AUTH_IP_LIMITER', SET_RATE_LIMIT),

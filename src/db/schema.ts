@@ -27,6 +27,8 @@ import {
   PAYMENT_STATUSES,
   paymentTransitionPairs,
 } from '../shared/payment-status.ts';
+import { RETURN_STATUSES, returnTransitionPairs } from '../shared/return-status.ts';
+import { SHIPMENT_STATUSES, shipmentTransitionPairs } from '../shared/shipment-status.ts';
 
 /** ISO-8601 UTC with milliseconds, the one timestamp format on disk and on the wire; also for updates. */
 export const NOW = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -34,8 +36,20 @@ const createdAt = () => text('created_at').notNull().default(NOW);
 const updatedAt = () => text('updated_at').notNull().default(NOW);
 
 export const USER_ROLES = ['customer', 'admin'] as const;
-/** Why stock moved. A placed order's units leave as a `sale`; `cancellation` and `expiry` bring an unsold order's back. */
-export const MOVEMENT_REASONS = ['initial', 'sale', 'cancellation', 'restock', 'adjustment', 'expiry'] as const;
+/**
+ * Why stock moved. A placed order's units leave as a `sale`; `cancellation`
+ * and `expiry` bring an unsold order's (or its unshipped remainder's) back;
+ * `return` brings back units a customer returned in a state to sell again.
+ */
+export const MOVEMENT_REASONS = [
+  'initial',
+  'sale',
+  'cancellation',
+  'restock',
+  'adjustment',
+  'expiry',
+  'return',
+] as const;
 
 const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
@@ -332,9 +346,29 @@ export const orderItems = sqliteTable(
     productName: text('product_name').notNull(),
     sku: text('sku').notNull(),
     options: text('options').notNull().default('{}'),
+    /**
+     * The line's counters, each moved by the batch that makes it true, under
+     * `order_items_fulfilment_valid`: units shipped (shipments), delivered
+     * (deliveries), cancelled (the unshipped remainder), held by returns
+     * (requested, approved or received), and refunded (their paid share sent
+     * back: a cancelled remainder or a received return).
+     */
+    shippedQuantity: integer('shipped_quantity').notNull().default(0),
+    deliveredQuantity: integer('delivered_quantity').notNull().default(0),
+    cancelledQuantity: integer('cancelled_quantity').notNull().default(0),
+    returnedQuantity: integer('returned_quantity').notNull().default(0),
+    refundedQuantity: integer('refunded_quantity').notNull().default(0),
   },
   (t) => [
     uniqueIndex('order_items_order_variant_unique').on(t.orderId, t.variantId),
+    // Never ship a unit twice or ship a cancelled one; deliver only what shipped; return only what was delivered.
+    check(
+      'order_items_fulfilment_valid',
+      sql`${t.shippedQuantity} >= 0 AND ${t.cancelledQuantity} >= 0 AND ${t.shippedQuantity} + ${t.cancelledQuantity} <= ${t.quantity}
+        AND ${t.deliveredQuantity} BETWEEN 0 AND ${t.shippedQuantity}
+        AND ${t.returnedQuantity} BETWEEN 0 AND ${t.deliveredQuantity}
+        AND ${t.refundedQuantity} BETWEEN 0 AND ${t.cancelledQuantity} + ${t.returnedQuantity}`,
+    ),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
     check(
@@ -390,6 +424,142 @@ export const fulfilmentHistory = sqliteTable(
   (t) => [
     index('fulfilment_history_order_idx').on(t.orderId, t.id),
     check('fulfilment_history_transition_valid', transitionCheck(fulfilmentTransitionPairs(), 'unfulfilled')),
+  ],
+);
+
+/**
+ * A parcel: some units of some lines of one order, with its carrier and
+ * tracking number, shipped then delivered (src/shared/shipment-status.ts).
+ * Its lines are `shipment_items`; each shipment's batch adds them to the
+ * order lines' shipped_quantity, whose CHECK refuses a unit shipped twice.
+ */
+export const shipments = sqliteTable(
+  'shipments',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    carrier: text('carrier').notNull(),
+    trackingNumber: text('tracking_number').notNull(),
+    status: text('status', { enum: SHIPMENT_STATUSES }).notNull().default('shipped'),
+    deliveredAt: text('delivered_at'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('shipments_order_idx').on(t.orderId, t.id),
+    check('shipments_status_valid', sql.raw(`status IN (${quoted(SHIPMENT_STATUSES)})`)),
+    check('shipments_delivered_at_valid', sql.raw(`(status = 'delivered') = (delivered_at IS NOT NULL)`)),
+  ],
+);
+
+export const shipmentItems = sqliteTable(
+  'shipment_items',
+  {
+    id: integer('id').primaryKey(),
+    shipmentId: integer('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    orderItemId: integer('order_item_id')
+      .notNull()
+      .references(() => orderItems.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    uniqueIndex('shipment_items_shipment_line_unique').on(t.shipmentId, t.orderItemId),
+    // The return window's question "when was this line last delivered?".
+    index('shipment_items_line_idx').on(t.orderItemId),
+    check('shipment_items_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const shipmentHistory = sqliteTable(
+  'shipment_history',
+  {
+    id: integer('id').primaryKey(),
+    shipmentId: integer('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    fromStatus: text('from_status', { enum: SHIPMENT_STATUSES }),
+    toStatus: text('to_status', { enum: SHIPMENT_STATUSES }).notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('shipment_history_shipment_idx').on(t.shipmentId, t.id),
+    check('shipment_history_transition_valid', transitionCheck(shipmentTransitionPairs(), 'shipped')),
+  ],
+);
+
+/**
+ * A customer's return of delivered units (src/shared/return-status.ts). Its
+ * lines are `return_items`; the request's batch adds them to the order
+ * lines' returned_quantity, whose CHECK (≤ delivered) refuses two returns
+ * racing for the last unit. `refund_cents` is what its receipt refunded,
+ * computed in that batch (src/modules/payments/paid-share.ts).
+ */
+export const returns = sqliteTable(
+  'returns',
+  {
+    id: integer('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    status: text('status', { enum: RETURN_STATUSES }).notNull().default('requested'),
+    reason: text('reason').notNull(),
+    refundCents: integer('refund_cents').notNull().default(0),
+    requestedBy: integer('requested_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('returns_order_idx').on(t.orderId, t.id),
+    index('returns_status_idx').on(t.status, t.id),
+    check('returns_status_valid', sql.raw(`status IN (${quoted(RETURN_STATUSES)})`)),
+    check('returns_refund_non_negative', sql`${t.refundCents} >= 0`),
+  ],
+);
+
+export const returnItems = sqliteTable(
+  'return_items',
+  {
+    id: integer('id').primaryKey(),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => returns.id),
+    orderItemId: integer('order_item_id')
+      .notNull()
+      .references(() => orderItems.id),
+    quantity: integer('quantity').notNull(),
+    /** Set on receipt: back on sale (a `return` ledger row) or not (damaged); NULL until then. */
+    restock: integer('restock', { mode: 'boolean' }),
+    refundCents: integer('refund_cents').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('return_items_return_line_unique').on(t.returnId, t.orderItemId),
+    check('return_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('return_items_refund_non_negative', sql`${t.refundCents} >= 0`),
+  ],
+);
+
+export const returnHistory = sqliteTable(
+  'return_history',
+  {
+    id: integer('id').primaryKey(),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => returns.id),
+    fromStatus: text('from_status', { enum: RETURN_STATUSES }),
+    toStatus: text('to_status', { enum: RETURN_STATUSES }).notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('return_history_return_idx').on(t.returnId, t.id),
+    check('return_history_transition_valid', transitionCheck(returnTransitionPairs(), 'requested')),
   ],
 );
 

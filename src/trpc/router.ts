@@ -9,6 +9,8 @@ import { inventoryRouter } from '../modules/inventory/inventory.router.ts';
 import { ordersRouter } from '../modules/orders/orders.router.ts';
 import { paymentsRouter } from '../modules/payments/payments.router.ts';
 import { reportsRouter } from '../modules/reports/reports.router.ts';
+import { returnsRouter } from '../modules/returns/returns.router.ts';
+import { shipmentsRouter } from '../modules/shipments/shipments.router.ts';
 import { shippingRouter } from '../modules/shipping/shipping.router.ts';
 import { storeRouter } from '../modules/store/store.router.ts';
 import { taxesRouter } from '../modules/taxes/taxes.router.ts';
@@ -28,6 +30,8 @@ export const appRouter = router({
   taxes: taxesRouter,
   discounts: discountsRouter,
   payments: paymentsRouter,
+  shipments: shipmentsRouter,
+  returns: returnsRouter,
 });
 
 export type AppRouter = typeof appRouter;

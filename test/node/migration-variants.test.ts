@@ -88,6 +88,12 @@ describe('migrating a previous-schema database to variants', () => {
         discountCents: 0,
         taxRateBps: 0,
         taxCents: 0,
+        // Pending when migrated: nothing shipped, delivered, cancelled, returned or refunded.
+        shippedQuantity: 0,
+        deliveredQuantity: 0,
+        cancelledQuantity: 0,
+        returnedQuantity: 0,
+        refundedQuantity: 0,
       },
     ]);
     // ...and priced as it was: the subtotal is the total.

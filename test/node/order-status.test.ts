@@ -72,10 +72,15 @@ describe('the payment map', () => {
 });
 
 describe('the fulfilment map', () => {
-  it('goes unfulfilled, shipped, delivered, and no other way', () => {
+  it('moves forward only, through the partial states a shipment, a delivery or a cancelled remainder make', () => {
     expect(fulfilmentTransitionPairs()).toEqual([
+      ['unfulfilled', 'partially_shipped'],
       ['unfulfilled', 'shipped'],
+      ['partially_shipped', 'shipped'],
+      ['partially_shipped', 'partially_delivered'],
+      ['shipped', 'partially_delivered'],
       ['shipped', 'delivered'],
+      ['partially_delivered', 'delivered'],
     ]);
     expect(Object.keys(FULFILMENT_TRANSITIONS).sort()).toEqual([...FULFILMENT_STATUSES].sort());
   });

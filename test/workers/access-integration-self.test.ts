@@ -17,6 +17,8 @@ import {
   newIdempotencyKey,
   quotedCheckout,
   runSql,
+  shipAll,
+  shipAndDeliver,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -110,6 +112,56 @@ async function paidOrder(): Promise<{ id: number; totalCents: number }> {
   });
   await admin.api.payments.record.mutate({ orderId: order.id, amountCents: order.totalCents, reference: 'matrix' });
   return order;
+}
+
+/** A shipment on its way: a paid order shipped whole. */
+async function openShipment(): Promise<number> {
+  const shipped = await shipAll(admin.api, (await paidOrder()).id);
+  return shipped.shipments[0]?.id as number;
+}
+
+/** A paid order of two units, one shipped: a remainder to cancel. */
+async function partlyShippedOrder(): Promise<number> {
+  const order = await a.api.orders.create.mutate({
+    items: [{ variantId: product.variantId, quantity: 2 }],
+    idempotencyKey: newIdempotencyKey(),
+    shippingMethodId: FIXTURE_METHOD_ID,
+  });
+  await admin.api.payments.record.mutate({ orderId: order.id, amountCents: order.totalCents, reference: 'matrix' });
+  await admin.api.shipments.create.mutate({
+    orderId: order.id,
+    carrier: 'matrix',
+    trackingNumber: 'M-2',
+    items: [{ variantId: product.variantId, quantity: 1 }],
+  });
+  return order.id;
+}
+
+/** A paid, delivered order of the role's own (customer A's for anonymous): a return asks for one's own. */
+async function deliveredOrderOf(role: Role): Promise<number> {
+  const owner = role === 'customerB' ? b : role === 'admin' ? admin : a;
+  const order = await owner.api.orders.create.mutate({
+    items: [{ variantId: product.variantId, quantity: 1 }],
+    idempotencyKey: newIdempotencyKey(),
+    shippingMethodId: FIXTURE_METHOD_ID,
+    shipTo: { address: TYPED_ADDRESS },
+  });
+  await admin.api.payments.record.mutate({ orderId: order.id, amountCents: order.totalCents, reference: 'matrix' });
+  await shipAndDeliver(admin.api, order.id);
+  return order.id;
+}
+
+/** Customer A's return of a delivered unit, requested (and approved, when asked). */
+async function requestedReturn(approved = false): Promise<number> {
+  const orderId = await deliveredOrderOf('customerA');
+  const requested = await a.api.returns.request.mutate({
+    orderId,
+    reason: 'matrix',
+    items: [{ variantId: product.variantId, quantity: 1 }],
+  });
+  const returnId = requested.returns[0]?.id as number;
+  if (approved) await admin.api.returns.approve.mutate({ returnId });
+  return returnId;
 }
 
 /** A pending refund: a paid order cancelled by the admin. */
@@ -253,9 +305,33 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
     access: 'admin',
     input: async (role) => ({ id: await pendingOrderOf(role), status: 'confirmed' }),
   },
-  'orders.updateFulfilment': {
+  'shipments.create': {
     access: 'admin',
-    input: async () => ({ id: (await paidOrder()).id, status: 'shipped' }),
+    input: async () => ({
+      orderId: (await paidOrder()).id,
+      carrier: 'matrix',
+      trackingNumber: 'M-1',
+      items: [{ variantId: product.variantId, quantity: 1 }],
+    }),
+  },
+  'shipments.markDelivered': { access: 'admin', input: async () => ({ shipmentId: await openShipment() }) },
+  'shipments.cancelRemainder': { access: 'admin', input: async () => ({ orderId: await partlyShippedOrder() }) },
+  'returns.request': {
+    access: 'customer',
+    input: async (role) => ({
+      orderId: await deliveredOrderOf(role),
+      reason: 'matrix',
+      items: [{ variantId: product.variantId, quantity: 1 }],
+    }),
+  },
+  'returns.approve': { access: 'admin', input: async () => ({ returnId: await requestedReturn() }) },
+  'returns.reject': { access: 'admin', input: async () => ({ returnId: await requestedReturn() }) },
+  'returns.receive': {
+    access: 'admin',
+    input: async () => ({
+      returnId: await requestedReturn(true),
+      items: [{ variantId: product.variantId, restock: true }],
+    }),
   },
   'payments.record': {
     access: 'admin',

@@ -102,7 +102,17 @@ describe('a demoted admin probing', () => {
     const api = await demotedAdmin();
     const probes = [
       () => api.orders.updateStatus.mutate({ id: order.id, status: 'cancelled', expectedStatus: 'confirmed' }),
-      () => api.orders.updateFulfilment.mutate({ id: order.id, status: 'delivered' }),
+      () =>
+        api.shipments.create.mutate({
+          orderId: order.id,
+          carrier: 'probe',
+          trackingNumber: 'probe',
+          items: [{ variantId: product.variantId, quantity: 1 }],
+        }),
+      () => api.shipments.markDelivered.mutate({ shipmentId: 999_999_999 }),
+      () => api.shipments.cancelRemainder.mutate({ orderId: order.id }),
+      () => api.returns.approve.mutate({ returnId: 999_999_999 }),
+      () => api.returns.receive.mutate({ returnId: 999_999_999 }),
       () => api.payments.record.mutate({ orderId: order.id, amountCents: 1, reference: 'probe' }),
       () => api.payments.refund.mutate({ orderId: order.id, amountCents: 1, reason: 'probe' }),
       () => api.orders.cancel.mutate({ id: 999_999_999 }),

@@ -29,7 +29,7 @@ import {
 type Procedure = { _def: { type: 'query' | 'mutation'; inputs: ZodType[] } };
 const PROCEDURES = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
 const ADMIN_ONLY =
-  /^(inventory\.|reports\.|taxes\.|discounts\.|payments\.|orders\.(list|updateStatus|updateFulfilment)$|shipping\.(zones|create|update)|catalog\.(create|update|add|delete|reorder))/;
+  /^(inventory\.|reports\.|taxes\.|discounts\.|payments\.|orders\.(list|updateStatus)$|shipments\.|returns\.(approve|reject|receive)$|shipping\.(zones|create|update)|catalog\.(create|update|add|delete|reorder))/;
 const PUBLIC = /^(auth\.(signIn|signUp)|catalog\.(categories|products|product))$/;
 const MAX_BODY_BYTES = 64 * 1024;
 const RUNS_WITH_INPUT = 40;

@@ -319,3 +319,26 @@ export function uploaded(answer: Upload) {
   if (!('image' in answer.body)) throw new Error(`upload refused: ${JSON.stringify(answer.body)}`);
   return answer.body.image;
 }
+
+/** What an admin's client can do; for helpers that act as an admin. */
+type AdminApi = Awaited<ReturnType<typeof signInAdmin>>['api'];
+
+/** Ships every unit of the order left to ship in one shipment, as an admin does; answers the order after. */
+export async function shipAll(api: AdminApi, orderId: number, carrier = 'Posten') {
+  const order = await api.orders.get.query({ id: orderId });
+  const items = order.items
+    .map((item) => ({
+      variantId: item.variantId,
+      quantity: item.quantity - item.shippedQuantity - item.cancelledQuantity,
+    }))
+    .filter((item) => item.quantity > 0);
+  return api.shipments.create.mutate({ orderId, carrier, trackingNumber: `TRACK-${crypto.randomUUID()}`, items });
+}
+
+/** Ships what is left of the order and marks that shipment delivered; answers the order after. */
+export async function shipAndDeliver(api: AdminApi, orderId: number) {
+  const shipped = await shipAll(api, orderId);
+  const shipment = shipped.shipments[shipped.shipments.length - 1];
+  if (!shipment) throw new Error(`order ${orderId} has no shipment`);
+  return api.shipments.markDelivered.mutate({ shipmentId: shipment.id });
+}

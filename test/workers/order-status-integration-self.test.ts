@@ -13,6 +13,7 @@ import {
   fixtureProduct,
   newIdempotencyKey,
   runSql,
+  shipAndDeliver,
   signInAdmin,
   signUpCustomer,
   sqlClient,
@@ -26,8 +27,7 @@ async function reach(status: OrderStatus, admin: Admin, order: { id: number; tot
     await admin.api.payments.record.mutate({ orderId: order.id, amountCents: order.totalCents, reference: 'test' });
   }
   if (status === 'completed') {
-    await admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'shipped' });
-    await admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'delivered' });
+    await shipAndDeliver(admin.api, order.id);
   }
   if (status === 'cancelled') await admin.api.orders.cancel.mutate({ id: order.id });
   if (status === 'expired') {

@@ -42,6 +42,12 @@ describe('orders.create', () => {
         discountCents: 0,
         taxRateBps: 0,
         taxCents: 0,
+        // Nothing shipped, delivered, cancelled, returned or refunded yet.
+        shippedQuantity: 0,
+        deliveredQuantity: 0,
+        cancelledQuantity: 0,
+        returnedQuantity: 0,
+        refundedQuantity: 0,
       },
       {
         variantId: b.variantId,
@@ -56,6 +62,12 @@ describe('orders.create', () => {
         discountCents: 0,
         taxRateBps: 0,
         taxCents: 0,
+        // Nothing shipped, delivered, cancelled, returned or refunded yet.
+        shippedQuantity: 0,
+        deliveredQuantity: 0,
+        cancelledQuantity: 0,
+        returnedQuantity: 0,
+        refundedQuantity: 0,
       },
     ]);
     expect(order.history).toMatchObject([{ fromStatus: null, toStatus: 'pending', actorId: user.id }]);

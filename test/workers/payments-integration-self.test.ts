@@ -14,6 +14,8 @@ import {
   fixtureProduct,
   newIdempotencyKey,
   runSql,
+  shipAll,
+  shipAndDeliver,
   signInAdmin,
   stockAndLedger,
   TYPED_ADDRESS,
@@ -235,13 +237,12 @@ describe('delivery', () => {
     const product = await fixtureProduct({ stock: 5, priceCents: 800 });
     const customer = await oneCustomer();
     const order = await orderOf(customer, product.variantId);
-    const early = await trpcError(admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'shipped' }));
+    const early = await trpcError(shipAll(admin.api, order.id));
     expect(early.data.reason).toBe('INVALID_TRANSITION');
     await admin.api.payments.record.mutate({ orderId: order.id, amountCents: 800, reference: 'P' });
-    expect(
-      await countRoundTrips(() => admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'shipped' })),
-    ).toBe(1);
-    const delivered = await admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'delivered' });
+    expect(await countRoundTrips(() => shipAll(admin.api, order.id))).toBe(2); // the order read, then the write
+    const [shipment] = (await admin.api.orders.get.query({ id: order.id })).shipments;
+    const delivered = await admin.api.shipments.markDelivered.mutate({ shipmentId: shipment?.id ?? 0 });
     expect(delivered).toMatchObject({ status: 'completed', fulfilmentStatus: 'delivered' });
   });
 
@@ -250,10 +251,10 @@ describe('delivery', () => {
     const customer = await oneCustomer();
     const order = await orderOf(customer, product.variantId, 1, 'cash_on_delivery');
     await admin.api.orders.updateStatus.mutate({ id: order.id, status: 'confirmed' });
-    await admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'shipped' });
-    const delivered = await admin.api.orders.updateFulfilment.mutate({ id: order.id, status: 'delivered' });
+    const delivered = await shipAndDeliver(admin.api, order.id);
     expect(delivered).toMatchObject({
       status: 'confirmed',
+      fulfilmentStatus: 'delivered',
       payment: { status: 'pending', method: 'cash_on_delivery' },
     });
     const paid = await admin.api.payments.record.mutate({ orderId: order.id, amountCents: 1_200, reference: 'CASH' });

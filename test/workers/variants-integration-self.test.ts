@@ -235,6 +235,12 @@ describe('adding and changing variants', () => {
         discountCents: 0,
         taxRateBps: 0,
         taxCents: 0,
+        // Nothing shipped, delivered, cancelled, returned or refunded yet.
+        shippedQuantity: 0,
+        deliveredQuantity: 0,
+        cancelledQuantity: 0,
+        returnedQuantity: 0,
+        refundedQuantity: 0,
       },
     ]);
   });

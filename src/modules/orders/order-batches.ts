@@ -322,6 +322,12 @@ export function statusChangeBatch(
   if (change.expectedStatus) conditions.push(sql`${orders.status} = ${change.expectedStatus}`);
   if (change.ownerId !== undefined) conditions.push(sql`${orders.userId} = ${change.ownerId}`);
   if (change.allowedFrom) conditions.push(sql`${orders.status} IN ${change.allowedFrom}`);
+  // An order with units on their way is past cancelling whole: its unshipped remainder may be (shipments.cancelRemainder).
+  if (change.to === 'cancelled') {
+    conditions.push(
+      sql`NOT EXISTS (SELECT 1 FROM ${orderItems} WHERE ${orderItems.orderId} = ${change.orderId} AND ${orderItems.shippedQuantity} > 0)`,
+    );
+  }
   const guardedOrderId = sql<number>`(SELECT ${orders.id} FROM ${orders} WHERE ${sql.join(conditions, sql` AND `)})`;
   const history = db.insert(orderStatusHistory).values({
     orderId: guardedOrderId,

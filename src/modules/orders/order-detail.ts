@@ -8,6 +8,8 @@ import type { Db } from '../../db/client.ts';
 import type { FulfilmentStatus } from '../../shared/fulfilment-status.ts';
 import type { OrderStatus } from '../../shared/order-status.ts';
 import type { PaymentMethod, PaymentProvider, PaymentStatus } from '../../shared/payment-status.ts';
+import type { ReturnStatus } from '../../shared/return-status.ts';
+import type { ShipmentStatus } from '../../shared/shipment-status.ts';
 import { paymentDetailSql } from '../payments/payment-batches.ts';
 
 export type OrderItem = {
@@ -24,6 +26,36 @@ export type OrderItem = {
   discountCents: number;
   taxRateBps: number;
   taxCents: number;
+  /** Units shipped, delivered, cancelled (the unshipped remainder), held by returns, and refunded. */
+  shippedQuantity: number;
+  deliveredQuantity: number;
+  cancelledQuantity: number;
+  returnedQuantity: number;
+  refundedQuantity: number;
+};
+
+/** A parcel of the order, with its tracking, as the storefront shows it. */
+export type OrderShipment = {
+  id: number;
+  carrier: string;
+  trackingNumber: string;
+  status: ShipmentStatus;
+  createdAt: string;
+  deliveredAt: string | null;
+  items: Array<{ variantId: number; quantity: number }>;
+};
+
+/** A return of the order's units: what was asked, decided, received and refunded. */
+export type OrderReturn = {
+  id: number;
+  status: ReturnStatus;
+  reason: string;
+  /** What its receipt refunded (0 until received). */
+  refundCents: number;
+  createdAt: string;
+  updatedAt: string;
+  items: Array<{ variantId: number; quantity: number; restock: boolean | null; refundCents: number }>;
+  history: Array<{ fromStatus: ReturnStatus | null; toStatus: ReturnStatus; note: string | null; createdAt: string }>;
 };
 
 /** The order's amounts (see src/modules/pricing/pricing-sql.ts for how each is computed). */
@@ -99,6 +131,8 @@ export type OrderDetail = OrderAmounts & {
   /** The address as it was at checkout; null only for orders placed before addresses existed. */
   shipTo: ShippingAddress | null;
   items: OrderItem[];
+  shipments: OrderShipment[];
+  returns: OrderReturn[];
   history: OrderHistoryEntry[];
 };
 
@@ -113,13 +147,18 @@ export type ShippingAddress = {
   phone: string;
 };
 
-type OrderDetailRow = Omit<OrderDetail, 'customer' | 'shipTo' | 'items' | 'history' | 'taxLines' | 'payment'> & {
+type OrderDetailRow = Omit<
+  OrderDetail,
+  'customer' | 'shipTo' | 'items' | 'shipments' | 'returns' | 'history' | 'taxLines' | 'payment'
+> & {
   requestHash: string;
   payment: string | null;
   taxLines: string;
   customer: string;
   shipTo: string | null;
   items: string;
+  shipments: string;
+  returns: string;
   history: string;
 };
 
@@ -149,8 +188,26 @@ export function orderDetailQuery(db: Db, where: SQL) {
       (SELECT json_group_array(json_object('variantId', oi.variant_id, 'productId', oi.product_id,
           'name', oi.product_name, 'sku', oi.sku, 'options', json(oi.options), 'quantity', oi.quantity,
           'unitPriceCents', oi.unit_price_cents, 'subtotalCents', oi.quantity * oi.unit_price_cents,
-          'discountCents', oi.discount_cents, 'taxRateBps', oi.tax_rate_bps, 'taxCents', oi.tax_cents))
+          'discountCents', oi.discount_cents, 'taxRateBps', oi.tax_rate_bps, 'taxCents', oi.tax_cents,
+          'shippedQuantity', oi.shipped_quantity, 'deliveredQuantity', oi.delivered_quantity,
+          'cancelledQuantity', oi.cancelled_quantity, 'returnedQuantity', oi.returned_quantity,
+          'refundedQuantity', oi.refunded_quantity))
         FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY id) oi) AS items,
+      (SELECT json_group_array(json_object('id', s.id, 'carrier', s.carrier, 'trackingNumber', s.tracking_number,
+          'status', s.status, 'createdAt', s.created_at, 'deliveredAt', s.delivered_at,
+          'items', (SELECT json_group_array(json_object('variantId', oi.variant_id, 'quantity', si.quantity))
+            FROM shipment_items si JOIN order_items oi ON oi.id = si.order_item_id WHERE si.shipment_id = s.id)))
+        FROM (SELECT * FROM shipments WHERE order_id = o.id ORDER BY id) s) AS shipments,
+      (SELECT json_group_array(json_object('id', r.id, 'status', r.status, 'reason', r.reason,
+          'refundCents', r.refund_cents, 'createdAt', r.created_at, 'updatedAt', r.updated_at,
+          'items', (SELECT json_group_array(json_object('variantId', oi.variant_id, 'quantity', ri.quantity,
+              'restock', CASE WHEN ri.restock IS NULL THEN NULL WHEN ri.restock THEN json('true') ELSE json('false') END,
+              'refundCents', ri.refund_cents))
+            FROM return_items ri JOIN order_items oi ON oi.id = ri.order_item_id WHERE ri.return_id = r.id),
+          'history', (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
+              'note', h.note, 'createdAt', h.created_at))
+            FROM (SELECT * FROM return_history WHERE return_id = r.id ORDER BY id) h)))
+        FROM (SELECT * FROM returns WHERE order_id = o.id ORDER BY id) r) AS returns,
       (SELECT json_group_array(json_object('fromStatus', h.from_status, 'toStatus', h.to_status,
           'actorId', h.actor_id, 'note', h.note, 'createdAt', h.created_at))
         FROM (SELECT * FROM order_status_history WHERE order_id = o.id ORDER BY id) h) AS history
@@ -186,6 +243,8 @@ export function parseOrderDetail(row: OrderDetailRow): StoredOrder {
     customer: JSON.parse(row.customer),
     shipTo: row.shipTo === null ? null : JSON.parse(row.shipTo),
     items: JSON.parse(row.items),
+    shipments: JSON.parse(row.shipments),
+    returns: JSON.parse(row.returns),
     history: JSON.parse(row.history),
   };
 }

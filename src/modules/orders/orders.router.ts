@@ -3,7 +3,6 @@ import type { TokenUser } from '../auth/token.ts';
 import { userOwner } from '../cart/cart-owner.ts';
 import { orderPageUrl, settleCardOrder } from '../payments/stripe/card.service.ts';
 import { withCardSession } from '../payments/stripe/sessions.ts';
-import { updateFulfilment } from './fulfilment.ts';
 import { limitOrderAttempt } from './order-rate-limit.ts';
 import {
   createOrderInput,
@@ -11,7 +10,6 @@ import {
   mineInput,
   orderIdInput,
   orderLinkInput,
-  updateFulfilmentInput,
   updateStatusInput,
 } from './orders.schema.ts';
 import {
@@ -39,9 +37,6 @@ export const ordersRouter = router({
   get: authedProcedure.input(orderIdInput).query(({ ctx, input }) => getOrder(ctx.db, ctx.user, input.id)),
   mine: authedProcedure.input(mineInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user, input)),
   list: adminProcedure.input(listInput).query(({ ctx, input }) => listAllOrders(ctx.db, ctx.actor, input)),
-  updateFulfilment: adminProcedure
-    .input(updateFulfilmentInput)
-    .mutation(({ ctx, input }) => updateFulfilment(ctx.db, ctx.actor, input)),
   updateStatus: adminProcedure.input(updateStatusInput).mutation(async ({ ctx, input }) => {
     const order = await updateOrderStatus(ctx.db, ctx.actor, input);
     return settleCardOrder(ctx.db, ctx.config, order, actorOf(ctx.user), () => getOrder(ctx.db, ctx.user, order.id));

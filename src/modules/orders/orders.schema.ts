@@ -82,12 +82,6 @@ export const createOrderInput = z
 
 export const orderIdInput = z.object({ id });
 
-export const updateFulfilmentInput = z.object({
-  id,
-  status: z.enum(['shipped', 'delivered']),
-  note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
-});
-
 export const updateStatusInput = z.object({
   id,
   /** The order-level moves an admin makes by hand; completion follows from delivery and payment. */

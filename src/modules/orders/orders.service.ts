@@ -385,7 +385,7 @@ async function changeStatus(db: Db, change: StatusChange) {
   } catch (error) {
     if (!constraintViolation(error) || isRevokedAdmin(error)) throw error;
     const [current] = await db
-      .select({ status: orders.status, userId: orders.userId })
+      .select({ status: orders.status, userId: orders.userId, fulfilment: orders.fulfilmentStatus })
       .from(orders)
       .where(sql`${orders.id} = ${change.orderId}`);
     const label = typeof change.orderId === 'number' ? `order ${change.orderId}` : 'this order';
@@ -405,7 +405,11 @@ async function changeStatus(db: Db, change: StatusChange) {
         ? change.to === 'cancelled'
           ? `you may cancel ${label} only while it is ${allowed.join(' or ')}`
           : `${label} is ${current.status}; only a ${allowed.join(' or ')} order is ${change.to} by hand (a payment confirms an expired one)`
-        : `${label} cannot go from ${current.status} to ${change.to}`;
+        : change.to === 'cancelled' &&
+            canTransition(current.status, 'cancelled') &&
+            current.fulfilment !== 'unfulfilled'
+          ? `${label} is ${current.fulfilment}; cancel its unshipped remainder instead (shipments.cancelRemainder)`
+          : `${label} cannot go from ${current.status} to ${change.to}`;
     throw new DomainError('INVALID_TRANSITION', `Invalid transition: ${reason}`, {
       from: current.status,
       to: change.to,

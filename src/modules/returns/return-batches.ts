@@ -1,0 +1,198 @@
+/**
+ * The return write batches; each returns the statements of ONE db.batch
+ * (the caller adds the audit row for an admin, and the order's detail) and
+ * runs nothing. Their guards:
+ *
+ * - a request's order_id is NULL (NOT NULL) unless the order is the
+ *   customer's, confirmed or completed, and paid;
+ * - a request line's order_item_id is NULL (NOT NULL) unless the variant is
+ *   a line of the order delivered within the return window (by the
+ *   database's clock);
+ * - the lines' returned_quantity grows by the request in its batch, and
+ *   `order_items_fulfilment_valid` (returned ≤ delivered) refuses a unit
+ *   returned twice, also when two requests race for the last one;
+ * - each move's history row has a NULL return_id unless the return is in the
+ *   state the move starts from (compare-and-set); its CHECK holds the map;
+ * - the receipt's refund is computed from the lines' own rows
+ *   (src/modules/payments/paid-share.ts), written once (UNIQUE idempotency
+ *   key `return-<id>`) and reserved on the payment under
+ *   `payments_amounts_valid` (reserved ≤ captured).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../../db/client.ts';
+import {
+  inventoryMovements,
+  NOW,
+  orderItems,
+  orders,
+  payments,
+  refunds,
+  returnHistory,
+  returnItems,
+  returns,
+  shipmentItems,
+  shipments,
+  variants,
+} from '../../db/schema.ts';
+import type { ReturnStatus } from '../../shared/return-status.ts';
+import { refundForUnits } from '../payments/paid-share.ts';
+import type { RequestReturnInput } from './returns.schema.ts';
+
+const nextReturnId = sql<number>`(SELECT coalesce(max(${returns.id}), 0) + 1 FROM ${returns})`;
+const newestReturnId = sql<number>`(SELECT max(${returns.id}) FROM ${returns})`;
+
+/** The order a return belongs to. */
+export const returnOrderId = (returnId: number) =>
+  sql<number>`(SELECT ${returns.orderId} FROM ${returns} WHERE ${returns.id} = ${returnId})`;
+
+/** The refund key of a return: one refund per return, UNIQUE on refunds. */
+export const returnRefundKey = (returnId: number) => `return-${returnId}`;
+
+/** The line under alias `oi` was delivered (some shipment of it) within the last `days` days. */
+function deliveredWithin(days: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${shipmentItems} si JOIN ${shipments} s ON s.id = si.shipment_id
+    WHERE si.order_item_id = oi.id AND s.status = 'delivered'
+      AND s.delivered_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${Math.trunc(days)} days`}))`;
+}
+
+/** The customer asks to return delivered units of their order. */
+export function requestReturnStatements(
+  db: Db,
+  input: RequestReturnInput,
+  userId: number,
+  windowDays: number,
+): BatchItem<'sqlite'>[] {
+  const { orderId } = input;
+  const lines = JSON.stringify(input.items);
+  return [
+    db.insert(returns).values({
+      id: nextReturnId,
+      orderId: sql`(SELECT o.id FROM ${orders} o WHERE o.id = ${orderId} AND o.user_id = ${userId}
+        AND o.status IN ('confirmed', 'completed')
+        AND EXISTS (SELECT 1 FROM ${payments} p WHERE p.order_id = o.id AND p.status IN ('captured', 'partially_refunded')))`,
+      reason: input.reason,
+      requestedBy: userId,
+    }),
+    db.run(sql`INSERT INTO ${returnItems} (return_id, order_item_id, quantity)
+      SELECT ${newestReturnId},
+        (SELECT oi.id FROM ${orderItems} oi WHERE oi.order_id = ${orderId}
+          AND oi.variant_id = json_extract(j.value, '$.variantId') AND ${deliveredWithin(windowDays)}),
+        json_extract(j.value, '$.quantity')
+      FROM json_each(${lines}) j`),
+    db
+      .update(orderItems)
+      .set({
+        returnedQuantity: sql`${orderItems.returnedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
+          WHERE ri.return_id = ${newestReturnId} AND ri.order_item_id = ${orderItems.id})`,
+      })
+      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${newestReturnId})`),
+    db
+      .insert(returnHistory)
+      .values({ returnId: newestReturnId, fromStatus: null, toStatus: 'requested', actorId: userId }),
+  ];
+}
+
+/** A guarded move of the return: its history row (NULL return_id unless it is `from`) and its UPDATE. */
+function moveReturn(
+  db: Db,
+  returnId: number,
+  from: ReturnStatus,
+  to: ReturnStatus,
+  actorId: number,
+  note: string | null,
+  set: Partial<typeof returns.$inferInsert> = {},
+) {
+  return [
+    db.insert(returnHistory).values({
+      returnId: sql`(SELECT ${returns.id} FROM ${returns} WHERE ${returns.id} = ${returnId} AND ${returns.status} = ${from})`,
+      fromStatus: from,
+      toStatus: to,
+      actorId,
+      note,
+    }),
+    db
+      .update(returns)
+      .set({ ...set, status: to, updatedAt: NOW })
+      .where(sql`${returns.id} = ${returnId}`),
+  ];
+}
+
+export function approveReturnStatements(db: Db, returnId: number, actorId: number, note: string | null) {
+  return moveReturn(db, returnId, 'requested', 'approved', actorId, note);
+}
+
+/** A rejected return gives its units back to the lines: they may be asked for again. */
+export function rejectReturnStatements(db: Db, returnId: number, actorId: number, note: string | null) {
+  return [
+    ...moveReturn(db, returnId, 'requested', 'rejected', actorId, note),
+    db
+      .update(orderItems)
+      .set({
+        returnedQuantity: sql`${orderItems.returnedQuantity} - (SELECT ri.quantity FROM ${returnItems} ri
+          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
+      })
+      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+  ];
+}
+
+/**
+ * The items are back: per line restocked (`return` ledger rows) or not, each
+ * line's refund computed from what was paid for its units, the lines'
+ * refunded counters moved, and one pending refund row for the return's total,
+ * reserved on the payment and sent to the provider after the batch.
+ */
+export function receiveReturnStatements(
+  db: Db,
+  returnId: number,
+  restockVariantIds: number[],
+  actorId: number,
+): BatchItem<'sqlite'>[] {
+  const orderId = returnOrderId(returnId);
+  const key = returnRefundKey(returnId);
+  const restocked = sql`(SELECT oi.variant_id, ri.quantity FROM ${returnItems} ri JOIN ${orderItems} oi ON oi.id = ri.order_item_id
+    WHERE ri.return_id = ${returnId} AND ri.restock = 1)`;
+  return [
+    ...moveReturn(db, returnId, 'approved', 'received', actorId, null),
+    db
+      .update(returnItems)
+      .set({
+        restock: sql`(SELECT oi.variant_id FROM ${orderItems} oi WHERE oi.id = ${returnItems.orderItemId}) IN (SELECT value FROM json_each(${JSON.stringify(restockVariantIds)}))`,
+        refundCents: sql`(SELECT ${refundForUnits('oi', sql`${returnItems.quantity}`)} FROM ${orderItems} oi WHERE oi.id = ${returnItems.orderItemId})`,
+      })
+      .where(sql`${returnItems.returnId} = ${returnId}`),
+    db
+      .update(variants)
+      .set({
+        stock: sql`${variants.stock} + (SELECT r.quantity FROM ${restocked} r WHERE r.variant_id = ${variants.id})`,
+        updatedAt: NOW,
+      })
+      .where(sql`${variants.id} IN (SELECT r.variant_id FROM ${restocked} r)`),
+    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
+      SELECT r.variant_id, r.quantity, 'return', ${orderId}, ${actorId}, ${`return ${returnId}`} FROM ${restocked} r`),
+    db
+      .update(orderItems)
+      .set({
+        refundedQuantity: sql`${orderItems.refundedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
+          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
+      })
+      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+    db
+      .update(returns)
+      .set({
+        refundCents: sql`(SELECT coalesce(sum(ri.refund_cents), 0) FROM ${returnItems} ri WHERE ri.return_id = ${returnId})`,
+      })
+      .where(sql`${returns.id} = ${returnId}`),
+    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
+      SELECT p.id, r.refund_cents, ${`return ${returnId} received`}, ${key}, ${actorId}
+      FROM ${returns} r JOIN ${payments} p ON p.order_id = r.order_id
+      WHERE r.id = ${returnId} AND r.refund_cents > 0 AND p.status IN ('captured', 'partially_refunded')`),
+    db
+      .update(payments)
+      .set({
+        refundReservedCents: sql`${payments.refundReservedCents} + coalesce((SELECT amount_cents FROM ${refunds} WHERE idempotency_key = ${key}), 0)`,
+        updatedAt: NOW,
+      })
+      .where(sql`${payments.orderId} = ${orderId}`),
+  ];
+}
