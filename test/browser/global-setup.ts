@@ -2,11 +2,16 @@
  * The whole stack for the browser tests, on 127.0.0.1 only: builds the SPA,
  * then starts the local libSQL server (migrated and seeded) and the Worker
  * under `wrangler dev` serving the SPA through Workers Static Assets
- * (local-stack/start-stack.ts), and hands the base URL to the tests.
+ * (local-stack/start-stack.ts), and hands the base URL to the tests. Card
+ * payments are on, against the local Stripe server (test/support/stripe-server.ts)
+ * started here with keys made for this run: its sessions' hosted page is
+ * where the browser "pays" (test/support/stripe-hosted-page.ts).
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startStack } from '../../local-stack/start-stack.ts';
+import { startStripeServer } from '../support/stripe-server.ts';
 
 function buildStorefront(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,10 +26,27 @@ function buildStorefront(): Promise<void> {
 
 export default async function setup(project: TestProject) {
   await buildStorefront();
-  const stack = await startStack({ storefront: true });
+  const stripeSecretKey = `sk_test_${randomBytes(16).toString('hex')}`;
+  const stripeWebhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+  const stripe = await startStripeServer({ secretKey: stripeSecretKey });
+  const vars = {
+    STRIPE_SECRET_KEY: stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    STRIPE_API_URL: stripe.url,
+  };
+  const stack = await startStack({ storefront: true, vars }).catch(async (error: unknown) => {
+    await stripe.close();
+    throw error;
+  });
   project.provide('storefrontUrl', stack.baseUrl);
   project.provide('storefrontDbUrl', stack.dbUrl);
   project.provide('storefrontDbAuthToken', stack.dbAuthToken);
   project.provide('storefrontAdmin', stack.admin);
-  return () => stack.stop();
+  project.provide('stripeApiUrl', stripe.url);
+  project.provide('stripeSecretKey', stripeSecretKey);
+  project.provide('stripeWebhookSecret', stripeWebhookSecret);
+  return async () => {
+    await stack.stop();
+    await stripe.close();
+  };
 }

@@ -13,5 +13,9 @@ declare module 'vitest' {
     /** That server's bearer token, made for this run. */
     storefrontDbAuthToken: string;
     storefrontAdmin: { email: string; password: string };
+    /** The local Stripe server the stack's Worker calls, its secret key and the webhook signing secret. */
+    stripeApiUrl: string;
+    stripeSecretKey: string;
+    stripeWebhookSecret: string;
   }
 }

@@ -15,11 +15,14 @@
  * POST /_test/faults `{ refunds?, sessions?: { mode, times } }` (the next
  * calls creating one fail: `unavailable` answers 503 before making anything,
  * `lose-answer` makes it and then drops the connection), GET /_test/stats.
+ * Each session's `url` is this server's stand-in for Stripe's hosted page
+ * (GET /c/pay/:id, no key: stripe-hosted-page.ts), where a browser pays it.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StripeFaults, StripeServerStats } from './stripe-controls.ts';
+import { answerHostedPage, HOSTED_PAGE_PATH } from './stripe-hosted-page.ts';
 import {
   type Form,
   invalid,
@@ -174,6 +177,8 @@ export async function startStripeServer(options: { secretKey: string; port?: num
       response.writeHead(status, { 'content-type': 'application/json', 'request-id': stripeId('req', 14), ...headers });
       response.end(JSON.stringify(body));
     };
+    const hosted = HOSTED_PAGE_PATH.exec(url.pathname)?.[1];
+    if (hosted) return answerHostedPage(method, sessions.get(hosted), pay, response);
     if (request.headers.authorization !== `Bearer ${options.secretKey}`) {
       return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } });
     }

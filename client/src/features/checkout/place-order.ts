@@ -9,6 +9,8 @@
  * The order is placed at the total the shopper saw (`expectedTotalCents`);
  * when the server prices it otherwise (PRICE_CHANGED) nothing is written,
  * the new price it sends is shown, and the next press agrees to that one.
+ * A card order's answer carries its Checkout Session URL: the browser goes
+ * there to pay, and Stripe sends it back to the order's page.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -80,6 +82,12 @@ export function usePlaceOrder({ fingerprint, onAddressSaved, onPriceChanged, onC
         if ('accessToken' in order) {
           const { accessToken: token, id: orderId, createdAt: placedAt, totalCents } = order;
           rememberGuestOrder({ token, orderId, placedAt, totalCents });
+        }
+        // A card order is paid on Stripe's page, which sends the shopper back to the order's page.
+        const sessionUrl = order.payment?.sessionUrl;
+        if (order.payment?.method === 'card' && sessionUrl) {
+          window.location.assign(sessionUrl);
+        } else if ('accessToken' in order) {
           navigate(`${orderLinkPath(order.accessToken)}?placed=1`);
         } else {
           navigate(`/orders/${order.id}?placed=1`);

@@ -9,6 +9,7 @@ import { errorReason, trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import { ErrorNotice, Loading } from '../../ui.tsx';
 import { CancelLinkedOrderButton } from './cancel-order.tsx';
+import { CardPayment } from './card-payment.tsx';
 import { rememberGuestOrder } from './guest-order-links.ts';
 import { OrderDetails } from './order-details.tsx';
 import { OrderLinkBox } from './order-link-box.tsx';
@@ -35,6 +36,7 @@ export function OrderLinkPage({ token, justPlaced }: { token: string; justPlaced
         </p>
       )}
       <OrderLinkBox token={token} justPlaced={justPlaced} />
+      <CardPayment viewer={{ token }} order={data} />
       <OrderDetails
         order={data}
         byline={`For ${data.customer.email}`}

@@ -4,6 +4,7 @@ import { trpc } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import { QueryView } from '../../ui.tsx';
 import { CancelOrderButton } from './cancel-order.tsx';
+import { CardPayment } from './card-payment.tsx';
 import { OrderDetails } from './order-details.tsx';
 
 export function OrderPage({ id, justPlaced }: { id: number; justPlaced: boolean }) {
@@ -21,6 +22,7 @@ export function OrderPage({ id, justPlaced }: { id: number; justPlaced: boolean 
           <p>
             <Link to="/orders">All my orders</Link>
           </p>
+          <CardPayment viewer={{ orderId: data.id }} order={data} />
           <OrderDetails order={data} actions={<CancelOrderButton id={data.id} status={data.status} />} />
         </section>
       )}
