@@ -31,7 +31,10 @@ const BURST = 400;
 let stack: Stack;
 beforeAll(async () => {
   // Many concurrent retries of one key count against the per-customer order limits, which are not this proof's subject.
-  stack = await startStack({ orderLimits: { maxPending: 1_000, perMinute: 10_000 } });
+  // A generous database timeout: this file proves no oversell and no 5xx from contention; on a shared
+  // 2-core machine running every test project at once, 250 checkouts queued behind one writer can wait
+  // past the default 5 s, which would be a 503 about the machine, not about the guards.
+  stack = await startStack({ orderLimits: { maxPending: 1_000, perMinute: 10_000 }, dbTimeoutMs: 30_000 });
 });
 afterAll(async () => {
   await stack?.stop();
