@@ -5,7 +5,9 @@
  * or the variant's INSERT, and its inventory_movements row, so
  * `stock = sum(quantity_change)` holds after every batch.
  */
+
 import { type SQL, sql } from 'drizzle-orm';
+import { newestId, nextId } from './batch-ids.ts';
 import type { Db } from './client.ts';
 import { existingVariantId } from './guards.ts';
 import { inventoryMovements, type MOVEMENT_REASONS, NOW, orderItems, products, variants } from './schema.ts';
@@ -27,12 +29,12 @@ export type StockChange = {
  * before it in the batch (an admin's audit row) can name it. A batch is one
  * write transaction, so no other writer can take the same id in between.
  */
-export const nextProductId = sql<number>`(SELECT coalesce(max(${products.id}), 0) + 1 FROM ${products})`;
+export const nextProductId = nextId(products);
 /** The product the batch's latest INSERT made. */
-export const newestProductId = sql<number>`(SELECT max(${products.id}) FROM ${products})`;
+export const newestProductId = newestId(products);
 /** The same for variants: the id the next one gets, and the latest one made. */
-export const nextVariantId = sql<number>`(SELECT coalesce(max(${variants.id}), 0) + 1 FROM ${variants})`;
-export const newestVariantId = sql<number>`(SELECT max(${variants.id}) FROM ${variants})`;
+export const nextVariantId = nextId(variants);
+export const newestVariantId = newestId(variants);
 
 export type NewVariant = {
   /** Made from the variant's id (SKU-<id>) when not given. */

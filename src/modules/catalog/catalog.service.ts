@@ -3,9 +3,11 @@
  * are in product-writes.ts; each is one batch that guards itself and carries
  * its audit row, so the happy path is a single round trip.
  */
+
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { viewAsAdmin } from '../../db/admin-check.ts';
 import { type Actor, adminBatch } from '../../db/audit.ts';
+import { nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
@@ -24,7 +26,7 @@ const categoryColumns = {
 };
 
 /** A new category's id, set by its INSERT so the audit row before it can name it (as stock.ts's nextProductId). */
-const nextCategoryId = sql<number>`(SELECT coalesce(max(${categories.id}), 0) + 1 FROM ${categories})`;
+const nextCategoryId = nextId(categories);
 
 export async function listCategories(db: Db) {
   const rows = await db.select(categoryColumns).from(categories).orderBy(asc(categories.name), asc(categories.id));

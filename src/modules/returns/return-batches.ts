@@ -18,8 +18,10 @@
  *   key `return-<id>`) and reserved on the payment under
  *   `payments_amounts_valid` (reserved ≤ captured).
  */
+
 import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import {
   inventoryMovements,
@@ -39,8 +41,8 @@ import type { ReturnStatus } from '../../shared/return-status.ts';
 import { refundForUnits } from '../payments/paid-share.ts';
 import type { RequestReturnInput } from './returns.schema.ts';
 
-const nextReturnId = sql<number>`(SELECT coalesce(max(${returns.id}), 0) + 1 FROM ${returns})`;
-const newestReturnId = sql<number>`(SELECT max(${returns.id}) FROM ${returns})`;
+const nextReturnId = nextId(returns);
+const newestReturnId = newestId(returns);
 
 /** The order a return belongs to. */
 export const returnOrderId = (returnId: number) =>

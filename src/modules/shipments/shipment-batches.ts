@@ -14,8 +14,10 @@
  *   is confirmed, paid, has shipped something and has units left to ship;
  *   its refund's reservation is under payments_amounts_valid (≤ captured).
  */
+
 import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import {
   inventoryMovements,
@@ -34,8 +36,8 @@ import { followFulfilmentStatements } from './fulfilment-sql.ts';
 import type { CreateShipmentInput } from './shipments.schema.ts';
 
 /** The id a new shipment gets, and the one the batch's INSERT made (a batch is one write transaction). */
-const nextShipmentId = sql<number>`(SELECT coalesce(max(${shipments.id}), 0) + 1 FROM ${shipments})`;
-const newestShipmentId = sql<number>`(SELECT max(${shipments.id}) FROM ${shipments})`;
+const nextShipmentId = nextId(shipments);
+const newestShipmentId = newestId(shipments);
 
 /** The order a shipment belongs to. */
 export const shipmentOrderId = (shipmentId: number) =>

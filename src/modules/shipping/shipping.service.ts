@@ -4,9 +4,11 @@
  * a zone's countries are replaced whole in its batch, so a refused country
  * (already in another zone) leaves the zone as it was.
  */
+
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { readAsAdmin } from '../../db/admin-check.ts';
 import { type Actor, adminBatch } from '../../db/audit.ts';
+import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { NOW, shippingMethods, shippingZoneCountries, shippingZones } from '../../db/schema.ts';
@@ -60,7 +62,7 @@ function countryTaken(error: unknown, countries: string[]): never {
   throw error;
 }
 
-const nextZoneId = sql<number>`(SELECT coalesce(max(${shippingZones.id}), 0) + 1 FROM ${shippingZones})`;
+const nextZoneId = nextId(shippingZones);
 
 export async function createZone(db: Db, actor: Actor, input: ZoneInput) {
   try {
@@ -72,7 +74,7 @@ export async function createZone(db: Db, actor: Actor, input: ZoneInput) {
         db.insert(shippingZones).values({ id: nextZoneId, name: input.name }).returning(),
         ...input.countries.map((country) =>
           db.insert(shippingZoneCountries).values({
-            zoneId: sql`(SELECT max(${shippingZones.id}) FROM ${shippingZones})`,
+            zoneId: newestId(shippingZones),
             country,
           }),
         ),
