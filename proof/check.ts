@@ -349,12 +349,17 @@ function stockChecks(records: HistoryRecord[], db: DbState, scope: Scope, facts:
       });
     }
     let running = 0;
-    for (const m of rows) {
+    for (const [i, m] of rows.entries()) {
       running += m.change;
       if (running < 0) {
+        const row = (r: (typeof rows)[number]) =>
+          `#${r.id} ${r.change > 0 ? '+' : ''}${r.change} ${r.reason}${r.orderId ? ` order ${r.orderId}` : ''}`;
         violations.push({
           rule: 'stock-below-zero',
-          message: `variant ${variantId} went to ${running} at ledger row ${m.id} (${m.reason}${m.orderId ? `, order ${m.orderId}` : ''})`,
+          message: `variant ${variantId} went to ${running} at ledger row ${row(m)}, after ${rows
+            .slice(Math.max(0, i - 4), i)
+            .map(row)
+            .join(', ')}`,
           variantId,
           orderId: m.orderId ?? undefined,
         });

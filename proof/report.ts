@@ -5,7 +5,7 @@
  * is printed with the operations that touched its order, variant or key.
  */
 import type { Violation } from './check.ts';
-import type { HistoryRecord, Operation, Outcome } from './history.ts';
+import type { HistoryRecord, Outcome } from './history.ts';
 
 export type Counts = Record<Outcome, number>;
 
@@ -64,22 +64,56 @@ export function countOperations(records: HistoryRecord[]) {
   return { total, byOutcome, byKind, refusedByReason, hostileByStatus, hostileByTransport };
 }
 
-function touches(op: Operation, record: HistoryRecord, violation: Violation): boolean {
+/** Whether a record names the violation's own operation, order or key. */
+function touchesExactly(record: HistoryRecord, violation: Violation): boolean {
+  const { op } = record;
   if (violation.seq === record.seq) return true;
-  const order = record.answer.data?.order;
   if (violation.orderId !== undefined) {
     if ('orderId' in op && op.orderId === violation.orderId) return true;
-    if (order?.id === violation.orderId) return true;
+    if (record.answer.data?.order?.id === violation.orderId) return true;
   }
-  if (violation.key !== undefined && 'key' in op) {
-    if (violation.key === op.key || violation.key === `${op.customerId}:${op.key}`) return true;
-  }
+  return (
+    violation.key !== undefined &&
+    'key' in op &&
+    (violation.key === op.key || violation.key === `${op.customerId}:${op.key}`)
+  );
+}
+
+/** Whether a record touched the violation's variant or customer, which thousands of records may. */
+function touchesBroadly(record: HistoryRecord, violation: Violation): boolean {
+  const { op } = record;
   if (violation.variantId !== undefined) {
     if ('variantId' in op && op.variantId === violation.variantId) return true;
     if ('items' in op && op.items.some((line) => line.variantId === violation.variantId)) return true;
-    if (order?.items.some((line) => line.variantId === violation.variantId)) return true;
+    if (record.answer.data?.order?.items.some((line) => line.variantId === violation.variantId)) return true;
   }
   return violation.customerId !== undefined && 'customerId' in op && op.customerId === violation.customerId;
+}
+
+/** Records on the same variant or customer that ended this long before an exact one began still count as its lead-up. */
+const LEAD_UP_MS = 2_000;
+
+/**
+ * The records behind a violation: those naming its operation, order or key,
+ * and of those touching its variant or customer, the ones in flight just
+ * before and during them (or the latest, when nothing names it exactly).
+ */
+function behind(
+  violation: Violation,
+  records: HistoryRecord[],
+  most: number,
+): { shown: HistoryRecord[]; left: number } {
+  const exact = records.filter((record) => touchesExactly(record, violation));
+  const broad = records.filter((record) => !exact.includes(record) && touchesBroadly(record, violation));
+  const first = exact[0]?.answer;
+  const last = exact[exact.length - 1]?.answer;
+  const leadUp =
+    first && last
+      ? broad.filter((r) => r.answer.endedAt >= first.startedAt - LEAD_UP_MS && r.answer.startedAt <= last.endedAt)
+      : broad;
+  const picked = [...exact.slice(0, most), ...leadUp.slice(-Math.max(most - exact.length, 10))];
+  const shown = picked.sort((a, b) => a.seq - b.seq);
+  return { shown, left: exact.length + broad.length - shown.length };
 }
 
 function describe(record: HistoryRecord): string {
@@ -104,9 +138,9 @@ export function violationLines(
   const lines: string[] = [];
   for (const violation of violations.slice(0, most)) {
     lines.push(`VIOLATION ${violation.rule}: ${violation.message}`);
-    const touching = records.filter((record) => touches(record.op, record, violation));
-    if (touching.length > perViolation) lines.push(`  (${touching.length - perViolation} earlier operations left out)`);
-    lines.push(...touching.slice(-perViolation).map(describe));
+    const { shown, left } = behind(violation, records, perViolation);
+    lines.push(...shown.map(describe));
+    if (left > 0) lines.push(`  (and ${left} more operations on the same variant or customer, in history.jsonl)`);
   }
   if (violations.length > most) lines.push(`... and ${violations.length - most} more violations (see latest.json)`);
   return lines;
