@@ -144,8 +144,21 @@ export function answerOf(
   readData?: (data: unknown) => AnswerData,
 ): Answer {
   const { outcome, reason } = classify(reply);
-  const data = outcome === 'acknowledged' && readData ? readData(reply.data) : undefined;
-  return { outcome, status: reply.status, reason, data, failure: reply.failure?.slice(0, 200), startedAt, endedAt };
+  const failure = reply.failure?.slice(0, 200);
+  if (outcome !== 'acknowledged' || !readData)
+    return { outcome, status: reply.status, reason, failure, startedAt, endedAt };
+  try {
+    return { outcome, status: reply.status, data: readData(reply.data), startedAt, endedAt };
+  } catch (error) {
+    // An acknowledged answer without the shape the API promises is no acknowledgement a client can use.
+    return {
+      outcome: 'unknown',
+      status: reply.status,
+      failure: `unreadable answer: ${String(error)}`,
+      startedAt,
+      endedAt,
+    };
+  }
 }
 
 /** Sends one workload operation; never throws. */
@@ -156,18 +169,7 @@ export async function perform(api: Api, op: Exclude<Operation, { kind: 'hostile'
     call.kind === 'query'
       ? await read(api.stack, call.path, call.input, call.token)
       : await mutate(api.stack, call.path, call.input, call.token);
-  try {
-    return answerOf(reply, startedAt, performance.now() - api.t0, call.read);
-  } catch (error) {
-    // An acknowledged answer without the shape the API promises is no acknowledgement a client can use.
-    return {
-      outcome: 'unknown',
-      status: reply.status,
-      failure: `unreadable answer: ${String(error)}`,
-      startedAt,
-      endedAt: performance.now() - api.t0,
-    };
-  }
+  return answerOf(reply, startedAt, performance.now() - api.t0, call.read);
 }
 
 /**

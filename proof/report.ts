@@ -28,6 +28,8 @@ export type ProofReport = {
   hostile: {
     inputs: number;
     requests: number;
+    /** Plans the proof itself failed to send (its own fault, printed when it happened). */
+    harnessErrors: number;
     perSecond: number;
     byStatus: Record<string, number>;
     byTransport: Record<string, number>;
@@ -155,7 +157,7 @@ export function summaryLines(report: ProofReport): string[] {
     `  operations: ${ops.total} (${outcome(ops.byOutcome)})`,
     `  contended checkouts and orders: ${contended.total} (${outcome(contended)}); ${contended.lostAnswersThatTookEffect} lost answers took effect`,
     `  kills -9 of the database: ${kills.survived} survived of ${kills.planned}, ${kills.secondsDown.toFixed(1)} s down in all`,
-    `  hostile inputs: ${hostile.inputs} in ${hostile.requests} requests, by status ${JSON.stringify(hostile.byStatus)}`,
+    `  hostile inputs: ${hostile.inputs} in ${hostile.requests} requests, by status ${JSON.stringify(hostile.byStatus)}${hostile.harnessErrors ? `; ${hostile.harnessErrors} plans the proof failed to send` : ''}`,
     `  violations: ${violations.count}${violations.count ? ` ${JSON.stringify(violations.byRule)}` : ''}`,
     ...report.targets.map((t) => `  target ${t.name} >= ${t.target}: ${t.measured} ${t.met ? 'met' : 'NOT MET'}`),
   ];

@@ -261,6 +261,7 @@ async function prove(stack: Stack, machine: ProofReport['machine'], generatedAt:
     hostile: {
       inputs: hostileInputs,
       requests: hostile.requests,
+      harnessErrors: hostile.harnessErrors,
       perSecond: hostileInputs / seconds,
       byStatus: counted.hostileByStatus,
       byTransport: counted.hostileByTransport,
