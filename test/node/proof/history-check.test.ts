@@ -85,6 +85,17 @@ const scope = (): Scope => ({
   outageGraceMs: 100,
 });
 
+/** The database with one more order of `quantity` units of the hot variant, sold, and the stock left after it. */
+function withOrder(id: number, key: string, quantity: number, stockAfter: number): DbState {
+  const db = database();
+  db.orders.push({ id, userId: CUSTOMER, status: 'pending', idempotencyKey: key });
+  db.orderItems.push({ orderId: id, variantId: HOT, quantity, unitPriceCents: 1_000 });
+  db.statusHistory.push({ id: 2, orderId: id, fromStatus: null, toStatus: 'pending' });
+  db.movements.push({ id: 4, variantId: HOT, change: -quantity, reason: 'sale', orderId: id, note: null });
+  db.variants = [{ id: HOT, stock: stockAfter }];
+  return db;
+}
+
 const rules = (records: HistoryRecord[], db: DbState) => checkHistory(records, db, scope()).map((v) => v.rule);
 
 describe('the proof history checker', () => {
@@ -93,23 +104,11 @@ describe('the proof history checker', () => {
   });
 
   it('allows an order whose answer was lost to have been made, once', () => {
-    const db = database();
-    db.orders.push({ id: 101, userId: CUSTOMER, status: 'pending', idempotencyKey: 'key-three' });
-    db.orderItems.push({ orderId: 101, variantId: HOT, quantity: 1, unitPriceCents: 1_000 });
-    db.statusHistory.push({ id: 2, orderId: 101, fromStatus: null, toStatus: 'pending' });
-    db.movements.push({ id: 4, variantId: HOT, change: -1, reason: 'sale', orderId: 101, note: null });
-    db.variants = [{ id: HOT, stock: 5 }];
-    expect(checkHistory(history(), db, scope())).toEqual([]);
+    expect(checkHistory(history(), withOrder(101, 'key-three', 1, 5), scope())).toEqual([]);
   });
 
   it('finds an order left by a refused request, and the stock it took', () => {
-    const db = database();
-    db.orders.push({ id: 102, userId: CUSTOMER, status: 'pending', idempotencyKey: 'key-two' });
-    db.orderItems.push({ orderId: 102, variantId: HOT, quantity: 9, unitPriceCents: 1_000 });
-    db.statusHistory.push({ id: 2, orderId: 102, fromStatus: null, toStatus: 'pending' });
-    db.movements.push({ id: 4, variantId: HOT, change: -9, reason: 'sale', orderId: 102, note: null });
-    db.variants = [{ id: HOT, stock: -3 }];
-    expect(rules(history(), db)).toEqual(
+    expect(rules(history(), withOrder(102, 'key-two', 9, -3))).toEqual(
       expect.arrayContaining([
         'refused-left-row',
         'stock-change-without-operation',
