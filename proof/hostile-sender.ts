@@ -134,7 +134,9 @@ async function sendRaw(targets: HostileTargets, plan: Extract<Plan, { transport:
     const text = await response.text();
     let error: Reply['error'];
     try {
-      error = (JSON.parse(text) as { error?: Reply['error'] }).error;
+      // A batch (`?batch=1`) answers an array, one entry per call.
+      const body = JSON.parse(text) as { error?: Reply['error'] } | Array<{ error?: Reply['error'] }>;
+      error = (Array.isArray(body) ? body[0] : body)?.error;
     } catch {
       error = undefined;
     }

@@ -145,12 +145,17 @@ function callsArbitrary(fields: HostileFields): fc.Arbitrary<Call[]> {
     fc.constantFrom(...specs).chain((spec) => hostileInput(spec, fields).map((input) => ({ spec, input })));
   const queries = PROCEDURES.filter((spec) => spec.type === 'query');
   const mutations = PROCEDURES.filter((spec) => spec.type === 'mutation');
-  const size = { minLength: 1, maxLength: MAX_CALLS_PER_REQUEST };
+  // Mostly full batches (the most inputs per request the server takes), sometimes smaller.
+  const size = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(MAX_CALLS_PER_REQUEST) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: MAX_CALLS_PER_REQUEST }) },
+  );
+  const batch = (specs: ProcedureSpec[]) => size.chain((n) => fc.array(callOf(specs), { minLength: n, maxLength: n }));
   // Mostly one kind per request, as a client batches; sometimes mixed, which the server must refuse per call.
   return fc.oneof(
-    { weight: 4, arbitrary: fc.array(callOf(queries), size) },
-    { weight: 5, arbitrary: fc.array(callOf(mutations), size) },
-    { weight: 1, arbitrary: fc.array(callOf(PROCEDURES), size) },
+    { weight: 4, arbitrary: batch(queries) },
+    { weight: 5, arbitrary: batch(mutations) },
+    { weight: 1, arbitrary: batch(PROCEDURES) },
   );
 }
 
@@ -252,7 +257,7 @@ export function planArbitrary(targets: HostileTargets): fc.Arbitrary<Plan> {
       arbitrary: fc.record({ transport: fc.constant('client' as const), caller, calls: callsArbitrary(fields) }),
     },
     {
-      weight: 4,
+      weight: 3,
       arbitrary: fc.record({ transport: fc.constant('raw' as const), caller, raw: rawArbitrary(targets.baseUrl) }),
     },
   );
