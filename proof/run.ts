@@ -173,7 +173,7 @@ async function prove(stack: Stack, machine: ProofReport['machine'], generatedAt:
   }, 15_000);
   const [, hostile, survived] = await Promise.all([
     workload.run(),
-    runHostile({ targets, history, t0, rate: settings.hostileRate, concurrency: 4, seed: settings.seed, go, take }),
+    runHostile({ targets, history, t0, rate: settings.hostileRate, concurrency: 6, seed: settings.seed, go, take }),
     runKills({
       stack,
       history,
