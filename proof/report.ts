@@ -98,7 +98,7 @@ const LEAD_UP_MS = 2_000;
 /**
  * The records behind a violation: those naming its operation, order or key,
  * and of those touching its variant or customer, the ones in flight just
- * before and during them (or the latest, when nothing names it exactly).
+ * before and during the first of them (or the latest, when nothing names it exactly).
  */
 function behind(
   violation: Violation,
@@ -107,12 +107,11 @@ function behind(
 ): { shown: HistoryRecord[]; left: number } {
   const exact = records.filter((record) => touchesExactly(record, violation));
   const broad = records.filter((record) => !exact.includes(record) && touchesBroadly(record, violation));
+  // What moved the same variant or customer just before the first record that names it, while it was in flight.
   const first = exact[0]?.answer;
-  const last = exact[exact.length - 1]?.answer;
-  const leadUp =
-    first && last
-      ? broad.filter((r) => r.answer.endedAt >= first.startedAt - LEAD_UP_MS && r.answer.startedAt <= last.endedAt)
-      : broad;
+  const leadUp = first
+    ? broad.filter((r) => r.answer.endedAt >= first.startedAt - LEAD_UP_MS && r.answer.startedAt <= first.endedAt)
+    : broad;
   const picked = [...exact.slice(0, most), ...leadUp.slice(-Math.max(most - exact.length, 10))];
   const shown = picked.sort((a, b) => a.seq - b.seq);
   return { shown, left: exact.length + broad.length - shown.length };
