@@ -7,7 +7,7 @@
  * lost answer makes the cart unknown until a read made after that change
  * can no longer land (history.ts `settled`).
  */
-import type { DbState, Scope, Violation } from './check.ts';
+import type { DbState, Scope, Violation } from './check-basics.ts';
 import { type Answer, type HistoryRecord, type Line, settled } from './history.ts';
 
 type Cart = Map<number, number>;

@@ -38,34 +38,6 @@ export type ProofReport = {
   targets: Array<{ name: string; target: number; measured: number; met: boolean }>;
 };
 
-const zero = (): Counts => ({ acknowledged: 0, refused: 0, unknown: 0 });
-const bump = (map: Record<string, number>, key: string, by = 1) => {
-  map[key] = (map[key] ?? 0) + by;
-};
-
-/** Outcome counts of the workload's operations (hostile inputs are counted apart, by status). */
-export function countOperations(records: HistoryRecord[]) {
-  const byOutcome = zero();
-  const byKind: Record<string, Counts> = {};
-  const refusedByReason: Record<string, number> = {};
-  const hostileByStatus: Record<string, number> = {};
-  const hostileByTransport: Record<string, number> = {};
-  let total = 0;
-  for (const { op, answer } of records) {
-    if (op.kind === 'hostile') {
-      bump(hostileByStatus, String(answer.status));
-      bump(hostileByTransport, op.transport);
-      continue;
-    }
-    total++;
-    byOutcome[answer.outcome]++;
-    byKind[op.kind] ??= zero();
-    (byKind[op.kind] as Counts)[answer.outcome]++;
-    if (answer.outcome === 'refused') bump(refusedByReason, `${op.kind}: ${answer.reason}`);
-  }
-  return { total, byOutcome, byKind, refusedByReason, hostileByStatus, hostileByTransport };
-}
-
 /** Whether a record names the violation's own operation, order or key. */
 function touchesExactly(record: HistoryRecord, violation: Violation): boolean {
   const { op } = record;

@@ -30,12 +30,13 @@ import { adminToken, createCustomers } from '../local-stack/customers.ts';
 import { brokenInvariants, reconcile } from '../local-stack/invariants.ts';
 import { type Stack, startStack } from '../local-stack/start-stack.ts';
 import { checkHistory, type Violation } from './check.ts';
+import { buildReport } from './figures.ts';
 import { prepareFixtures } from './fixtures.ts';
-import { type Answer, History, type HistoryRecord, type Operation } from './history.ts';
+import { History } from './history.ts';
 import { runHostile } from './hostile-sender.ts';
 import { runKills } from './kills.ts';
 import type { Api } from './operations.ts';
-import { countOperations, type ProofReport, summaryLines, violationLines } from './report.ts';
+import { type ProofReport, summaryLines, violationLines } from './report.ts';
 import { readSnapshot } from './snapshot.ts';
 import { Workload } from './workload.ts';
 
@@ -216,89 +217,38 @@ async function prove(stack: Stack, machine: ProofReport['machine'], generatedAt:
     violations.push({ rule: 'reconcile', message: `inventory.reconcile: ${JSON.stringify(reconciled)}` });
   await history.close();
 
-  const counted = countOperations(history.records);
-  const orderAnswers = history.records.filter(
-    (r): r is HistoryRecord & { op: Extract<Operation, { kind: 'checkout' | 'createOrder' }> } =>
-      r.op.kind === 'checkout' || r.op.kind === 'createOrder',
-  );
-  const contendedCounts = { acknowledged: 0, refused: 0, unknown: 0 };
-  for (const r of orderAnswers) contendedCounts[r.answer.outcome]++;
-  const outages = history.outages;
-  const hostileInputs = history.records.length - counted.total;
-  const byRule: Record<string, number> = {};
-  for (const v of violations) byRule[v.rule] = (byRule[v.rule] ?? 0) + 1;
-  const report: ProofReport = {
-    command: `npm run proof -- ${process.argv.slice(2).join(' ')}`.trim(),
-    generatedAt,
-    commit: commit(),
-    machine,
-    runtime: stack.runtime.description,
-    settings: {
-      ...settings,
-      dbTimeoutMs: DB_TIMEOUT_MS,
-      maxPendingOrders: ORDER_LIMITS.maxPending,
-      ordersPerMinute: ORDER_LIMITS.perMinute,
-    },
-    seconds,
-    operations: {
-      total: counted.total,
-      byOutcome: counted.byOutcome,
-      byKind: counted.byKind,
-      refusedByReason: counted.refusedByReason,
-    },
-    contended: {
-      total: orderAnswers.length,
-      ...contendedCounts,
-      perSecond: orderAnswers.length / seconds,
-      lostAnswersThatTookEffect: lostThatTookEffect(orderAnswers, db.orders),
-    },
-    kills: {
-      planned: settings.kills,
-      survived,
-      secondsDown: outages.reduce((sum, o) => sum + (o.restartedAt - o.killedAt) / 1_000, 0),
-      answersDuringOutages: history.records.filter((r) => r.answer.status === 503).length,
-    },
-    hostile: {
-      inputs: hostileInputs,
-      requests: hostile.requests,
-      harnessErrors: hostile.harnessErrors,
-      perSecond: hostileInputs / seconds,
-      byStatus: counted.hostileByStatus,
-      byTransport: counted.hostileByTransport,
-    },
-    violations: { count: violations.length, byRule, first: violations.slice(0, 50) },
-    targets: [
-      {
-        name: 'contended checkouts and orders',
-        target: Math.round(PER_MINUTE.contended * settings.minutes),
-        measured: orderAnswers.length,
+  const report = buildReport({
+    header: {
+      command: `npm run proof -- ${process.argv.slice(2).join(' ')}`.trim(),
+      generatedAt,
+      commit: commit(),
+      machine,
+      runtime: stack.runtime.description,
+      settings: {
+        ...settings,
+        dbTimeoutMs: DB_TIMEOUT_MS,
+        maxPendingOrders: ORDER_LIMITS.maxPending,
+        ordersPerMinute: ORDER_LIMITS.perMinute,
       },
-      { name: 'kills survived', target: settings.kills, measured: survived },
-      { name: 'hostile inputs', target: Math.round(PER_MINUTE.hostile * settings.minutes), measured: hostileInputs },
-    ].map((t) => ({ ...t, met: t.measured >= t.target })),
-  };
+      seconds,
+    },
+    history,
+    violations,
+    orders: db.orders,
+    kills: { planned: settings.kills, survived },
+    hostile,
+    targets: {
+      contended: Math.round(PER_MINUTE.contended * settings.minutes),
+      kills: settings.kills,
+      hostile: Math.round(PER_MINUTE.hostile * settings.minutes),
+    },
+  });
   await writeFile(join(flags.out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const line of violationLines(violations, history.records)) console.log(line);
   for (const line of summaryLines(report)) console.log(line);
   console.log(`  written: ${join(flags.out, 'latest.json')}, history in ${join(flags.out, 'history.jsonl')}`);
   if (violations.length > 0) return 1;
   return report.targets.every((t) => t.met) ? 0 : 3;
-}
-
-/** Orders made by attempts none of which was acknowledged: commits whose answer was lost. */
-function lostThatTookEffect(
-  records: Array<{ op: { customerId: number; key: string }; answer: Answer }>,
-  orders: Array<{ userId: number; idempotencyKey: string }>,
-): number {
-  const made = new Set(orders.map((order) => `${order.userId}:${order.idempotencyKey}`));
-  const acked = new Set<string>();
-  const lost = new Set<string>();
-  for (const { op, answer } of records) {
-    const key = `${op.customerId}:${op.key}`;
-    if (answer.outcome === 'acknowledged') acked.add(key);
-    if (answer.outcome === 'unknown') lost.add(key);
-  }
-  return [...lost].filter((key) => !acked.has(key) && made.has(key)).length;
 }
 
 process.exitCode = await main().catch((error) => {
