@@ -16,6 +16,11 @@ import { perform } from './operations.ts';
 const HOT_STOCK = [40, 40, 40, 40];
 const PLENTY = 1_000_000;
 const COLD = 6;
+/** Every fixture variant's price; the fixture shipping method is free and untaxed, so a total is the lines' sum. */
+export const UNIT_PRICE_CENTS = 1_000;
+/** The workload's hot code: 10% off, for only a few live orders at a time, so checkouts race for its uses. */
+export const HOT_CODE = { code: 'PROOF-HOT', percent: 10, usageLimit: 5 };
+const HOSTILE_CODE = 'PROOF-HOSTILE';
 
 async function ids(stack: Stack, sql: string): Promise<number[]> {
   return (await stack.db.execute(sql)).rows.map((row) => Number(Object.values(row)[0]));
@@ -41,6 +46,14 @@ async function forgedCallers(stack: Stack, customer: Customer): Promise<Caller[]
   ];
 }
 
+async function insertCode(stack: Stack, code: string, percent: number, usageLimit: number): Promise<number> {
+  const result = await stack.db.execute({
+    sql: "INSERT INTO discount_codes (code, kind, value, usage_limit) VALUES (?, 'percent', ?, ?) RETURNING id",
+    args: [code, percent, usageLimit],
+  });
+  return Number(result.rows[0]?.id);
+}
+
 export async function prepareFixtures(stack: Stack) {
   const seededVariants = await ids(stack, 'SELECT id FROM variants');
   const hostileVariants = await createVariants(stack, [PLENTY, PLENTY, 3]);
@@ -50,9 +63,17 @@ export async function prepareFixtures(stack: Stack) {
     ...hot.map((id, i) => [id, HOT_STOCK[i] as number] as const),
     ...cold.map((id) => [id, PLENTY] as const),
   ]);
+  const hotCodeId = await insertCode(stack, HOT_CODE.code, HOT_CODE.percent, HOT_CODE.usageLimit);
+  const hostileCodeId = await insertCode(stack, HOSTILE_CODE, 5, 1_000);
   const hostileCustomers = await createCustomers(stack, 3);
   const tokens = new Map(hostileCustomers.map((c) => [c.id, c.token]));
-  const api = { stack, t0: performance.now(), adminToken: '', tokenOf: (id: number) => tokens.get(id) ?? '' };
+  const api = {
+    stack,
+    t0: performance.now(),
+    adminToken: '',
+    tokenOf: (id: number) => tokens.get(id) ?? '',
+    shippingMethodId: stack.fixtureShippingMethodId,
+  };
   const hostileOrders: number[] = [];
   for (const [i, customer] of hostileCustomers.entries()) {
     const items = [{ variantId: hostileVariants[0] as number, quantity: 1 }];
@@ -61,17 +82,23 @@ export async function prepareFixtures(stack: Stack) {
       customerId: customer.id,
       key: `hostile-setup-${i}`,
       items,
+      expectedTotalCents: UNIT_PRICE_CENTS,
     });
     if (answer.data?.order) hostileOrders.push(answer.data.order.id);
   }
   const variantIds = [...seededVariants, ...hostileVariants];
   const productIds = await ids(stack, `SELECT DISTINCT product_id FROM variants WHERE id IN (${variantIds.join(',')})`);
   const categoryIds = await ids(stack, 'SELECT id FROM categories');
+  const addressIds = await ids(
+    stack,
+    `SELECT id FROM addresses WHERE user_id IN (${hostileCustomers.map((c) => c.id).join(',')})`,
+  );
   const forged = await forgedCallers(stack, hostileCustomers[0] as Customer);
   return {
     hot,
     cold,
     initialStock,
+    hotCode: { id: hotCodeId, ...HOT_CODE },
     hostileCustomers,
     hostileTargets: (
       stack: Stack,
@@ -89,6 +116,10 @@ export async function prepareFixtures(stack: Stack) {
       productIds,
       categoryIds,
       orderIds: hostileOrders,
+      shippingMethodIds: [stack.fixtureShippingMethodId],
+      addressIds,
+      discountIds: [hostileCodeId],
+      discountCodes: [HOSTILE_CODE],
       workloadOrder,
       secrets: [stack.dbAuthToken, stack.authSecret, stack.dbUrl, new URL(stack.dbUrl).host],
     }),

@@ -23,10 +23,18 @@ export type OrderAnswer = {
   status: string;
   customerId: number;
   items: Array<Line & { unitPriceCents: number }>;
+  totalCents: number;
 };
 
 /** What an acknowledged answer said, reduced to what the checks read. */
-export type AnswerData = { order?: OrderAnswer; cart?: Line[]; orderIds?: number[]; customerIds?: number[] };
+export type AnswerData = {
+  order?: OrderAnswer;
+  cart?: Line[];
+  orderIds?: number[];
+  customerIds?: number[];
+  /** What checkout.quote priced the cart at. */
+  quoteTotalCents?: number;
+};
 
 export type Answer = {
   outcome: Outcome;
@@ -42,8 +50,16 @@ export type Answer = {
 };
 
 export type Operation =
-  | { kind: 'checkout'; customerId: number; key: string }
-  | { kind: 'createOrder'; customerId: number; key: string; items: Line[] }
+  | { kind: 'quote'; customerId: number; discountCode?: string }
+  | { kind: 'checkout'; customerId: number; key: string; discountCode?: string; expectedTotalCents: number }
+  | {
+      kind: 'createOrder';
+      customerId: number;
+      key: string;
+      items: Line[];
+      discountCode?: string;
+      expectedTotalCents?: number;
+    }
   | { kind: 'cartAdd'; customerId: number; variantId: number; quantity: number }
   | { kind: 'cartSet'; customerId: number; variantId: number; quantity: number }
   | { kind: 'cartRemove'; customerId: number; variantId: number }
@@ -51,6 +67,7 @@ export type Operation =
   | { kind: 'cartGet'; customerId: number }
   | { kind: 'cancel'; customerId: number; orderId: number }
   | { kind: 'updateStatus'; orderId: number; status: string; expectedStatus?: string }
+  | { kind: 'recordPayment'; orderId: number; amountCents: number; reference: string }
   | { kind: 'restock'; variantId: number; quantity: number; tag: string }
   | { kind: 'adjust'; variantId: number; delta: number; tag: string }
   | { kind: 'orderGet'; customerId: number; orderId: number }

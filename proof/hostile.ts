@@ -24,6 +24,12 @@ export type HostileTargets = {
   productIds: number[];
   categoryIds: number[];
   orderIds: number[];
+  /** The workload's shipping method (quotes and orders may name it; no hostile write changes it). */
+  shippingMethodIds: number[];
+  /** The hostile customers' own addresses, and the hostile side's own discount code. */
+  addressIds: number[];
+  discountIds: number[];
+  discountCodes: string[];
   /** One of the workload's orders so far (any number picks one), for reads that must not show it to anyone else. */
   workloadOrder: (n: number) => number | undefined;
   /** Texts that must never appear in an answer: the database's token, URL and the signing secret. */
@@ -96,6 +102,15 @@ function fieldsFor(targets: HostileTargets): HostileFields {
     imageId: unknownId,
     orderId: idFrom(targets.orderIds),
     anyOrderId: fc.oneof(idFrom(targets.orderIds), workloadOrder),
+    country: fc.oneof(fc.constantFrom('IS', 'NO', 'no', 'DE', 'US', 'XX', 'ISL'), text),
+    writeCountry: fc.oneof(fc.constantFrom('DE', 'US', 'FR', 'XX', 'ZZZ', '  de '), text),
+    shippingMethodId: idFrom(targets.shippingMethodIds),
+    unknownId,
+    addressId: idFrom(targets.addressIds),
+    discountId: idFrom(targets.discountIds),
+    discountCode: fc.oneof(fc.constantFrom(...targets.discountCodes, 'NO-SUCH-CODE'), text),
+    token: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/), text),
+    sessionId: fc.oneof(fc.stringMatching(/^cs_[A-Za-z0-9_]{1,60}$/), text),
   };
 }
 

@@ -31,7 +31,7 @@ import { brokenInvariants, reconcile } from '../local-stack/invariants.ts';
 import { type Stack, startStack } from '../local-stack/start-stack.ts';
 import { checkHistory, type Violation } from './check.ts';
 import { buildReport } from './figures.ts';
-import { prepareFixtures } from './fixtures.ts';
+import { prepareFixtures, UNIT_PRICE_CENTS } from './fixtures.ts';
 import { History } from './history.ts';
 import { runHostile } from './hostile-sender.ts';
 import { runKills } from './kills.ts';
@@ -144,7 +144,13 @@ async function prove(stack: Stack, machine: ProofReport['machine'], generatedAt:
   const tokens = new Map([...customers, ...fixtures.hostileCustomers].map((c) => [c.id, c.token]));
   const history = new History(join(flags.out, 'history.jsonl'));
   const t0 = performance.now();
-  const api: Api = { stack, t0, adminToken: await adminToken(stack), tokenOf: (id) => tokens.get(id) ?? '' };
+  const api: Api = {
+    stack,
+    t0,
+    adminToken: await adminToken(stack),
+    tokenOf: (id) => tokens.get(id) ?? '',
+    shippingMethodId: stack.fixtureShippingMethodId,
+  };
   const durationMs = settings.minutes * 60_000;
   let requests = 0;
   const go = () => performance.now() - t0 < durationMs && requests < settings.maxRequests;
@@ -156,6 +162,8 @@ async function prove(stack: Stack, machine: ProofReport['machine'], generatedAt:
     customers,
     hot: fixtures.hot,
     cold: fixtures.cold,
+    hotCode: fixtures.hotCode.code,
+    unitPriceCents: UNIT_PRICE_CENTS,
     admins: settings.admins,
     runTag: `proof${settings.seed}`,
     random,

@@ -27,6 +27,9 @@ export type WorkloadPlan = {
   cold: number[];
   admins: number;
   runTag: string;
+  /** The hot discount code, and the price of every workload variant (the shipping method is free and untaxed). */
+  hotCode: string;
+  unitPriceCents: number;
   random: () => number;
   /** Takes one request from the run's budget; false once the run is over. */
   take: () => boolean;
@@ -40,16 +43,15 @@ const RETRIES = 5;
 const RETRY_PAUSE_MS = 300;
 /** After an answer that was lost (most often a 503 while the database is down), a client waits before its next request. */
 const BACKOFF_MS = { min: 100, max: 400 };
-const NEXT_STATUS: Record<string, string[]> = {
-  pending: ['processing', 'processing', 'cancelled'],
-  processing: ['shipped', 'shipped', 'cancelled'],
-  shipped: ['delivered'],
-};
+/** Orders an admin still acts on: pending ones are paid, accepted or cancelled; confirmed ones may be cancelled. */
+const OPEN_STATUSES = new Set(['pending', 'confirmed']);
+
+type KnownOrder = { id: number; customerId: number; status: string; totalCents: number };
 
 export class Workload {
   /** Acknowledged orders, their owners and last status told, for admins to move along and for cross-customer probes. */
-  readonly orders: Array<{ id: number; customerId: number; status: string }> = [];
-  private readonly known = new Map<number, { id: number; customerId: number; status: string }>();
+  readonly orders: KnownOrder[] = [];
+  private readonly known = new Map<number, KnownOrder>();
   contended = 0;
   private tagCount = 0;
 
@@ -75,7 +77,12 @@ export class Workload {
       const known = this.known.get(order.id);
       if (known) known.status = order.status;
       else {
-        const added = { id: order.id, customerId: order.customerId, status: order.status };
+        const added = {
+          id: order.id,
+          customerId: order.customerId,
+          status: order.status,
+          totalCents: order.totalCents,
+        };
         this.known.set(order.id, added);
         this.orders.push(added);
       }
@@ -96,6 +103,32 @@ export class Workload {
     const variants = new Set([this.pick(this.plan.hot)]);
     while (variants.size < count) variants.add(this.pick(this.plan.random() < 0.5 ? this.plan.hot : this.plan.cold));
     return [...variants].map((variantId) => ({ variantId, quantity: 1 + Math.floor(this.plan.random() * 3) }));
+  }
+
+  /** An order's total at the fixture prices: free, untaxed shipping and no code. */
+  private totalOf(lines: Line[]): number {
+    return lines.reduce((sum, line) => sum + line.quantity * this.plan.unitPriceCents, 0);
+  }
+
+  /** Explicit lines, half the time with the hot code (then unpriced: only the batch knows the discount). */
+  private createOp(customerId: number, key: string): Extract<Operation, { kind: 'createOrder' }> {
+    const items = this.lines();
+    return this.plan.random() < 0.3
+      ? { kind: 'createOrder', customerId, key, items, discountCode: this.plan.hotCode }
+      : { kind: 'createOrder', customerId, key, items, expectedTotalCents: this.totalOf(items) };
+  }
+
+  /** The cart quoted (with the hot code half the time, without it once the code is refused), then placed at that total. */
+  private async checkout(customerId: number, key: string, order: (op: OrderOp) => Promise<Answer>): Promise<void> {
+    let discountCode = this.plan.random() < 0.5 ? this.plan.hotCode : undefined;
+    let quote = await this.act({ kind: 'quote', customerId, discountCode });
+    if (discountCode && quote.reason?.startsWith('DISCOUNT_')) {
+      discountCode = undefined;
+      quote = await this.act({ kind: 'quote', customerId });
+    }
+    const expectedTotalCents = quote.data?.quoteTotalCents;
+    if (expectedTotalCents === undefined) return;
+    await order({ kind: 'checkout', customerId, key, discountCode, expectedTotalCents });
   }
 
   private async customer(customer: Customer): Promise<void> {
@@ -150,15 +183,16 @@ export class Workload {
               : { kind: 'cartRemove', customerId, variantId: line.variantId },
           );
         }
-        await order({ kind: 'checkout', customerId, key: key() });
+        await this.checkout(customerId, key(), order);
       } else if (r < 0.7) {
-        lastCreate = { kind: 'createOrder', customerId, key: key(), items: this.lines() };
+        lastCreate = this.createOp(customerId, key());
         await order(lastCreate);
       } else if (r < 0.78 && own.length > 0) {
         await this.act({ kind: 'cancel', customerId, orderId: this.pick(own.slice(-10)) });
       } else if (r < 0.82 && lastCreate) {
         // A replay must return the same order; the key with other lines must be refused.
-        await order(this.plan.random() < 0.5 ? lastCreate : { ...lastCreate, items: this.lines() });
+        const other = this.createOp(customerId, lastCreate.key);
+        await order(this.plan.random() < 0.5 ? lastCreate : other);
       } else if (r < 0.9) {
         const reads: WorkloadOp[] = [
           { kind: 'cartGet', customerId },
@@ -181,7 +215,7 @@ export class Workload {
   private async admin(): Promise<void> {
     for (;;) {
       const r = this.plan.random();
-      const open = this.orders.slice(-300).filter((order) => NEXT_STATUS[order.status]);
+      const open = this.orders.slice(-300).filter((order) => OPEN_STATUSES.has(order.status));
       if (r < 0.25 || this.orders.length === 0) {
         const quantity = 1 + Math.floor(this.plan.random() * 10);
         await this.act({ kind: 'restock', variantId: this.pick(this.plan.hot), quantity, tag: this.tag('restock') });
@@ -190,18 +224,33 @@ export class Workload {
         const delta = this.plan.random() < 0.5 ? -size : size;
         await this.act({ kind: 'adjust', variantId: this.pick(this.plan.hot), delta, tag: this.tag('adjust') });
       } else if (r < 0.85 && open.length > 0) {
-        // The next status of an order still open, often as a compare-and-set on the status last told.
-        const order = this.pick(open);
-        const status = this.pick(NEXT_STATUS[order.status] as string[]);
-        const expectedStatus = this.plan.random() < 0.5 ? order.status : undefined;
-        await this.act({ kind: 'updateStatus', orderId: order.id, status, expectedStatus });
+        await this.moveAlong(this.pick(open));
       } else {
         // Any order, any status: some of these moves are invalid and must be refused.
         const recent = this.orders.slice(-200);
-        const status = this.pick([...ORDER_STATUSES, 'processing', 'processing', 'shipped']);
+        const status = this.pick(ORDER_STATUSES);
         const expectedStatus = this.plan.random() < 0.3 ? this.pick(ORDER_STATUSES) : undefined;
         await this.act({ kind: 'updateStatus', orderId: this.pick(recent).id, status, expectedStatus });
       }
+    }
+  }
+
+  /**
+   * An open order moved on as an admin would: a pending one paid (for its
+   * total; now and then for a wrong amount, which must be refused), accepted
+   * unpaid or cancelled; a confirmed one cancelled (a paid one gets its
+   * refund) or paid. Status changes are often a compare-and-set on the status last told.
+   */
+  private async moveAlong(order: KnownOrder): Promise<void> {
+    const r = this.plan.random();
+    const expectedStatus = this.plan.random() < 0.5 ? order.status : undefined;
+    if (r < 0.5) {
+      const amountCents = this.plan.random() < 0.05 ? order.totalCents + 1 : order.totalCents;
+      await this.act({ kind: 'recordPayment', orderId: order.id, amountCents, reference: this.tag('payment') });
+    } else if (r < 0.75 && order.status === 'pending') {
+      await this.act({ kind: 'updateStatus', orderId: order.id, status: 'confirmed', expectedStatus });
+    } else {
+      await this.act({ kind: 'updateStatus', orderId: order.id, status: 'cancelled', expectedStatus });
     }
   }
 }
