@@ -5,7 +5,7 @@
 import type { Answer, HistoryRecord, Line, Operation, Outage } from './history.ts';
 
 export type DbState = {
-  orders: Array<{ id: number; userId: number; status: string; idempotencyKey: string }>;
+  orders: Array<{ id: number; userId: number; status: string; idempotencyKey: string; totalCents: number }>;
   orderItems: Array<{ orderId: number; variantId: number; quantity: number; unitPriceCents: number }>;
   statusHistory: Array<{ id: number; orderId: number; fromStatus: string | null; toStatus: string }>;
   movements: Array<{
@@ -18,6 +18,10 @@ export type DbState = {
   }>;
   variants: Array<{ id: number; stock: number }>;
   carts: Array<{ userId: number; variantId: number; quantity: number }>;
+  payments: Array<{ id: number; orderId: number; status: string; amountCents: number; capturedCents: number }>;
+  refunds: Array<{ paymentId: number; amountCents: number }>;
+  discountCodes: Array<{ id: number; code: string; usedCount: number; usageLimit: number | null }>;
+  redemptions: Array<{ discountCodeId: number; orderId: number }>;
 };
 
 export type Scope = {
@@ -41,7 +45,9 @@ export type Violation = {
 };
 
 export type OrderRecord = HistoryRecord & { op: Extract<Operation, { kind: 'checkout' | 'createOrder' }> };
-export type StatusRecord = HistoryRecord & { op: Extract<Operation, { kind: 'cancel' | 'updateStatus' }> };
+export type StatusRecord = HistoryRecord & {
+  op: Extract<Operation, { kind: 'cancel' | 'updateStatus' | 'recordPayment' }>;
+};
 export type StockRecord = HistoryRecord & { op: Extract<Operation, { kind: 'restock' | 'adjust' }> };
 
 export const keyOf = (customerId: number, key: string) => `${customerId}:${key}`;

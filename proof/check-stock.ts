@@ -54,13 +54,16 @@ export function stockChecks(records: HistoryRecord[], db: DbState, scope: Scope,
       }
       continue;
     }
-    if (m.reason === 'sale' || m.reason === 'cancellation') {
+    if (m.reason === 'sale' || m.reason === 'cancellation' || m.reason === 'expiry') {
       const order = m.orderId === null ? undefined : facts.ordersById.get(m.orderId);
       const key = order ? keyOf(order.userId, order.idempotencyKey) : '';
+      // An expiry row is the clock's, not an operation's: it must belong to an order that expired.
       const made =
         m.reason === 'sale'
           ? (facts.attemptsByKey.get(key) ?? []).some((r) => took(r.answer))
-          : order !== undefined && facts.cancelTaken.has(order.id);
+          : m.reason === 'expiry'
+            ? order?.status === 'expired'
+            : order !== undefined && facts.cancelTaken.has(order.id);
       if (!order || !made) {
         violations.push({
           rule: 'stock-change-without-operation',
@@ -70,7 +73,8 @@ export function stockChecks(records: HistoryRecord[], db: DbState, scope: Scope,
         });
         continue;
       }
-      acked = m.reason === 'sale' ? facts.ackedKeys.has(key) : facts.cancelAcked.has(order.id);
+      acked =
+        m.reason === 'sale' ? facts.ackedKeys.has(key) : m.reason === 'cancellation' && facts.cancelAcked.has(order.id);
     } else {
       const r = m.note === null ? undefined : byTag.get(m.note);
       const expected = r ? (r.op.kind === 'restock' ? r.op.quantity : r.op.delta) : undefined;

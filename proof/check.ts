@@ -21,6 +21,7 @@ import {
   type Violation,
 } from './check-basics.ts';
 import { cartChecks } from './check-carts.ts';
+import { ackedOrderIds, paymentChecks } from './check-payments.ts';
 import { stockChecks } from './check-stock.ts';
 import type { HistoryRecord } from './history.ts';
 
@@ -87,7 +88,12 @@ export function checkHistory(records: HistoryRecord[], db: DbState, scope: Scope
     const stored = storedLines(order.id);
     for (const r of acked) {
       const told = r.answer.data?.order;
-      if (told?.id !== order.id || !same(sortLines(told.items), stored) || told.customerId !== r.op.customerId) {
+      if (
+        told?.id !== order.id ||
+        !same(sortLines(told.items), stored) ||
+        told.customerId !== r.op.customerId ||
+        told.totalCents !== order.totalCents
+      ) {
         add({
           rule: 'acknowledged-order-differs',
           message: `order ${order.id} is stored as ${JSON.stringify(stored)}; key ${key} was told ${JSON.stringify(told)}`,
@@ -112,10 +118,12 @@ export function checkHistory(records: HistoryRecord[], db: DbState, scope: Scope
   }
 
   // Status: every move in an order's history was made by an operation that was not refused; acknowledged moves are there.
+  // A recorded payment confirms the order it pays, so it is a move to confirmed too.
   const statusRecords = records.filter(
-    (r): r is StatusRecord => r.op.kind === 'cancel' || r.op.kind === 'updateStatus',
+    (r): r is StatusRecord => r.op.kind === 'cancel' || r.op.kind === 'updateStatus' || r.op.kind === 'recordPayment',
   );
-  const target = (r: StatusRecord) => (r.op.kind === 'cancel' ? 'cancelled' : r.op.status);
+  const target = (r: StatusRecord) =>
+    r.op.kind === 'cancel' ? 'cancelled' : r.op.kind === 'recordPayment' ? 'confirmed' : r.op.status;
   const movesByOrder = group(statusRecords, (r) => `${r.op.orderId}:${target(r)}`);
   const historyOf = group(db.statusHistory, (row) => row.orderId);
   const cancelAcked = new Set<number>();
@@ -159,6 +167,9 @@ export function checkHistory(records: HistoryRecord[], db: DbState, scope: Scope
   violations.push(...stockChecks(records, db, scope, facts));
   violations.push(...answerChecks(records, db, scope));
   violations.push(...cartChecks(records, db, scope));
+  violations.push(
+    ...paymentChecks(records, db, { workloadOrders, ackedOrders: ackedOrderIds(attemptsByKey, ordersByKey) }),
+  );
 
   const pending = group(
     workloadOrders.filter((order) => order.status === 'pending'),

@@ -11,11 +11,12 @@ const text = (value: unknown) => (value === null ? null : String(value));
 
 export async function readSnapshot(db: Client): Promise<DbState> {
   return {
-    orders: await rows(db, 'SELECT id, user_id, status, idempotency_key FROM orders', (r) => ({
+    orders: await rows(db, 'SELECT id, user_id, status, idempotency_key, total_cents FROM orders', (r) => ({
       id: num(r.id),
       userId: num(r.user_id),
       status: String(r.status),
       idempotencyKey: String(r.idempotency_key),
+      totalCents: num(r.total_cents),
     })),
     orderItems: await rows(db, 'SELECT order_id, variant_id, quantity, unit_price_cents FROM order_items', (r) => ({
       orderId: num(r.order_id),
@@ -42,10 +43,36 @@ export async function readSnapshot(db: Client): Promise<DbState> {
       }),
     ),
     variants: await rows(db, 'SELECT id, stock FROM variants', (r) => ({ id: num(r.id), stock: num(r.stock) })),
-    carts: await rows(db, 'SELECT user_id, variant_id, quantity FROM cart_items', (r) => ({
-      userId: num(r.user_id),
-      variantId: num(r.variant_id),
-      quantity: num(r.quantity),
+    carts: await rows(
+      db,
+      `SELECT c.user_id, i.variant_id, i.quantity
+       FROM cart_items i JOIN carts c ON c.id = i.cart_id WHERE c.user_id IS NOT NULL`,
+      (r) => ({
+        userId: num(r.user_id),
+        variantId: num(r.variant_id),
+        quantity: num(r.quantity),
+      }),
+    ),
+    payments: await rows(db, 'SELECT id, order_id, status, amount_cents, captured_cents FROM payments', (r) => ({
+      id: num(r.id),
+      orderId: num(r.order_id),
+      status: String(r.status),
+      amountCents: num(r.amount_cents),
+      capturedCents: num(r.captured_cents),
+    })),
+    refunds: await rows(db, 'SELECT payment_id, amount_cents FROM refunds', (r) => ({
+      paymentId: num(r.payment_id),
+      amountCents: num(r.amount_cents),
+    })),
+    discountCodes: await rows(db, 'SELECT id, code, used_count, usage_limit FROM discount_codes', (r) => ({
+      id: num(r.id),
+      code: String(r.code),
+      usedCount: num(r.used_count),
+      usageLimit: r.usage_limit === null ? null : num(r.usage_limit),
+    })),
+    redemptions: await rows(db, 'SELECT discount_code_id, order_id FROM discount_redemptions', (r) => ({
+      discountCodeId: num(r.discount_code_id),
+      orderId: num(r.order_id),
     })),
   };
 }

@@ -22,7 +22,13 @@ function record(
 }
 
 const order = (id: number, quantity: number, customerId = CUSTOMER) => ({
-  order: { id, status: 'pending', customerId, items: [{ variantId: HOT, quantity, unitPriceCents: 1_000 }] },
+  order: {
+    id,
+    status: 'pending',
+    customerId,
+    items: [{ variantId: HOT, quantity, unitPriceCents: 1_000 }],
+    totalCents: quantity * 1_000,
+  },
 });
 
 /** Add two, check out (order 100), an order refused for stock, a restock of 3, and a checkout whose answer was lost in an outage. */
@@ -36,7 +42,7 @@ function history(): HistoryRecord[] {
     ),
     record(
       1,
-      { kind: 'checkout', customerId: CUSTOMER, key: 'key-one' },
+      { kind: 'checkout', customerId: CUSTOMER, key: 'key-one', expectedTotalCents: 2_000 },
       { outcome: 'acknowledged', status: 200, data: order(100, 2) },
     ),
     record(
@@ -64,7 +70,7 @@ function history(): HistoryRecord[] {
 /** The database exactly as those answers imply, with the lost order not made. */
 function database(): DbState {
   return {
-    orders: [{ id: 100, userId: CUSTOMER, status: 'pending', idempotencyKey: 'key-one' }],
+    orders: [{ id: 100, userId: CUSTOMER, status: 'pending', idempotencyKey: 'key-one', totalCents: 2_000 }],
     orderItems: [{ orderId: 100, variantId: HOT, quantity: 2, unitPriceCents: 1_000 }],
     statusHistory: [{ id: 1, orderId: 100, fromStatus: null, toStatus: 'pending' }],
     movements: [
@@ -74,6 +80,10 @@ function database(): DbState {
     ],
     variants: [{ id: HOT, stock: 6 }],
     carts: [],
+    payments: [{ id: 1, orderId: 100, status: 'pending', amountCents: 2_000, capturedCents: 0 }],
+    refunds: [],
+    discountCodes: [{ id: 1, code: 'HOT', usedCount: 1, usageLimit: 1 }],
+    redemptions: [{ discountCodeId: 1, orderId: 100 }],
   };
 }
 
@@ -88,7 +98,8 @@ const scope = (): Scope => ({
 /** The database with one more order of `quantity` units of the hot variant, sold, and the stock left after it. */
 function withOrder(id: number, key: string, quantity: number, stockAfter: number): DbState {
   const db = database();
-  db.orders.push({ id, userId: CUSTOMER, status: 'pending', idempotencyKey: key });
+  db.orders.push({ id, userId: CUSTOMER, status: 'pending', idempotencyKey: key, totalCents: quantity * 1_000 });
+  db.payments.push({ id: 2, orderId: id, status: 'pending', amountCents: quantity * 1_000, capturedCents: 0 });
   db.orderItems.push({ orderId: id, variantId: HOT, quantity, unitPriceCents: 1_000 });
   db.statusHistory.push({ id: 2, orderId: id, fromStatus: null, toStatus: 'pending' });
   db.movements.push({ id: 4, variantId: HOT, change: -quantity, reason: 'sale', orderId: id, note: null });
@@ -165,5 +176,72 @@ describe('the proof history checker', () => {
     ];
     // The lost createOrder does not touch the cart, so the cart is known: one unit, which the database lacks.
     expect(rules(records, database())).toEqual(['cart-differs']);
+  });
+
+  describe('payments and codes', () => {
+    const paid = (seq: number, status = 'confirmed') =>
+      record(
+        seq,
+        { kind: 'recordPayment', orderId: 100, amountCents: 2_000, reference: 'bank-1' },
+        { outcome: 'acknowledged', status: 200, data: { order: { ...order(100, 2).order, status } } },
+      );
+    const cancelled = (seq: number) =>
+      record(
+        seq,
+        { kind: 'updateStatus', orderId: 100, status: 'cancelled' },
+        { outcome: 'acknowledged', status: 200, data: { order: { ...order(100, 2).order, status: 'cancelled' } } },
+      );
+    /** Order 100 paid, then cancelled by an admin: its stock back, its code use given back, `refunded` cents refunded. */
+    function paidAndCancelled(refunded: number): DbState {
+      const db = database();
+      db.orders = [{ ...(db.orders[0] as DbState['orders'][number]), status: 'cancelled' }];
+      db.statusHistory.push(
+        { id: 2, orderId: 100, fromStatus: 'pending', toStatus: 'confirmed' },
+        { id: 3, orderId: 100, fromStatus: 'confirmed', toStatus: 'cancelled' },
+      );
+      db.movements.push({ id: 4, variantId: HOT, change: 2, reason: 'cancellation', orderId: 100, note: null });
+      db.variants = [{ id: HOT, stock: 8 }];
+      db.payments = [{ id: 1, orderId: 100, status: 'captured', amountCents: 2_000, capturedCents: 2_000 }];
+      db.refunds = refunded > 0 ? [{ paymentId: 1, amountCents: refunded }] : [];
+      db.discountCodes = [{ id: 1, code: 'HOT', usedCount: 0, usageLimit: 1 }];
+      db.redemptions = [];
+      return db;
+    }
+
+    it('passes a paid order cancelled with a refund for what was captured', () => {
+      expect(checkHistory([...history(), paid(5), cancelled(6)], paidAndCancelled(2_000), scope())).toEqual([]);
+    });
+
+    it('finds a cancelled order whose captured payment no refund covers', () => {
+      expect(rules([...history(), paid(5), cancelled(6)], paidAndCancelled(1_500))).toEqual([
+        'cancelled-capture-unrefunded',
+      ]);
+    });
+
+    it('finds a payment acknowledged for an order that was never confirmed', () => {
+      expect(rules([...history(), paid(5)], database()).sort()).toEqual([
+        'acknowledged-payment-not-confirmed',
+        'acknowledged-status-missing',
+      ]);
+    });
+
+    it('finds an order whose payment is not for its total', () => {
+      const db = database();
+      db.payments = [{ id: 1, orderId: 100, status: 'pending', amountCents: 1_999, capturedCents: 0 }];
+      expect(rules(history(), db)).toEqual(['acknowledged-order-payment']);
+    });
+
+    it('finds a code whose uses are not its live redemptions, over its limit', () => {
+      const db = database();
+      db.discountCodes = [{ id: 1, code: 'HOT', usedCount: 2, usageLimit: 1 }];
+      expect(rules(history(), db).sort()).toEqual(['code-over-limit', 'code-uses-not-redemptions']);
+    });
+
+    it('finds a use still counted for a cancelled order', () => {
+      const db = paidAndCancelled(2_000);
+      db.discountCodes = [{ id: 1, code: 'HOT', usedCount: 1, usageLimit: 1 }];
+      db.redemptions = [{ discountCodeId: 1, orderId: 100 }];
+      expect(rules([...history(), paid(5), cancelled(6)], db)).toEqual(['code-uses-not-redemptions']);
+    });
   });
 });
