@@ -12,16 +12,11 @@ export type Reply = {
   failure?: string;
 };
 
-/** One tRPC mutation over HTTP; never throws, so a load records every outcome. */
-export async function mutate(stack: Stack, path: string, input: unknown, token?: string, timeoutMs = 30_000) {
+/** Sends one tRPC request and reads its answer; never throws, so a load records every outcome. */
+async function send(url: string, init: RequestInit, timeoutMs: number): Promise<Reply> {
   const started = performance.now();
   try {
-    const response = await fetch(`${stack.baseUrl}/trpc/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(input),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     let body: { result?: { data: Reply['data'] }; error?: Reply['error'] };
     try {
@@ -31,8 +26,25 @@ export async function mutate(stack: Stack, path: string, input: unknown, token?:
     }
     return { status: response.status, ms: performance.now() - started, data: body.result?.data, error: body.error };
   } catch (error) {
-    return { status: 0, ms: performance.now() - started, failure: String(error) } satisfies Reply;
+    return { status: 0, ms: performance.now() - started, failure: String(error) };
   }
+}
+
+const bearer = (token?: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+/** One tRPC mutation over HTTP; never throws, so a load records every outcome. */
+export function mutate(stack: Stack, path: string, input: unknown, token?: string, timeoutMs = 30_000) {
+  return send(
+    `${stack.baseUrl}/trpc/${path}`,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(input) },
+    timeoutMs,
+  );
+}
+
+/** One tRPC query over HTTP (GET, the input in the URL); never throws, like `mutate`. */
+export function read(stack: Stack, path: string, input: unknown, token?: string, timeoutMs = 30_000) {
+  const search = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  return send(`${stack.baseUrl}/trpc/${path}${search}`, { headers: bearer(token) }, timeoutMs);
 }
 
 export async function query(stack: Stack, path: string, token?: string) {
