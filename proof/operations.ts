@@ -406,11 +406,34 @@ const INPUTS: Record<string, ProcedureSpec['input']> = {
   'orders.get': (f) => some({ id: f.anyOrderId }),
   'orders.mine': (f) => some({ cursor: f.anyOrderId, limit: f.count }),
   'orders.list': (f) => some({ status: f.status, cursor: f.anyOrderId, limit: f.count }),
-  'orders.updateFulfilment': (f) =>
-    some({ id: f.orderId, status: fc.oneof(fc.constantFrom('shipped', 'delivered'), f.status), note: f.text }, [
-      'id',
-      'status',
-    ]),
+  'shipments.create': (f) =>
+    some(
+      {
+        orderId: f.orderId,
+        carrier: f.text,
+        trackingNumber: f.text,
+        items: fc.array(some({ variantId: f.variantId, quantity: f.count }), { maxLength: 110 }),
+      },
+      ['orderId', 'carrier', 'trackingNumber', 'items'],
+    ),
+  'shipments.markDelivered': (f) => some({ shipmentId: f.unknownId }),
+  'shipments.cancelRemainder': (f) => some({ orderId: f.orderId }),
+  'returns.request': (f) =>
+    some(
+      {
+        orderId: f.orderId,
+        reason: f.text,
+        items: fc.array(some({ variantId: f.variantId, quantity: f.count }), { maxLength: 110 }),
+      },
+      ['orderId', 'reason', 'items'],
+    ),
+  'returns.approve': (f) => some({ returnId: f.unknownId, note: f.text }),
+  'returns.reject': (f) => some({ returnId: f.unknownId, note: f.text }),
+  'returns.receive': (f) =>
+    some({
+      returnId: f.unknownId,
+      items: fc.array(some({ variantId: f.variantId, restock: f.flag }), { maxLength: 110 }),
+    }),
   'orders.updateStatus': (f) =>
     some({ id: f.orderId, status: f.status, note: f.text, expectedStatus: f.status }, ['id', 'status']),
   'orders.cancel': (f) => some({ id: f.orderId }),
