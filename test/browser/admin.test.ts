@@ -72,8 +72,11 @@ describe('admin', () => {
     await page.getByLabel('Note for the history (optional)').fill('Cash on delivery agreed by phone');
     await page.getByRole('button', { name: `Accept order #${order.id} unpaid` }).click();
     await expect.poll(() => timelineStatuses(page)).toEqual(['Pending', 'Confirmed']);
-    await page.getByRole('button', { name: `Mark shipped: order #${order.id}` }).click();
-    await page.getByRole('button', { name: `Mark delivered: order #${order.id}` }).click();
+    const ship = page.getByRole('form', { name: 'Ship', exact: true });
+    await ship.getByLabel('Carrier').fill('Courier');
+    await ship.getByLabel('Tracking number').fill(`COD-${order.id}`);
+    await ship.getByRole('button', { name: 'Ship', exact: true }).click();
+    await page.getByRole('button', { name: `Mark delivered: COD-${order.id}` }).click();
     await page.getByText('Not paid yet: once delivered, it completes when its payment is recorded.').waitFor({
       state: 'detached',
     });

@@ -36,7 +36,9 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 
 export const FULFILMENT_LABELS: Record<FulfilmentStatus, string> = {
   unfulfilled: 'Not shipped yet',
+  partially_shipped: 'Partly shipped',
   shipped: 'Shipped',
+  partially_delivered: 'Partly delivered',
   delivered: 'Delivered',
 };
 

@@ -3,8 +3,9 @@
  * price, the payment and where it goes, and every move the order can make
  * next, each refused by the server in its own words when the order moved on
  * meanwhile: accept unpaid or cancel, ship and deliver, record the money,
- * refund it, mark a pending refund sent. Below, the order's and the
- * payment's full history.
+ * refund it, mark a pending refund sent (shipping, the parcels and the
+ * returns come from features/shipments/ and features/returns/). Below, the
+ * order's and the payment's full history.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
@@ -15,8 +16,9 @@ import { QueryView } from '../../../ui.tsx';
 import { OrderDetails } from '../../orders/order-details.tsx';
 import type { OrderDetail } from '../../orders/order-items.tsx';
 import { ORDER_STATUS_LABELS } from '../../orders/status-labels.ts';
+import { AdminReturns } from '../../returns/admin-returns.tsx';
+import { AdminShipmentList, hasShipmentMoves, ShipmentActions } from '../../shipments/admin-shipments.tsx';
 import { hasStatusMoves, StatusActions } from '../status-actions.tsx';
-import { FulfilmentActions, fulfilmentMoves } from './fulfilment-actions.tsx';
 import { PaymentActions, paymentMoves } from './payment-actions.tsx';
 import { PaymentHistory } from './payment-history.tsx';
 
@@ -24,7 +26,7 @@ function OrderMoves({ order }: { order: OrderDetail }) {
   const [note, setNote] = useState('');
   const noteId = useId();
   const byHand = hasStatusMoves(order.status);
-  if (!byHand && fulfilmentMoves(order).length === 0 && !paymentMoves(order)) {
+  if (!byHand && !hasShipmentMoves(order) && !paymentMoves(order)) {
     return <p className="hint">No further steps: the order is {ORDER_STATUS_LABELS[order.status].toLowerCase()}.</p>;
   }
   return (
@@ -42,7 +44,7 @@ function OrderMoves({ order }: { order: OrderDetail }) {
         </div>
       )}
       <StatusActions id={order.id} status={order.status} note={note} onDone={() => setNote('')} />
-      <FulfilmentActions order={order} />
+      <ShipmentActions order={order} />
       <PaymentActions order={order} />
     </section>
   );
@@ -65,6 +67,8 @@ export function AdminOrderPage({ id }: { id: number }) {
             timelineTitle="History"
             forShopper={false}
           >
+            <AdminShipmentList order={data} />
+            <AdminReturns order={data} />
             {data.payment && <PaymentHistory payment={data.payment} />}
           </OrderDetails>
         </section>
