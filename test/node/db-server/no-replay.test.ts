@@ -25,7 +25,9 @@ function slowReadSql(ms: number): string {
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
     probe
-      .prepare(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${rows}) SELECT count(*) FROM c`)
+      .prepare(
+        `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${rows}) SELECT count(*) FROM c`,
+      )
       .get();
     perRow = Math.min(perRow, (performance.now() - started) / rows);
   }
