@@ -475,6 +475,7 @@ const INPUTS: Record<string, ProcedureSpec['input']> = {
   'payments.completeRefund': (f) => some({ refundId: f.unknownId, reference: f.text }),
   'payments.cardSession': (f) => fc.oneof(some({ orderId: f.orderId }), some({ token: f.token })),
   'payments.confirmReturn': (f) => some({ sessionId: f.sessionId }),
+  'inventory.levels': (f) => some({ productId: f.unknownId }),
   'inventory.restock': (f) => some({ variantId: f.variantId, quantity: f.count, note: f.text }),
   'inventory.adjust': (f) => some({ variantId: f.variantId, delta: f.delta, reason: f.text }),
   'inventory.movements': (f) => some({ variantId: f.variantId, cursor: f.cursor, limit: f.count }),

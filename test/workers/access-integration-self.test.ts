@@ -286,6 +286,7 @@ const MATRIX: Record<string, { access: Access; input: (role: Role) => unknown }>
   'inventory.adjust': { access: 'admin', input: () => ({ variantId: product.variantId, delta: -1, reason: 'matrix' }) },
   'inventory.movements': { access: 'admin', input: () => ({ variantId: product.variantId, limit: 5 }) },
   'inventory.reconcile': { access: 'admin', input: () => undefined },
+  'inventory.levels': { access: 'admin', input: () => ({ productId: product.id }) },
   'reports.summary': { access: 'admin', input: () => undefined },
   'orders.create': {
     access: 'customer',

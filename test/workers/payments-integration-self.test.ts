@@ -103,6 +103,10 @@ describe('holds that expire', () => {
     const [first, second] = await fixtureCustomers(2);
     if (!first || !second) throw new Error('no customers');
     const held = await orderOf(first, product.variantId);
+    // The unit is on the shelf, held by the unpaid order, not available.
+    expect(await admin.api.inventory.levels.query({ productId: product.id })).toEqual([
+      expect.objectContaining({ variantId: product.variantId, onHand: 1, held: 1, available: 0 }),
+    ]);
     const refused = await trpcError(orderOf(second, product.variantId));
     expect(refused.data.reason).toBe('INSUFFICIENT_STOCK');
     await expireHoldOf(held.id);

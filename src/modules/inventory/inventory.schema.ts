@@ -24,6 +24,8 @@ export const movementsInput = z
   })
   .default({ limit: DEFAULT_PAGE_SIZE });
 
+export const stockLevelsInput = z.object({ productId: idSchema });
+
 export type RestockInput = z.infer<typeof restockInput>;
 export type AdjustInput = z.infer<typeof adjustInput>;
 export type MovementsInput = z.infer<typeof movementsInput>;

@@ -10,7 +10,7 @@ import { type Actor, adminBatch } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { keysetPage } from '../../db/pagination.ts';
-import { inventoryMovements, products, variants } from '../../db/schema.ts';
+import { inventoryMovements, orderItems, orders, products, variants } from '../../db/schema.ts';
 import { type StockChange, stockChangeStatements } from '../../db/stock.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AdjustInput, MovementsInput, RestockInput } from './inventory.schema.ts';
@@ -99,4 +99,25 @@ export async function reconcile(db: Db, admin: Actor) {
     .orderBy(variants.id);
   const [mismatches] = await readAsAdmin(db, admin.userId, [query]);
   return { ok: mismatches.length === 0, mismatches };
+}
+
+/**
+ * Each variant of a product as the shop holds it: available (what a checkout
+ * may take: `stock`), held (taken by pending orders, still waiting for their
+ * payment or their hold to run out) and on hand (both: what is on the shelf).
+ */
+export async function stockLevels(db: Db, admin: Actor, productId: number) {
+  const held = sql<number>`coalesce((SELECT sum(i.quantity) FROM ${orderItems} i JOIN ${orders} o ON o.id = i.order_id
+    WHERE i.variant_id = "variants"."id" AND o.status = 'pending'), 0)`.mapWith(Number);
+  const query = db
+    .select({ variantId: variants.id, sku: variants.sku, options: variants.options, available: variants.stock, held })
+    .from(variants)
+    .where(eq(variants.productId, productId))
+    .orderBy(variants.id);
+  const [rows] = await readAsAdmin(db, admin.userId, [query]);
+  return rows.map((row) => ({
+    ...row,
+    options: JSON.parse(row.options) as Record<string, string>,
+    onHand: row.available + row.held,
+  }));
 }

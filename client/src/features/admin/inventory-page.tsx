@@ -71,6 +71,9 @@ function ReconcileCheck() {
 /** One product's variants as a group of rows, the product named once beside them. */
 function ProductRows({ product }: { product: Product }) {
   const detail = useQuery(trpc.catalog.product.queryOptions({ id: product.id }));
+  // Held and on hand come from the orders waiting for payment; available is the variant's own stock.
+  const levels = useQuery(trpc.inventory.levels.queryOptions({ productId: product.id }));
+  const heldOf = (variantId: number) => levels.data?.find((level) => level.variantId === variantId)?.held;
   const name = (rowSpan = 1) => (
     <th scope="rowgroup" rowSpan={rowSpan}>
       <Link to={productAdminPath(product.id)} aria-label={`Variants of ${product.name}`}>
@@ -84,7 +87,7 @@ function ProductRows({ product }: { product: Product }) {
       <tbody>
         <tr>
           {name()}
-          <td colSpan={5}>
+          <td colSpan={7}>
             {detail.error ? (
               <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />
             ) : (
@@ -107,6 +110,8 @@ function ProductRows({ product }: { product: Product }) {
             <code>{variant.sku}</code>
           </td>
           <td>{variant.stock}</td>
+          <td>{heldOf(variant.id) ?? '…'}</td>
+          <td>{heldOf(variant.id) === undefined ? '…' : variant.stock + (heldOf(variant.id) ?? 0)}</td>
           <td>
             {product.isActive && variant.isActive ? (
               <StockBadge stock={variant.stock} />
@@ -150,7 +155,15 @@ export function InventoryPage() {
                     <th scope="col">Product</th>
                     <th scope="col">Options</th>
                     <th scope="col">SKU</th>
-                    <th scope="col">Stock</th>
+                    <th scope="col" title="What a checkout may take now">
+                      Available
+                    </th>
+                    <th scope="col" title="Taken by pending orders, until paid, cancelled or expired">
+                      Held
+                    </th>
+                    <th scope="col" title="On the shelf: available and held">
+                      On hand
+                    </th>
                     <th scope="col">Level</th>
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
