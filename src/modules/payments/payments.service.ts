@@ -90,7 +90,8 @@ export async function recordPayment(db: Db, actor: Actor, input: RecordPaymentIn
       ),
     );
   } catch (error) {
-    return explain(db, input.orderId, error);
+    // Awaited here: explain throws before its first await when the batch failed for another reason (a demoted admin).
+    return await explain(db, input.orderId, error);
   }
 }
 
@@ -127,7 +128,7 @@ export async function refundPayment(db: Db, actor: Actor, input: RefundInput) {
         .where(sql`${payments.orderId} = ${orderId}`),
     ]);
   } catch (error) {
-    return explain(db, orderId, error);
+    return await explain(db, orderId, error);
   }
 }
 
