@@ -45,22 +45,29 @@ function runWrangler(args: string[]): Promise<void> {
   });
 }
 
-/** wrangler.toml's config with the order rate limit (a binding, not a var) set to `limits.perMinute`. */
-function withOrderLimits(config: RawConfig, limits: OrderLimits | undefined): RawConfig {
-  if (!limits) return config;
+/** Rate-limit bindings (by name, e.g. AUTH_IP_LIMITER) and the calls a minute a run allows them, instead of wrangler.toml's. */
+export type RateLimits = Record<string, number>;
+
+/** wrangler.toml's config with rate limits (bindings, not vars) set per minute: the order limit's, and any others named. */
+function withRateLimits(config: RawConfig, orderLimits: OrderLimits | undefined, rateLimits: RateLimits): RawConfig {
+  const perMinute: RateLimits = { ...rateLimits, ...(orderLimits ? { ORDER_LIMITER: orderLimits.perMinute } : {}) };
   return {
     ...config,
-    ratelimits: config.ratelimits?.map((limiter: NonNullable<RawConfig['ratelimits']>[number]) =>
-      limiter.name === 'ORDER_LIMITER' ? { ...limiter, simple: { limit: limits.perMinute, period: 60 } } : limiter,
-    ),
+    ratelimits: config.ratelimits?.map((limiter: NonNullable<RawConfig['ratelimits']>[number]) => {
+      const limit = perMinute[limiter.name];
+      return limit === undefined ? limiter : { ...limiter, simple: { limit, period: 60 } };
+    }),
   };
 }
 
 /** Bundles the Worker into `${dir}/dist` with `wrangler deploy --dry-run`. */
-export async function bundleWorker(dir: string, options: { orderLimits?: OrderLimits } = {}): Promise<BuiltWorker> {
+export async function bundleWorker(
+  dir: string,
+  options: { orderLimits?: OrderLimits; rateLimits?: RateLimits } = {},
+): Promise<BuiltWorker> {
   const { experimental_readRawConfig } = await import('wrangler');
   const { rawConfig } = experimental_readRawConfig({ config: join(REPO_ROOT, 'wrangler.toml') });
-  const { assets, ...config } = withOrderLimits(rawConfig, options.orderLimits);
+  const { assets, ...config } = withRateLimits(rawConfig, options.orderLimits, options.rateLimits ?? {});
   const buildConfig = join(dir, 'wrangler.build.json');
   await writeFile(buildConfig, JSON.stringify({ ...config, main: join(REPO_ROOT, config.main ?? 'src/index.ts') }));
   await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'dist'), '--config', buildConfig]);

@@ -40,6 +40,7 @@ import {
   bundleWorker,
   type OrderLimits,
   OUTPUT_TAIL_CHARS,
+  type RateLimits,
   REPO_ROOT,
   WRANGLER,
 } from './build-worker.ts';
@@ -68,6 +69,8 @@ export type StackOptions = {
    * the pending-order cap (MAX_PENDING_ORDERS) and order placements a minute (ORDER_LIMITER).
    */
   orderLimits?: OrderLimits;
+  /** Other rate limits a run needs per minute, by binding name (e.g. AUTH_IP_LIMITER), instead of wrangler.toml's. */
+  rateLimits?: RateLimits;
   /** What serves the Worker (see above); `wrangler-dev` unless set. */
   runtime?: 'wrangler-dev' | 'miniflare';
   /**
@@ -263,7 +266,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (runtime === 'wrangler-dev' && (options.images ?? options.storefront)) {
       await putSeedImages(join(dir, 'wrangler-state'));
     }
-    const built = await bundleWorker(dir, { orderLimits: options.orderLimits });
+    const built = await bundleWorker(dir, { orderLimits: options.orderLimits, rateLimits: options.rateLimits });
     const vars = {
       TURSO_DATABASE_URL: dbUrl,
       TURSO_AUTH_TOKEN: dbAuthToken,

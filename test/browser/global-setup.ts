@@ -34,7 +34,10 @@ export default async function setup(project: TestProject) {
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_URL: stripe.url,
   };
-  const stack = await startStack({ storefront: true, vars }).catch(async (error: unknown) => {
+  // Every browser test signs in from one address (the browser sends no CF-Connecting-IP), far more
+  // often than 30 a minute once the files run back to back; the sign-in limits have their own tests.
+  const rateLimits = { AUTH_IP_LIMITER: 1_000, AUTH_EMAIL_LIMITER: 1_000 };
+  const stack = await startStack({ storefront: true, vars, rateLimits }).catch(async (error: unknown) => {
     await stripe.close();
     throw error;
   });
