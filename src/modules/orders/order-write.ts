@@ -14,11 +14,13 @@ export async function orderWriteBatch(
   audit: { actor: Actor; entry: AuditEntry } | null,
   orderId: number | SQL,
   statements: BatchItem<'sqlite'>[],
+  /** The refusal when the batch answers no order (e.g. the write named an unknown row that names the order). */
+  whenMissing: () => Error = () => new Error('an order write answered no order'),
 ) {
   const body = [...statements, orderDetailQuery(db, sql`o.id = ${orderId}`)];
   const batch = audit ? auditedStatements(db, audit.actor, audit.entry, body) : body;
   const results = (await db.batch(batch as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[][];
   const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
-  if (!row) throw new Error('an order write answered no order');
+  if (!row) throw whenMissing();
   return publicOrder(parseOrderDetail(row));
 }

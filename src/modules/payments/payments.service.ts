@@ -7,29 +7,25 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { isRevokedAdmin } from '../../db/admin-check.ts';
-import { type Actor, auditedStatements } from '../../db/audit.ts';
+import type { Actor } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { constraintViolation, isViolationOf } from '../../db/errors.ts';
 import { NOW, paymentStatusHistory, payments, refunds } from '../../db/schema.ts';
 import { DomainError, notFound } from '../domain-error.ts';
-import { orderDetailQuery, parseOrderDetail, publicOrder } from '../orders/order-detail.ts';
+import { orderWriteBatch } from '../orders/order-write.ts';
 import { captureStatements } from './payment-batches.ts';
 import type { CompleteRefundInput, RecordPaymentInput, RefundInput } from './payments.schema.ts';
 
 /** Runs an admin payment batch (audit row first, the order's detail last) and answers the order. */
-async function run(
+function run(
   db: Db,
   actor: Actor,
   entry: { action: string; target: string },
   orderId: number | SQL,
   statements: BatchItem<'sqlite'>[],
 ) {
-  const detail = orderDetailQuery(db, sql`o.id = ${orderId}`);
-  const batch = auditedStatements(db, actor, entry, [...statements, detail]);
-  const results = (await db.batch(batch as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[][];
-  const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
-  if (!row) throw notFound(entry.target.split(':')[0] ?? 'order', entry.target.split(':')[1] ?? '');
-  return publicOrder(parseOrderDetail(row));
+  const [what = 'order', id = ''] = entry.target.split(':');
+  return orderWriteBatch(db, { actor, entry }, orderId, statements, () => notFound(what, id));
 }
 
 /** After a refused payment batch: one read to say which rule refused it. */
