@@ -19,6 +19,7 @@ import * as schema from '../../src/db/schema.ts';
 import { getCart } from '../../src/modules/cart/cart.service.ts';
 import { userOwner } from '../../src/modules/cart/cart-owner.ts';
 import { getProduct } from '../../src/modules/catalog/catalog.service.ts';
+import { listMovements, reconcile } from '../../src/modules/inventory/inventory.service.ts';
 import { orderDetailQuery, parseOrderDetail } from '../../src/modules/orders/order-detail.ts';
 import { migrationsBefore } from './migrations-before.ts';
 
@@ -113,6 +114,21 @@ describe('migrating a previous-schema database to variants', () => {
       { id: 7, stock: 10, ledger: 10, movements: 5 },
       { id: 9, stock: 2, ledger: 2, movements: 1 },
     ]);
+  });
+
+  it("reconciles and lists every movement through today's inventory service, as the migrated admin", async () => {
+    const admin = { userId: 2, requestId: 'migration-test', clientIp: null };
+    expect(await reconcile(db, admin)).toEqual({ ok: true, mismatches: [] });
+    const page = await listMovements(db, admin, { limit: 20 });
+    expect(page.items.map((row) => [row.variantId, row.sku, row.quantityChange, row.reason, row.orderId])).toEqual([
+      [7, 'SKU-7', 1, 'cancellation', 2],
+      [7, 'SKU-7', -1, 'sale', 2],
+      [7, 'SKU-7', -2, 'sale', 1],
+      [7, 'SKU-7', 5, 'restock', null],
+      [9, 'SKU-9', 2, 'initial', null],
+      [7, 'SKU-7', 7, 'initial', null],
+    ]);
+    expect(page.nextCursor).toBeNull();
   });
 
   it('leaves the schema exactly as the code declares it, with its guards', async () => {

@@ -117,6 +117,48 @@ describe('creating a product with options and variants', () => {
     expect(await runSql('SELECT id FROM products WHERE name IN (?, ?)', [`Copy ${tag}`, `Twins ${tag}`])).toEqual([]);
   });
 
+  it('refuses a repeated SKU with DUPLICATE when two admins race to create it: one product, one variant', async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const product = (name: string) => ({
+      categoryId: 1,
+      name,
+      options: [{ name: 'Size', values: ['S'] }],
+      variants: [{ sku: `RACE-${tag}`, options: { Size: 'S' }, priceCents: 900, stock: 3 }],
+    });
+    const [first, second] = [await signInAdmin(), await signInAdmin()];
+    const outcomes = await Promise.allSettled([
+      first.api.catalog.createProduct.mutate(product(`Race A ${tag}`)),
+      second.api.catalog.createProduct.mutate(product(`Race B ${tag}`)),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', details: { field: 'sku' } });
+    expect(await runSql('SELECT count(*) AS n FROM variants WHERE sku = ?', [`RACE-${tag}`])).toEqual([{ n: 1 }]);
+    expect(
+      await runSql('SELECT count(*) AS n FROM products WHERE name IN (?, ?)', [`Race A ${tag}`, `Race B ${tag}`]),
+    ).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses a product whose variants repeat an option combination with DUPLICATE (options) and writes nothing', async () => {
+    const admin = await signInAdmin();
+    const tag = crypto.randomUUID().slice(0, 8);
+    const before = await runSql('SELECT count(*) AS n FROM variants');
+    const error = await trpcError(
+      admin.api.catalog.createProduct.mutate({
+        categoryId: 1,
+        name: `Same size twice ${tag}`,
+        options: [{ name: 'Size', values: ['S', 'M'] }],
+        variants: [
+          { sku: `SAME-1-${tag}`, options: { Size: 'S' }, priceCents: 1 },
+          { sku: `SAME-2-${tag}`, options: { Size: 'S' }, priceCents: 1 },
+        ],
+      }),
+    );
+    expect(error.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE', details: { field: 'options' } });
+    expect(await runSql('SELECT count(*) AS n FROM variants')).toEqual(before);
+    expect(await runSql('SELECT id FROM products WHERE name = ?', [`Same size twice ${tag}`])).toEqual([]);
+  });
+
   it('refuses variants whose options are not the declared ones with 400, naming the problem', async () => {
     const admin = await signInAdmin();
     const error = await trpcError(
