@@ -1,7 +1,12 @@
 /**
- * One libSQL client per isolate, keyed by URL and token. A fresh client may
- * spend a round trip discovering the server's endpoints, and round trips are
- * what Stockroom saves, so clients live at module scope, not per request.
+ * One libSQL client per isolate, keyed by URL, token and timeout. Building a
+ * client and its Drizzle instance costs Worker CPU on every request that does
+ * it, and a client that probes the server's protocol version (as newer
+ * @libsql/client releases do on first use) would also spend a round trip,
+ * which is what Stockroom saves; so clients live at module scope. The
+ * installed client speaks Hrana v2 without a probe, so the round-trip counts
+ * would not see a client per request: test/workers/config-unit.test.ts
+ * checks the reuse itself.
  */
 import { createClient } from '@libsql/client/web';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../src/app.ts';
+import { databaseFor } from '../../src/db/client.ts';
 
 const trpcGet = (path: string, bindings: Record<string, unknown>) =>
   app.request(`http://stockroom.test${path}`, {}, { ...env, ...bindings });
@@ -87,5 +88,13 @@ describe('configuration and an unreachable database', () => {
     const body = (await response.json()) as { error: { message: string; data: { reason: string } } };
     expect(body.error.data.reason).toBe('DATABASE_UNAVAILABLE');
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stack/);
+  });
+
+  it('keeps one libSQL client per isolate for each configuration, never one per request', () => {
+    const config = { databaseUrl: 'http://127.0.0.1:9', databaseAuthToken: 'token-a', dbTimeoutMs: 2000 };
+    const first = databaseFor(config);
+    expect(databaseFor({ ...config })).toBe(first);
+    expect(databaseFor({ ...config, databaseAuthToken: 'token-b' })).not.toBe(first);
+    expect(databaseFor({ ...config, dbTimeoutMs: 3000 })).not.toBe(first);
   });
 });
