@@ -218,9 +218,7 @@ let report: BenchReport;
 try {
   const workerPid = stack.runtime.pid;
   if (!canReadCpu(workerPid) || !canReadCpu(stack.dbPid())) {
-    throw new Error(
-      "the benchmark reads the Worker's and the database's CPU time from /proc/<pid>/stat: run it on Linux",
-    );
+    throw new Error("the benchmark reads the Worker's and the database's CPU time from /proc: run it on Linux");
   }
   const probe: Probe = { workerPid, dbPid: stack.dbPid, stack };
   const workers: Workers = {
@@ -277,8 +275,9 @@ try {
     runtime: {
       name: stack.runtime.name,
       description: stack.runtime.description,
-      workerCpu: `utime+stime of the workerd process (pid ${workerPid}) from /proc/<pid>/stat, all its threads; it serves Stockroom, its uncached twin and floor (a), one at a time`,
-      databaseCpu: 'utime+stime of the local libSQL server process (Node, libsql engine) from /proc/<pid>/stat',
+      workerCpu: `CPU time of the workerd process (pid ${workerPid}), all its threads, from /proc/<pid>/task/<tid>/schedstat (else utime+stime from /proc/<pid>/stat); it serves Stockroom, its uncached twin and floor (a), one at a time`,
+      databaseCpu:
+        'CPU time of the local libSQL server process (Node, libsql engine), all its threads, from /proc/<pid>/task/<tid>/schedstat (else utime+stime from /proc/<pid>/stat)',
     },
     costs,
     floors: { workerCheckoutCpuMs: floorA.workerCpuMs, engine },
