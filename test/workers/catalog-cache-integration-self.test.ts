@@ -7,7 +7,14 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../src/app.ts';
-import { countRoundTrips, signInAdmin, signUpCustomer } from './helpers.ts';
+import {
+  countRoundTrips,
+  FIXTURE_METHOD_ID,
+  fixtureCustomers,
+  newIdempotencyKey,
+  signInAdmin,
+  signUpCustomer,
+} from './helpers.ts';
 
 /** Longer than any test here takes, so that no entry expires between two reads of one test on a slow machine. */
 const TTL = 300;
@@ -65,6 +72,25 @@ describe('the edge catalog cache', () => {
     expect(after?.response.headers.get('x-cache')).toBe('MISS');
     await admin.api.catalog.updateProduct.mutate({ id: product.id, isActive: false });
     expect((await read('catalog.products', search)).names).toEqual([]);
+  });
+
+  it('stays warm when a checkout takes stock: only catalog writes invalidate, and the order is still refused past stock', async () => {
+    const { product, search } = await newProduct();
+    await read('catalog.products', search);
+    const [customer] = await fixtureCustomers(1);
+    const variantId = product.variants[0]?.id as number;
+    const order = () =>
+      customer?.api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ variantId, quantity: 3 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
+      });
+    await order();
+    let after: Awaited<ReturnType<typeof read>> | undefined;
+    expect(await countRoundTrips(async () => (after = await read('catalog.products', search)))).toBe(0);
+    expect(after?.response.headers.get('x-cache')).toBe('HIT');
+    // The cached badge may say in stock; the checkout's guard is the authority.
+    await expect(order()).rejects.toMatchObject({ data: { reason: 'INSUFFICIENT_STOCK' } });
   });
 
   it('does not cache a mixed batch with a non-catalog procedure, nor an error', async () => {
