@@ -7,7 +7,15 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../src/app.ts';
 import type { ErrorData } from '../../src/shared/error-data.ts';
-import { FIXTURE_METHOD_ID, fixtureCustomers, fixtureProduct, newIdempotencyKey, stockAndLedger } from './helpers.ts';
+import {
+  countRoundTrips,
+  FIXTURE_METHOD_ID,
+  fixtureCustomers,
+  fixtureProduct,
+  newIdempotencyKey,
+  runSql,
+  stockAndLedger,
+} from './helpers.ts';
 
 const MAX_PENDING = 2;
 
@@ -103,5 +111,40 @@ describe('the order rate limit', () => {
       expect(otherReason).toBe('CART_EMPTY');
       return;
     }
+  });
+
+  /**
+   * Windows are aligned to the wall clock, so a run of attempts can split its
+   * count between two; twice the limit plus one (well under a minute) cross at
+   * most one boundary, so one window sees more than the limit.
+   */
+  it(`refuses checkout.place with RATE_LIMITED within ${2 * ORDER_LIMIT + 1} attempts, before reading the cart`, async () => {
+    const [customer, other] = await fixtureCustomers(2);
+    if (!customer || !other) throw new Error('no customers');
+    // An empty cart: the limiter runs in the router before placeOrderFromCart,
+    // so each attempt it lets through costs a round trip that answers CART_EMPTY.
+    const place = (api: typeof customer.api) =>
+      api.checkout.place
+        .mutate({ idempotencyKey: newIdempotencyKey(), shippingMethodId: FIXTURE_METHOD_ID, expectedTotalCents: 0 })
+        .then(
+          () => 'placed',
+          (error: { data: ErrorData }) => error.data.reason,
+        );
+    const reasons: Array<string | undefined> = [];
+    let refusedTrips = -1;
+    for (let attempt = 0; attempt < 2 * ORDER_LIMIT + 1 && !reasons.includes('RATE_LIMITED'); attempt++) {
+      let reason: string | undefined;
+      const trips = await countRoundTrips(async () => {
+        reason = await place(customer.api);
+      });
+      reasons.push(reason);
+      if (reason === 'RATE_LIMITED') refusedTrips = trips;
+    }
+    expect(reasons.at(-1)).toBe('RATE_LIMITED');
+    expect(reasons.slice(0, -1).every((reason) => reason === 'CART_EMPTY')).toBe(true);
+    expect(refusedTrips).toBe(0);
+    const [orders] = await runSql('SELECT count(*) AS n FROM orders WHERE owner_key = ?', [`user:${customer.user.id}`]);
+    expect(Number(orders?.n)).toBe(0);
+    expect(await place(other.api)).toBe('CART_EMPTY');
   });
 });
