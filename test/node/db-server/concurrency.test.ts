@@ -44,5 +44,5 @@ describe('db-server concurrent writers', () => {
       ['batch', WRITERS],
       ['tx', WRITERS],
     ]);
-  });
+  }, 90_000);
 });
