@@ -82,7 +82,7 @@ function pricingCtes(input: PricingInput): SQL {
   return sql`WITH
     dest AS (SELECT ${input.country} AS country),
     l AS (
-      SELECT s.position, s.variant_id, s.quantity, ${activeVariantPrice(sql`s.variant_id`)} AS unit_price,
+      SELECT s.position, s.variant_id, s.quantity, ${activeVariantPrice()} AS unit_price,
         v.product_id, p.name AS product_name, v.sku, v.options, p.category_id, v.stock
       FROM (${sourceLines(input.source)}) s
         LEFT JOIN variants v ON v.id = s.variant_id LEFT JOIN products p ON p.id = v.product_id),
