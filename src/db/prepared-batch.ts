@@ -14,7 +14,7 @@
  */
 import type { InValue, ResultSet } from '@libsql/client/web';
 import { fillPlaceholders, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { PreparedQuery } from 'drizzle-orm/session';
 import type { Db } from './client.ts';
 
@@ -54,9 +54,9 @@ function prepare(item: BatchItem<'sqlite'>): Statement {
  * const runCheckout = preparedBatch((db, shape: CheckoutShape) => placeOrderBatch(db, templateOf(shape)));
  * const results = await runCheckout(db, shapeOf(order), valuesOf(order));
  */
-export function preparedBatch<Shape>(build: (db: Db, shape: Shape) => BatchStatements) {
+export function preparedBatch<Shape, T extends BatchStatements>(build: (db: Db, shape: Shape) => T) {
   const built = new Map<string, Statement[]>();
-  return async function runPrepared(db: Db, shape: Shape, values: SlotValues) {
+  return async function runPrepared(db: Db, shape: Shape, values: SlotValues): Promise<BatchResponse<T>> {
     const key = JSON.stringify(shape);
     let statements = built.get(key);
     if (!statements) {
@@ -69,6 +69,6 @@ export function preparedBatch<Shape>(build: (db: Db, shape: Shape) => BatchState
         args: fillPlaceholders(statement.params, values) as InValue[],
       })),
     );
-    return results.map((result, i) => (statements[i] as Statement).result.mapResult(result, true));
+    return results.map((result, i) => (statements[i] as Statement).result.mapResult(result, true)) as BatchResponse<T>;
   };
 }

@@ -8,7 +8,7 @@
 import type { Db } from '../../db/client.ts';
 import { preparedBatch, type SlotValues, slot } from '../../db/prepared-batch.ts';
 import type { AddressFields } from '../../shared/fields.ts';
-import type { CartOwner } from '../cart/cart-owner.ts';
+import { type CartOwner, ownerSlots, ownerValues } from '../cart/cart-owner.ts';
 import { type LineSource, type PlaceOrder, placeOrderBatch, type ShipTo } from './order-batches.ts';
 import type { OrderLine } from './orders.schema.ts';
 
@@ -41,10 +41,6 @@ const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'region', 'postalCode'
 
 /** An order of this shape whose every request value is a placeholder named as in `valuesOf`. */
 function templateOf(shape: PlaceOrderShape): PlaceOrder {
-  const owner: CartOwner =
-    shape.owner === 'user'
-      ? { kind: 'user', userId: slot('userId'), key: slot('ownerKey') }
-      : { kind: 'guest', tokenHash: slot('tokenHash'), key: slot('ownerKey') };
   const address = Object.fromEntries(ADDRESS_FIELDS.map((field) => [field, slot(`address.${field}`)])) as AddressFields;
   const shipTo: ShipTo =
     shape.shipTo === 'typed'
@@ -53,7 +49,7 @@ function templateOf(shape: PlaceOrderShape): PlaceOrder {
         ? { kind: 'saved', addressId: slot('addressId'), userId: slot('addressUserId') }
         : { kind: 'default', userId: slot('addressUserId') };
   return {
-    owner,
+    owner: ownerSlots(shape.owner),
     guest: shape.guest ? { email: slot('guestEmail'), accessTokenHash: slot('accessTokenHash') } : undefined,
     shipTo,
     maxPendingOrders: slot('maxPendingOrders'),
@@ -79,9 +75,7 @@ function templateOf(shape: PlaceOrderShape): PlaceOrder {
 function valuesOf(order: PlaceOrder): SlotValues {
   const { owner, shipTo, pricing, payment } = order;
   const values: SlotValues = {
-    ownerKey: owner.key,
-    userId: owner.kind === 'user' ? owner.userId : null,
-    tokenHash: owner.kind === 'guest' ? owner.tokenHash : null,
+    ...ownerValues(owner),
     guestEmail: order.guest?.email ?? null,
     accessTokenHash: order.guest?.accessTokenHash ?? null,
     addressId: shipTo.kind === 'saved' ? shipTo.addressId : null,
@@ -108,6 +102,6 @@ function valuesOf(order: PlaceOrder): SlotValues {
 const runPlaceOrder = preparedBatch((db, shape: PlaceOrderShape) => placeOrderBatch(db, templateOf(shape)));
 
 /** Runs the placing batch for `order`, answering what `db.batch(placeOrderBatch(db, order))` answers. */
-export function placeOrder(db: Db, order: PlaceOrder): Promise<unknown[]> {
+export function placeOrder(db: Db, order: PlaceOrder) {
   return runPlaceOrder(db, shapeOf(order), valuesOf(order));
 }
