@@ -8,13 +8,14 @@
  * would not see a client per request: test/workers/config-unit.test.ts
  * checks the reuse itself.
  */
-import { createClient } from '@libsql/client/web';
+import { type Client, createClient } from '@libsql/client/web';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import type { Config } from '../env.ts';
 import * as schema from './schema.ts';
 
-export type Db = LibSQLDatabase<typeof schema>;
+/** Drizzle over the isolate's libSQL client; `$client` sends the batches built once (prepared-batch.ts). */
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 export type DbOptions = {
   url: string;

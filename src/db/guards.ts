@@ -22,11 +22,12 @@ export function variantOnSale(): SQL<boolean> {
 }
 
 /**
- * The current price of a variant that is on sale (it and its product active),
- * else NULL: written into order_items.unit_price_cents (NOT NULL), it both
- * snapshots the price and refuses an archived or unknown variant.
+ * The current price of the variant joined as `v`, when it and its product
+ * (joined as `p`) are on sale, else NULL: written into
+ * order_items.unit_price_cents (NOT NULL), it both snapshots the price and
+ * refuses an archived or unknown variant (LEFT JOINed, it has no row: NULL).
+ * Read from the joined rows, not a subquery per line.
  */
-export function activeVariantPrice(variantId: SQL | number): SQL<number> {
-  return sql<number>`(SELECT v.price_cents FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
-    WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1)`;
+export function activeVariantPrice(): SQL<number> {
+  return sql<number>`CASE WHEN v.is_active = 1 AND p.is_active = 1 THEN v.price_cents END`;
 }

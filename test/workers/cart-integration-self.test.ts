@@ -309,3 +309,21 @@ describe('cart.remove and cart.clear', () => {
     expect(await api.cart.get.query()).toEqual({ items: [], totalCents: 0 });
   });
 });
+
+describe('cart.add, with its SQL built once per isolate', () => {
+  it('puts each of two customers adding at once their own line in their own cart', async () => {
+    const products = [await fixtureProduct({ stock: 10 }), await fixtureProduct({ stock: 10 })];
+    const customers = [await signUpCustomer(), await signUpCustomer()];
+    await Promise.all(
+      customers.map(({ api }, i) =>
+        api.cart.add.mutate({ variantId: (products[i] as (typeof products)[number]).variantId, quantity: i + 1 }),
+      ),
+    );
+    for (const [i, { api }] of customers.entries()) {
+      const { items } = await api.cart.get.query();
+      expect(items.map((item) => [item.variantId, item.quantity])).toEqual([
+        [(products[i] as (typeof products)[number]).variantId, i + 1],
+      ]);
+    }
+  });
+});

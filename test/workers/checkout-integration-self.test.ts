@@ -11,6 +11,7 @@ import {
   signUpCustomer,
   sqlClient,
   stockAndLedger,
+  TYPED_ADDRESS,
   trpcError,
 } from './helpers.ts';
 
@@ -169,5 +170,65 @@ describe('checkout.place', () => {
     expect(await stockAndLedger(product.variantId)).toEqual({ stock: 0, ledger: 0 });
     const admin = await signInAdmin();
     expect((await admin.api.inventory.reconcile.query()).ok).toBe(true);
+  });
+});
+
+describe('placing, with its SQL built once per isolate', () => {
+  // Orders of one shape share one cached SQL text: only its placeholders may differ between them.
+  it('gives two customers checking out alike at once each their own order, owner, address and prices', async () => {
+    const products = [
+      await fixtureProduct({ stock: 10, priceCents: 700 }),
+      await fixtureProduct({ stock: 10, priceCents: 1900 }),
+    ];
+    const customers = [await signUpCustomer('First Shopper'), await signUpCustomer('Second Shopper')];
+    const shoppers = customers.map((customer, i) => ({
+      ...customer,
+      product: products[i] as (typeof products)[number],
+      quantity: i + 1,
+      address: { ...TYPED_ADDRESS, name: `Shopper ${i + 1}`, line1: `${i + 1} Storgata` },
+    }));
+    for (const { api, product, quantity } of shoppers)
+      await api.cart.add.mutate({ variantId: product.variantId, quantity });
+    const placed = await Promise.all(
+      shoppers.map(async ({ api, address }) =>
+        api.checkout.place.mutate({
+          idempotencyKey: newIdempotencyKey(),
+          shipTo: { address },
+          ...(await quotedCheckout(api, { country: address.country })),
+        }),
+      ),
+    );
+    for (const [i, { api, user, product, quantity, address }] of shoppers.entries()) {
+      const order = placed[i];
+      expect(order).toMatchObject({
+        customer: { id: user.id },
+        shipTo: address,
+        totalCents: quantity * product.priceCents,
+        items: [{ productId: product.id, quantity, unitPriceCents: product.priceCents }],
+      });
+      expect((await api.orders.mine.query()).items.map((mine) => mine.id)).toEqual([order?.id]);
+      expect(await stockAndLedger(product.variantId)).toEqual({ stock: 10 - quantity, ledger: 10 - quantity });
+    }
+  });
+
+  it('gives two customers ordering explicit lines one after the other each their own lines', async () => {
+    const products = [
+      await fixtureProduct({ stock: 10, priceCents: 450 }),
+      await fixtureProduct({ stock: 10, priceCents: 1200 }),
+    ];
+    const customers = [await signUpCustomer(), await signUpCustomer()];
+    for (const [i, { api, user }] of customers.entries()) {
+      const product = products[i] as (typeof products)[number];
+      const order = await api.orders.create.mutate({
+        idempotencyKey: newIdempotencyKey(),
+        items: [{ variantId: product.variantId, quantity: i + 2 }],
+        shippingMethodId: FIXTURE_METHOD_ID,
+      });
+      expect(order).toMatchObject({
+        customer: { id: user.id },
+        totalCents: (i + 2) * product.priceCents,
+        items: [{ productId: product.id, quantity: i + 2, unitPriceCents: product.priceCents }],
+      });
+    }
   });
 });

@@ -5,6 +5,7 @@
  * so every cart and checkout guard is written once for both.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { type SlotValues, slot } from '../../db/prepared-batch.ts';
 import { carts } from '../../db/schema.ts';
 import { DomainError } from '../domain-error.ts';
 import { base64url, sha256Hex } from '../encoding.ts';
@@ -20,6 +21,22 @@ export function userOwner(userId: number): CartOwner {
 export async function guestOwner(cartToken: string): Promise<CartOwner> {
   const tokenHash = await sha256Hex(cartToken);
   return { kind: 'guest', tokenHash, key: `guest:${tokenHash}` };
+}
+
+/** An owner of this kind whose id and key are placeholders, for a batch built once (src/db/prepared-batch.ts). */
+export function ownerSlots(kind: CartOwner['kind']): CartOwner {
+  return kind === 'user'
+    ? { kind, userId: slot('userId'), key: slot('ownerKey') }
+    : { kind, tokenHash: slot('tokenHash'), key: slot('ownerKey') };
+}
+
+/** The owner's values, by the placeholder names of `ownerSlots`. */
+export function ownerValues(owner: CartOwner): SlotValues {
+  return {
+    ownerKey: owner.key,
+    userId: owner.kind === 'user' ? owner.userId : null,
+    tokenHash: owner.kind === 'guest' ? owner.tokenHash : null,
+  };
 }
 
 /** A cart token's form: 32 random bytes, base64url without padding. */

@@ -11,11 +11,12 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
 import { variantOnSale } from '../../db/guards.ts';
+import { preparedBatch, slot } from '../../db/prepared-batch.ts';
 import { cartItems, carts, NOW, products, variants } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { DomainError, notFound } from '../domain-error.ts';
 import type { AddInput, RemoveInput, SetQuantityInput } from './cart.schema.ts';
-import { type CartOwner, cartIdOf, cartNotFound } from './cart-owner.ts';
+import { type CartOwner, cartIdOf, cartNotFound, ownerSlots, ownerValues } from './cart-owner.ts';
 
 const lineColumns = { variantId: cartItems.variantId, quantity: cartItems.quantity };
 
@@ -137,8 +138,31 @@ async function guardedUpsert<T>(
 /** The cart a write works on; `isNewGuest` when the request came without a cart and its token is issued now. */
 export type CartTarget = { owner: CartOwner; isNewGuest?: boolean };
 
+/** The add's batch: the cart row, then the line merged with what is there (stock must cover the merged quantity). */
+function addBatch(db: Db, owner: CartOwner, isNewGuest: boolean, variantId: number, quantity: number) {
+  const wanted = sql`(${quantity} + ${quantityInCart(owner, variantId)})`;
+  return [
+    touchCart(db, owner, isNewGuest),
+    db
+      .insert(cartItems)
+      .values({ cartId: cartIdOf(owner), variantId: sellableVariantId(owner, variantId, wanted), quantity })
+      .onConflictDoUpdate({
+        target: [cartItems.cartId, cartItems.variantId],
+        set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
+      })
+      .returning(lineColumns),
+  ] as const;
+}
+
+/** What changes the add's SQL text; the owner, variant and quantity are placeholders (src/db/prepared-batch.ts). */
+type AddShape = { owner: CartOwner['kind']; isNewGuest: boolean };
+
+const runAdd = preparedBatch((db, shape: AddShape) =>
+  addBatch(db, ownerSlots(shape.owner), shape.isNewGuest, slot('variantId'), slot('quantity')),
+);
+
 /** Adds to the line, merging with what is there; stock must cover the merged quantity. */
-export function addToCart(db: Db, { owner, isNewGuest }: CartTarget, input: AddInput) {
+export function addToCart(db: Db, { owner, isNewGuest = false }: CartTarget, input: AddInput) {
   const { variantId, quantity } = input;
   return guardedUpsert(
     db,
@@ -146,18 +170,11 @@ export function addToCart(db: Db, { owner, isNewGuest }: CartTarget, input: AddI
     variantId,
     (inCart) => inCart + quantity,
     async () => {
-      const wanted = sql`(${quantity} + ${quantityInCart(owner, variantId)})`;
-      const [, [line]] = await db.batch([
-        touchCart(db, owner, isNewGuest),
-        db
-          .insert(cartItems)
-          .values({ cartId: cartIdOf(owner), variantId: sellableVariantId(owner, variantId, wanted), quantity })
-          .onConflictDoUpdate({
-            target: [cartItems.cartId, cartItems.variantId],
-            set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
-          })
-          .returning(lineColumns),
-      ]);
+      const [, [line]] = await runAdd(
+        db,
+        { owner: owner.kind, isNewGuest },
+        { ...ownerValues(owner), variantId, quantity },
+      );
       return line as NonNullable<typeof line>;
     },
   );

@@ -9,7 +9,7 @@
  * order_id is NOT NULL (a lost compare-and-set fails) and its CHECK holds the
  * transition map. A failed guard rolls the whole batch back.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { type DriverValueEncoder, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Actor, auditedStatements } from '../../db/audit.ts';
 import type { Db } from '../../db/client.ts';
@@ -167,11 +167,16 @@ function insertOrder(db: Db, order: PlaceOrder) {
     FROM ${shipToRow(order.shipTo)} a, (${pricedTotals(pricingInputOf(order))}) t`);
 }
 
+/** A hold's length as SQLite's date modifier; encoded as it is bound, so a prepared batch (prepared-batch.ts) can leave it a placeholder. */
+const HOLD_MODIFIER: DriverValueEncoder<number, string> = {
+  mapToDriverValue: (minutes) => `+${Math.trunc(minutes)} minutes`,
+};
+
 /** The hold's end by the database's clock, or NULL for a hold until paid or cancelled. */
 function holdUntil(minutes: number | null): SQL {
   return minutes === null
     ? sql`NULL`
-    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`+${Math.trunc(minutes)} minutes`})`;
+    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${sql.param(minutes, HOLD_MODIFIER)})`;
 }
 
 /** The order's payment, pending for its whole total, and its creation history row. */

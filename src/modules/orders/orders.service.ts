@@ -33,7 +33,6 @@ import {
   type OrderPayment,
   type OrderPricing,
   type PlaceOrder,
-  placeOrderBatch,
   pricingInputOf,
   type ShipTo,
   type StatusChange,
@@ -55,6 +54,7 @@ import {
   type ShipToInput,
   type UpdateStatusInput,
 } from './orders.schema.ts';
+import { placeOrder } from './place-order-prepared.ts';
 
 /** What a checkout's idempotency key is bound to: the cart, whatever it held. */
 const CART_REQUEST_HASH = 'cart';
@@ -116,7 +116,7 @@ function refusalOf(read: FailureRead, order: PlaceOrder): DomainError {
 async function place(db: Db, limits: OrderLimits, request: OrderRequest) {
   const order: PlaceOrder = { ...request, maxPendingOrders: limits.maxPendingOrders };
   try {
-    const results = await db.batch(placeOrderBatch(db, order));
+    const results = await placeOrder(db, order);
     const [row] = results[results.length - 1] as Parameters<typeof parseOrderDetail>[0][];
     if (!row) throw new Error('order batch returned no order');
     return publicOrder(parseOrderDetail(row));

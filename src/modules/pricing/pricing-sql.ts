@@ -21,7 +21,7 @@
  *   when that rate applies to shipping;
  * - total = subtotal − discount + shipping (+ tax when prices exclude it).
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { type DriverValueEncoder, type SQL, sql } from 'drizzle-orm';
 import { activeVariantPrice } from '../../db/guards.ts';
 import { cartItems } from '../../db/schema.ts';
 import { type CartOwner, cartIdOf } from '../cart/cart-owner.ts';
@@ -63,10 +63,19 @@ function taxOf(amount: SQL, rate: SQL, pricesIncludeTax: boolean): SQL {
     : roundDiv(sql`(${amount}) * (${rate})`, 10000);
 }
 
+/**
+ * Explicit lines go as one JSON text. Encoded as the value is bound, not
+ * while the SQL is built, so a batch built once with the lines as a
+ * placeholder (src/db/prepared-batch.ts) encodes each request's own lines.
+ */
+const LINES_JSON: DriverValueEncoder<PricedLines, string> = { mapToDriverValue: (lines) => JSON.stringify(lines) };
+
+type PricedLines = Extract<PricedSource, { kind: 'items' }>['lines'];
+
 function sourceLines(source: PricedSource): SQL {
   return source.kind === 'items'
     ? sql`SELECT CAST(value ->> '$.variantId' AS INTEGER) AS variant_id, CAST(value ->> '$.quantity' AS INTEGER) AS quantity,
-          key AS position FROM json_each(${JSON.stringify(source.lines)})`
+          key AS position FROM json_each(${sql.param(source.lines, LINES_JSON)})`
     : sql`SELECT variant_id, quantity, id AS position FROM ${cartItems} WHERE cart_id = ${cartIdOf(source.owner)}`;
 }
 
@@ -82,7 +91,7 @@ function pricingCtes(input: PricingInput): SQL {
   return sql`WITH
     dest AS (SELECT ${input.country} AS country),
     l AS (
-      SELECT s.position, s.variant_id, s.quantity, ${activeVariantPrice(sql`s.variant_id`)} AS unit_price,
+      SELECT s.position, s.variant_id, s.quantity, ${activeVariantPrice()} AS unit_price,
         v.product_id, p.name AS product_name, v.sku, v.options, p.category_id, v.stock
       FROM (${sourceLines(input.source)}) s
         LEFT JOIN variants v ON v.id = s.variant_id LEFT JOIN products p ON p.id = v.product_id),
