@@ -24,21 +24,20 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import {
-  inventoryMovements,
   NOW,
   orderItems,
   orders,
   payments,
-  refunds,
   returnHistory,
   returnItems,
   returns,
   shipmentItems,
   shipments,
-  variants,
 } from '../../db/schema.ts';
+import { stockLinesStatements } from '../../db/stock.ts';
 import type { ReturnStatus } from '../../shared/return-status.ts';
 import { refundForUnits } from '../payments/paid-share.ts';
+import { paymentCaptured, reserveRefundStatements } from '../payments/payment-batches.ts';
 import type { RequestReturnInput } from './returns.schema.ts';
 
 const nextReturnId = nextId(returns);
@@ -150,10 +149,6 @@ export function receiveReturnStatements(
   restockVariantIds: number[],
   actorId: number,
 ): BatchItem<'sqlite'>[] {
-  const orderId = returnOrderId(returnId);
-  const key = returnRefundKey(returnId);
-  const restocked = sql`(SELECT oi.variant_id, ri.quantity FROM ${returnItems} ri JOIN ${orderItems} oi ON oi.id = ri.order_item_id
-    WHERE ri.return_id = ${returnId} AND ri.restock = 1)`;
   return [
     ...moveReturn(db, returnId, 'approved', 'received', actorId, null),
     db
@@ -163,15 +158,12 @@ export function receiveReturnStatements(
         refundCents: sql`(SELECT ${refundForUnits('oi', sql`${returnItems.quantity}`)} FROM ${orderItems} oi WHERE oi.id = ${returnItems.orderItemId})`,
       })
       .where(sql`${returnItems.returnId} = ${returnId}`),
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} + (SELECT r.quantity FROM ${restocked} r WHERE r.variant_id = ${variants.id})`,
-        updatedAt: NOW,
-      })
-      .where(sql`${variants.id} IN (SELECT r.variant_id FROM ${restocked} r)`),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT r.variant_id, r.quantity, 'return', ${orderId}, ${actorId}, ${`return ${returnId}`} FROM ${restocked} r`),
+    ...stockLinesStatements(
+      db,
+      sql`SELECT oi.variant_id, ri.quantity, oi.order_id FROM ${returnItems} ri JOIN ${orderItems} oi ON oi.id = ri.order_item_id
+        WHERE ri.return_id = ${returnId} AND ri.restock = 1`,
+      { reason: 'return', actorId, note: `return ${returnId}` },
+    ),
     db
       .update(orderItems)
       .set({
@@ -185,16 +177,13 @@ export function receiveReturnStatements(
         refundCents: sql`(SELECT coalesce(sum(ri.refund_cents), 0) FROM ${returnItems} ri WHERE ri.return_id = ${returnId})`,
       })
       .where(sql`${returns.id} = ${returnId}`),
-    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
-      SELECT p.id, r.refund_cents, ${`return ${returnId} received`}, ${key}, ${actorId}
-      FROM ${returns} r JOIN ${payments} p ON p.order_id = r.order_id
-      WHERE r.id = ${returnId} AND r.refund_cents > 0 AND p.status IN ('captured', 'partially_refunded')`),
-    db
-      .update(payments)
-      .set({
-        refundReservedCents: sql`${payments.refundReservedCents} + coalesce((SELECT amount_cents FROM ${refunds} WHERE idempotency_key = ${key}), 0)`,
-        updatedAt: NOW,
-      })
-      .where(sql`${payments.orderId} = ${orderId}`),
+    ...reserveRefundStatements(db, {
+      orderId: returnOrderId(returnId),
+      amount: sql`(SELECT r.refund_cents FROM ${returns} r WHERE r.id = ${returnId})`,
+      reason: `return ${returnId} received`,
+      key: returnRefundKey(returnId),
+      actorId,
+      when: paymentCaptured,
+    }),
   ];
 }
