@@ -57,6 +57,22 @@ function deliveredWithin(days: number): SQL {
       AND s.delivered_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${Math.trunc(days)} days`}))`;
 }
 
+/** Moves a counter of the return's order lines by the return's units: `sign` 1 adds them, -1 takes them back. */
+function countReturnUnits(
+  db: Db,
+  returnId: number | SQL,
+  counter: 'returnedQuantity' | 'refundedQuantity',
+  sign: 1 | -1,
+) {
+  return db
+    .update(orderItems)
+    .set({
+      [counter]: sql`${orderItems[counter]} + ${sign} * (SELECT ri.quantity FROM ${returnItems} ri
+        WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
+    })
+    .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`);
+}
+
 /** The customer asks to return delivered units of their order. */
 export function requestReturnStatements(
   db: Db,
@@ -81,13 +97,7 @@ export function requestReturnStatements(
           AND oi.variant_id = json_extract(j.value, '$.variantId') AND ${deliveredWithin(windowDays)}),
         json_extract(j.value, '$.quantity')
       FROM json_each(${lines}) j`),
-    db
-      .update(orderItems)
-      .set({
-        returnedQuantity: sql`${orderItems.returnedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${newestReturnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${newestReturnId})`),
+    countReturnUnits(db, newestReturnId, 'returnedQuantity', 1),
     db
       .insert(returnHistory)
       .values({ returnId: newestReturnId, fromStatus: null, toStatus: 'requested', actorId: userId }),
@@ -127,13 +137,7 @@ export function approveReturnStatements(db: Db, returnId: number, actorId: numbe
 export function rejectReturnStatements(db: Db, returnId: number, actorId: number, note: string | null) {
   return [
     ...moveReturn(db, returnId, 'requested', 'rejected', actorId, note),
-    db
-      .update(orderItems)
-      .set({
-        returnedQuantity: sql`${orderItems.returnedQuantity} - (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+    countReturnUnits(db, returnId, 'returnedQuantity', -1),
   ];
 }
 
@@ -164,13 +168,7 @@ export function receiveReturnStatements(
         WHERE ri.return_id = ${returnId} AND ri.restock = 1`,
       { reason: 'return', actorId, note: `return ${returnId}` },
     ),
-    db
-      .update(orderItems)
-      .set({
-        refundedQuantity: sql`${orderItems.refundedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+    countReturnUnits(db, returnId, 'refundedQuantity', 1),
     db
       .update(returns)
       .set({
