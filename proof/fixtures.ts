@@ -6,9 +6,9 @@
  * succeeds (a valid input is valid) never blurs the history's accounts.
  */
 import { type Customer, createCustomers } from '../local-stack/customers.ts';
+import { createVariants } from '../local-stack/products.ts';
 import type { Stack } from '../local-stack/start-stack.ts';
 import { signToken } from '../src/modules/auth/token.ts';
-import { createVariants } from '../test/support/stack-calls.ts';
 import type { Caller, HostileTargets } from './hostile.ts';
 import { perform } from './operations.ts';
 

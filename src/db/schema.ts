@@ -11,6 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { DISCOUNT_KINDS } from '../shared/admin-fields.ts';
 import { FULFILMENT_STATUSES, fulfilmentTransitionPairs } from '../shared/fulfilment-status.ts';
 import { IMAGE_CONTENT_TYPES } from '../shared/images.ts';
 import {
@@ -18,7 +19,9 @@ import {
   MAX_LINE_QUANTITY,
   MAX_ORDER_LINES,
   MAX_ORDER_SUBTOTAL_CENTS,
+  MAX_PERCENT_OFF,
   MAX_PRICE_CENTS,
+  MAX_TAX_RATE_BPS,
 } from '../shared/limits.ts';
 import { ORDER_STATUSES, transitionPairs } from '../shared/order-status.ts';
 import {
@@ -373,7 +376,7 @@ export const orderItems = sqliteTable(
     check('order_items_quantity_limit', sql`${t.quantity} <= ${sql.raw(String(MAX_LINE_QUANTITY))}`),
     check(
       'order_items_amounts_valid',
-      sql`${t.discountCents} BETWEEN 0 AND ${t.quantity} * ${t.unitPriceCents} AND ${t.taxRateBps} BETWEEN 0 AND 10000 AND ${t.taxCents} >= 0`,
+      sql`${t.discountCents} BETWEEN 0 AND ${t.quantity} * ${t.unitPriceCents} AND ${t.taxRateBps} BETWEEN 0 AND ${sql.raw(String(MAX_TAX_RATE_BPS))} AND ${t.taxCents} >= 0`,
     ),
   ],
 );
@@ -799,12 +802,10 @@ export const taxRates = sqliteTable(
     uniqueIndex('tax_rates_country_default_unique').on(t.country).where(sql`${t.categoryId} IS NULL`),
     uniqueIndex('tax_rates_country_category_unique').on(t.country, t.categoryId),
     check('tax_rates_country_valid', sql`${t.country} GLOB '[A-Z][A-Z]'`),
-    check('tax_rates_rate_valid', sql`${t.rateBps} BETWEEN 0 AND 10000`),
+    check('tax_rates_rate_valid', sql`${t.rateBps} BETWEEN 0 AND ${sql.raw(String(MAX_TAX_RATE_BPS))}`),
     check('tax_rates_shipping_default_only', sql`${t.categoryId} IS NULL OR ${t.appliesToShipping} = 0`),
   ],
 );
-
-export const DISCOUNT_KINDS = ['percent', 'fixed'] as const;
 
 /**
  * Discount codes, case-insensitive (UNIQUE on lower(code)). The total usage
@@ -835,7 +836,7 @@ export const discountCodes = sqliteTable(
     check('discount_codes_kind_valid', sql.raw(`kind IN (${quoted(DISCOUNT_KINDS)})`)),
     check(
       'discount_codes_value_valid',
-      sql`(${t.kind} = 'percent' AND ${t.value} BETWEEN 1 AND 100) OR (${t.kind} = 'fixed' AND ${t.value} BETWEEN 1 AND ${sql.raw(String(MAX_PRICE_CENTS))})`,
+      sql`(${t.kind} = 'percent' AND ${t.value} BETWEEN 1 AND ${sql.raw(String(MAX_PERCENT_OFF))}) OR (${t.kind} = 'fixed' AND ${t.value} BETWEEN 1 AND ${sql.raw(String(MAX_PRICE_CENTS))})`,
     ),
     check(
       'discount_codes_used_within_limit',

@@ -143,9 +143,39 @@ export function stockChangeStatements(db: Db, change: StockChange) {
   ] as const;
 }
 
+/** Who and why, for the ledger rows of a set of stock changes. */
+export type StockLedger = {
+  reason: MovementReason;
+  actorId: number | SQL | null;
+  note?: string | null;
+};
+
 /**
- * Stock changes for every line of an order, set-based: `direction` -1 takes
- * the ordered quantities out of stock (a sale), +1 puts them back (a cancellation).
+ * Stock changes for a set of rows, set-based: `lines` is a SELECT of
+ * (variant id, signed change, order id), by position, one row per ledger row
+ * (a variant may appear more than once). Its guarded UPDATE adds each
+ * variant's changes to variants.stock (CHECK (stock >= 0) refuses an
+ * oversell), and its INSERT writes one `inventory_movements` row per line.
+ * `lines` is read by both statements, so it must select the same rows after
+ * the UPDATE as before it (it may not depend on variants.stock).
+ */
+export function stockLinesStatements(db: Db, lines: SQL, ledger: StockLedger) {
+  // The lines under the names the statements use, whatever the caller's SELECT calls its columns.
+  const named = sql`(WITH stock_lines (variant_id, quantity_change, order_id) AS (${lines}) SELECT * FROM stock_lines)`;
+  return [
+    db.run(sql`UPDATE ${variants}
+      SET stock = stock + (SELECT sum(l.quantity_change) FROM ${named} l WHERE l.variant_id = ${variants}.id),
+        updated_at = ${NOW}
+      WHERE id IN (SELECT l.variant_id FROM ${named} l)`),
+    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
+      SELECT l.variant_id, l.quantity_change, ${ledger.reason}, l.order_id, ${ledger.actorId}, ${ledger.note ?? null}
+      FROM ${named} l`),
+  ] as const;
+}
+
+/**
+ * Stock changes for every line of an order: `direction` -1 takes the ordered
+ * quantities out of stock (a sale), +1 puts them back (a cancellation).
  */
 export function orderStockStatements(
   db: Db,
@@ -154,18 +184,9 @@ export function orderStockStatements(
   reason: MovementReason,
   actorId: number | null,
 ) {
-  return [
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} + ${direction} * (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.variantId} = ${variants.id})`,
-        updatedAt: NOW,
-      })
-      .where(
-        sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId})`,
-      ),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id)
-      SELECT ${orderItems.variantId}, ${direction} * ${orderItems.quantity}, ${reason}, ${orderId}, ${actorId}
-      FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}`),
-  ] as const;
+  return stockLinesStatements(
+    db,
+    sql`SELECT variant_id, ${direction} * quantity, order_id FROM ${orderItems} WHERE order_id = ${orderId}`,
+    { reason, actorId },
+  );
 }

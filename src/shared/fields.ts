@@ -41,15 +41,15 @@ export const skuSchema = z
   .string()
   .trim()
   .min(1)
-  .max(SKU.maxLength)
+  .max(SKU.maxLength, `At most ${SKU.maxLength} characters`)
   .regex(SKU.pattern, 'SKU may hold only letters, digits and . _ - (starting with a letter or digit)');
 
 /** An option name or value as shoppers read it: "Size", "M", "Navy blue". */
 export const optionTextSchema = z
   .string()
   .trim()
-  .min(1)
-  .max(OPTION_TEXT_MAX_LENGTH)
+  .min(1, 'Enter a value')
+  .max(OPTION_TEXT_MAX_LENGTH, `At most ${OPTION_TEXT_MAX_LENGTH} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./+&-]*$/u, 'Use letters, digits, spaces and . / + & -');
 
 /** Units on one cart or order line. */

@@ -68,3 +68,21 @@ export const PHONE_MAX_LENGTH = 32;
 export const MAX_ORDER_SUBTOTAL_CENTS = 1_000_000_000;
 /** A discount code as shoppers type it. */
 export const DISCOUNT_CODE = { maxLength: 40, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/ } as const;
+
+/** A tax rate in basis points: 0 to 10,000 (100%). */
+export const MAX_TAX_RATE_BPS = 10_000;
+/** A percent discount in whole percent: 1 to 100. */
+export const MAX_PERCENT_OFF = 100;
+/** A discount code's usage limits, in all and per customer. */
+export const MAX_CODE_USES = 1_000_000;
+
+/** The names admins give things, and a category's slug. */
+export const CATEGORY_NAME_MAX_LENGTH = 100;
+export const SLUG_MAX_LENGTH = 100;
+export const PRODUCT_NAME_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 5_000;
+export const SHIPPING_NAME_MAX_LENGTH = 80;
+export const TAX_RATE_NAME_MAX_LENGTH = 40;
+/** A shipment's carrier and tracking number, as the admin types them. */
+export const CARRIER_MAX_LENGTH = 100;
+export const TRACKING_NUMBER_MAX_LENGTH = 100;

@@ -1,64 +1,12 @@
 /**
- * Fixtures and checks that only the proofs need, beside the shared stack
- * tooling in local-stack/ (customers, tRPC calls, invariants). Fixtures are
- * written with direct SQL, so only what is under test goes through the Worker.
+ * Fixtures and checks that only the proofs' tests need, beside the shared
+ * stack tooling in local-stack/ (customers, products, tRPC calls,
+ * invariants). Fixtures are written with direct SQL, so only what is under
+ * test goes through the Worker.
  */
-import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql';
 import type { Customer } from '../../local-stack/customers.ts';
 import type { Stack } from '../../local-stack/start-stack.ts';
 import { query } from '../../local-stack/trpc-http.ts';
-import { uniqueTag } from '../../local-stack/unique-tag.ts';
-import * as schema from '../../src/db/schema.ts';
-import { newProductStatements } from '../../src/db/stock.ts';
-
-/** Products in the seeded catalog's first category, each with its `initial` ledger row (src/db/stock.ts). */
-/**
- * Products in the seeded catalog's first category, each sold in one variant
- * with the given stock and its `initial` ledger row (src/db/stock.ts).
- * Answers the variants' ids, which carts and orders take.
- */
-export async function createVariants(stack: Stack, stocks: number[], priceCents = 1_000): Promise<number[]> {
-  const name = uniqueTag('proof-product');
-  const db = drizzle(stack.db, { schema });
-  const firstCategoryId = sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`;
-  const statements = stocks.flatMap((stock, i) => {
-    const { insert, variants } = newProductStatements(db, {
-      categoryId: firstCategoryId,
-      name: `${name}-${i}`,
-      description: 'proof',
-      optionNames: [],
-      variants: [{ options: {}, priceCents, stock }],
-    });
-    return [insert, ...variants];
-  });
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
-  const rows = await stack.db.execute({
-    sql: 'SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.name LIKE ? ORDER BY v.id',
-    args: [`${name}-%`],
-  });
-  return rows.rows.map((row) => Number(row.id));
-}
-
-/** One product sold in sizes, `stockBySize` units each; answers each size's variant id. */
-export async function createSizedProduct(stack: Stack, stockBySize: Record<string, number>, priceCents = 1_000) {
-  const name = uniqueTag('proof-sized');
-  const db = drizzle(stack.db, { schema });
-  const { insert, variants } = newProductStatements(db, {
-    categoryId: sql<number>`(SELECT min(${schema.categories.id}) FROM ${schema.categories})`,
-    name,
-    optionNames: ['Size'],
-    variants: Object.entries(stockBySize).map(([size, stock]) => ({ options: { Size: size }, priceCents, stock })),
-  });
-  await db.batch([insert, ...variants]);
-  const rows = await stack.db.execute({
-    sql: `SELECT v.id, v.options ->> '$.Size' AS size FROM variants v JOIN products p ON p.id = v.product_id
-          WHERE p.name = ? ORDER BY v.id`,
-    args: [name],
-  });
-  return Object.fromEntries(rows.rows.map((row) => [String(row.size), Number(row.id)]));
-}
 
 export type CartLine = { variantId: number; quantity: number };
 

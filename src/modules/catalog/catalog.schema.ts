@@ -6,50 +6,52 @@
 import { createInsertSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { categories, products, variants } from '../../db/schema.ts';
+import { initialStockSchema, newVariantFields, priceCentsSchema } from '../../shared/admin-fields.ts';
 import { idSchema, optionTextSchema, pageLimitSchema, skuSchema } from '../../shared/fields.ts';
 import {
+  CATEGORY_NAME_MAX_LENGTH,
   DEFAULT_PAGE_SIZE,
+  DESCRIPTION_MAX_LENGTH,
   MAX_IMAGES_PER_PRODUCT,
-  MAX_INITIAL_STOCK,
   MAX_OPTION_VALUES,
   MAX_OPTIONS,
-  MAX_PRICE_CENTS,
   MAX_VARIANTS,
+  PRODUCT_NAME_MAX_LENGTH,
   SEARCH_MAX_LENGTH,
+  SLUG_MAX_LENGTH,
 } from '../../shared/limits.ts';
 
 /** Lowercase words joined by single hyphens: `apparel-tops-tees`. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const categoryFields = createInsertSchema(categories, {
-  name: (schema) => schema.trim().min(1, 'Name is required').max(100),
+  name: (schema) => schema.trim().min(1, 'Name is required').max(CATEGORY_NAME_MAX_LENGTH),
   slug: (schema) =>
-    schema.trim().max(100).regex(SLUG_PATTERN, 'Slug must be lowercase kebab-case, e.g. "apparel-tops-tees"'),
+    schema
+      .trim()
+      .max(SLUG_MAX_LENGTH)
+      .regex(SLUG_PATTERN, 'Slug must be lowercase kebab-case, e.g. "apparel-tops-tees"'),
   parentId: () => idSchema.nullish(),
 });
 
 const productFields = createInsertSchema(products, {
   categoryId: () => idSchema,
-  name: (schema) => schema.trim().min(1, 'Name is required').max(200),
-  description: (schema) => schema.trim().max(5_000),
+  name: (schema) => schema.trim().min(1, 'Name is required').max(PRODUCT_NAME_MAX_LENGTH),
+  description: (schema) => schema.trim().max(DESCRIPTION_MAX_LENGTH),
 });
 
 const variantFields = createInsertSchema(variants, {
   sku: () => skuSchema,
-  priceCents: (schema) => schema.int().min(0, 'Price cannot be negative').max(MAX_PRICE_CENTS),
-  stock: (schema) => schema.int().min(0, 'Stock cannot be negative').max(MAX_INITIAL_STOCK),
+  priceCents: () => priceCentsSchema,
+  stock: () => initialStockSchema,
 });
 
 const optionText = optionTextSchema;
 
-/** A variant's value for each option of its product, e.g. { Size: "M", Colour: "Black" }. */
-const variantOptions = z.record(optionText, optionText);
-
-const newVariant = z.object({
-  sku: variantFields.shape.sku.optional(),
-  options: variantOptions.default({}),
-  priceCents: variantFields.shape.priceCents,
-  stock: variantFields.shape.stock.default(0),
+/** A new variant; its options (a value for each option of its product, e.g. { Size: "M" }) and stock may be left out. */
+const newVariant = newVariantFields.extend({
+  options: newVariantFields.shape.options.default({}),
+  stock: initialStockSchema.default(0),
 });
 
 export const createCategoryInput = categoryFields.pick({ name: true, slug: true, parentId: true });

@@ -13,15 +13,14 @@ import type { Db } from '../../db/client.ts';
 import {
   discountCodes,
   discountRedemptions,
-  inventoryMovements,
   NOW,
   orderItems,
   orderStatusHistory,
   orders,
   paymentStatusHistory,
   payments,
-  variants,
 } from '../../db/schema.ts';
+import { stockLinesStatements } from '../../db/stock.ts';
 
 /** The orders whose hold has run out, now. */
 const expiringByClock: SQL = sql`(SELECT ${orders.id} FROM ${orders} WHERE ${orders.status} = 'pending'
@@ -51,18 +50,11 @@ function expireStatements(db: Db, expiring: SQL, source: string, note: string) {
   return [
     db.run(sql`INSERT INTO ${orderStatusHistory} (order_id, from_status, to_status, actor_id, note)
       SELECT id, 'pending', 'expired', NULL, ${`${note} (${source})`} FROM ${orders} WHERE id IN ${expiring}`),
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} + (SELECT sum(${orderItems.quantity}) FROM ${orderItems}
-          WHERE ${orderItems.variantId} = ${variants.id} AND ${orderItems.orderId} IN ${expiring})`,
-        updatedAt: NOW,
-      })
-      .where(
-        sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} IN ${expiring})`,
-      ),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT variant_id, quantity, 'expiry', order_id, NULL, ${note} FROM ${orderItems} WHERE order_id IN ${expiring}`),
+    ...stockLinesStatements(
+      db,
+      sql`SELECT variant_id, quantity, order_id FROM ${orderItems} WHERE order_id IN ${expiring}`,
+      { reason: 'expiry', actorId: null, note },
+    ),
     db.run(sql`INSERT INTO ${paymentStatusHistory} (payment_id, from_status, to_status, actor_id, source, note)
       SELECT id, status, 'expired', NULL, ${source}, ${note} FROM ${payments}
       WHERE order_id IN ${expiring} AND status = 'pending'`),

@@ -31,6 +31,7 @@ import {
   refunds,
   variants,
 } from '../../db/schema.ts';
+import { stockLinesStatements } from '../../db/stock.ts';
 import type { PaymentProvider, PaymentStatus } from '../../shared/payment-status.ts';
 
 /** Who moved the payment: an admin, or (null) the provider through a webhook, the shopper's return or the cron. */
@@ -76,6 +77,39 @@ export function movePaymentStatements(
   ] as const;
 }
 
+export type RefundReservation = {
+  orderId: SQL | number;
+  /** Cents to refund; may name the order's payment as `p`. Nothing is written unless it is above zero. */
+  amount: SQL;
+  reason: string;
+  /** The refund's idempotency key (UNIQUE, so a refund is written once); may name the payment as `p`. */
+  key: SQL | string;
+  actorId: number | null;
+  /** When the refund applies, besides a positive amount; may name the payment as `p`. */
+  when: SQL;
+};
+
+/**
+ * A refund written as a pending row of the order's payment and its amount
+ * reserved on the payment (refund_reserved_cents ≤ captured_cents, the
+ * payments_amounts_valid CHECK), before any provider is called. Both
+ * statements select the payment by the same condition, so `amount` and
+ * `when` must not depend on the refunds table.
+ */
+export function reserveRefundStatements(db: Db, refund: RefundReservation) {
+  const applies = sql`p.order_id = ${refund.orderId} AND ${refund.amount} > 0 AND ${refund.when}`;
+  return [
+    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
+      SELECT p.id, ${refund.amount}, ${refund.reason}, ${refund.key}, ${refund.actorId} FROM ${payments} p WHERE ${applies}`),
+    db.run(sql`UPDATE ${payments} AS p SET refund_reserved_cents = p.refund_reserved_cents + ${refund.amount},
+        updated_at = ${NOW}
+      WHERE ${applies}`),
+  ] as const;
+}
+
+/** The payment holds captured money. */
+export const paymentCaptured = sql`p.status IN ('captured', 'partially_refunded')`;
+
 /** A full refund of what is captured and not yet reserved, written as a pending row, when `condition` holds. */
 export function fullRefundStatements(
   db: Db,
@@ -84,17 +118,14 @@ export function fullRefundStatements(
   reason: string,
   actor: PaymentActor,
 ) {
-  const open = sql`(${payments.capturedCents} - ${payments.refundReservedCents})`;
-  return [
-    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
-      SELECT id, captured_cents - refund_reserved_cents, ${reason},
-        'refund-' || id || '-' || (SELECT count(*) + 1 FROM ${refunds} r WHERE r.payment_id = ${payments.id}), ${actor.actorId}
-      FROM ${payments} WHERE order_id = ${orderId} AND captured_cents > refund_reserved_cents AND ${condition}`),
-    db
-      .update(payments)
-      .set({ refundReservedCents: sql`${payments.capturedCents}`, updatedAt: NOW })
-      .where(sql`${payments.orderId} = ${orderId} AND ${open} > 0 AND ${condition}`),
-  ] as const;
+  return reserveRefundStatements(db, {
+    orderId,
+    amount: sql`(p.captured_cents - p.refund_reserved_cents)`,
+    reason,
+    key: sql`'refund-' || p.id || '-' || (SELECT count(*) + 1 FROM ${refunds} r WHERE r.payment_id = p.id)`,
+    actorId: actor.actorId,
+    when: condition,
+  });
 }
 
 /** An order-level move decided inside the batch: the history row and the UPDATE, when `condition` holds. */
@@ -156,18 +187,11 @@ export function captureStatements(
       actor.actorId,
       'paid after its hold expired',
     ),
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} - (SELECT ${orderItems.quantity} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId} AND ${orderItems.variantId} = ${variants.id})`,
-        updatedAt: NOW,
-      })
-      .where(
-        sql`${variants.id} IN (SELECT ${orderItems.variantId} FROM ${orderItems} WHERE ${orderItems.orderId} = ${orderId}) AND ${retaken}`,
-      ),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT variant_id, -quantity, 'sale', order_id, ${actor.actorId}, 'paid after its hold expired'
-      FROM ${orderItems} WHERE order_id = ${orderId} AND ${retaken}`),
+    ...stockLinesStatements(
+      db,
+      sql`SELECT variant_id, -quantity, order_id FROM ${orderItems} WHERE order_id = ${orderId} AND ${retaken}`,
+      { reason: 'sale', actorId: actor.actorId, note: 'paid after its hold expired' },
+    ),
     // Money for an order that will not ship (cancelled, or expired with its stock gone) goes back.
     ...fullRefundStatements(
       db,

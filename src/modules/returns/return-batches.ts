@@ -24,21 +24,20 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
 import {
-  inventoryMovements,
   NOW,
   orderItems,
   orders,
   payments,
-  refunds,
   returnHistory,
   returnItems,
   returns,
   shipmentItems,
   shipments,
-  variants,
 } from '../../db/schema.ts';
+import { stockLinesStatements } from '../../db/stock.ts';
 import type { ReturnStatus } from '../../shared/return-status.ts';
 import { refundForUnits } from '../payments/paid-share.ts';
+import { paymentCaptured, reserveRefundStatements } from '../payments/payment-batches.ts';
 import type { RequestReturnInput } from './returns.schema.ts';
 
 const nextReturnId = nextId(returns);
@@ -56,6 +55,22 @@ function deliveredWithin(days: number): SQL {
   return sql`EXISTS (SELECT 1 FROM ${shipmentItems} si JOIN ${shipments} s ON s.id = si.shipment_id
     WHERE si.order_item_id = oi.id AND s.status = 'delivered'
       AND s.delivered_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${Math.trunc(days)} days`}))`;
+}
+
+/** Moves a counter of the return's order lines by the return's units: `sign` 1 adds them, -1 takes them back. */
+function countReturnUnits(
+  db: Db,
+  returnId: number | SQL,
+  counter: 'returnedQuantity' | 'refundedQuantity',
+  sign: 1 | -1,
+) {
+  return db
+    .update(orderItems)
+    .set({
+      [counter]: sql`${orderItems[counter]} + ${sign} * (SELECT ri.quantity FROM ${returnItems} ri
+        WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
+    })
+    .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`);
 }
 
 /** The customer asks to return delivered units of their order. */
@@ -82,13 +97,7 @@ export function requestReturnStatements(
           AND oi.variant_id = json_extract(j.value, '$.variantId') AND ${deliveredWithin(windowDays)}),
         json_extract(j.value, '$.quantity')
       FROM json_each(${lines}) j`),
-    db
-      .update(orderItems)
-      .set({
-        returnedQuantity: sql`${orderItems.returnedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${newestReturnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${newestReturnId})`),
+    countReturnUnits(db, newestReturnId, 'returnedQuantity', 1),
     db
       .insert(returnHistory)
       .values({ returnId: newestReturnId, fromStatus: null, toStatus: 'requested', actorId: userId }),
@@ -128,13 +137,7 @@ export function approveReturnStatements(db: Db, returnId: number, actorId: numbe
 export function rejectReturnStatements(db: Db, returnId: number, actorId: number, note: string | null) {
   return [
     ...moveReturn(db, returnId, 'requested', 'rejected', actorId, note),
-    db
-      .update(orderItems)
-      .set({
-        returnedQuantity: sql`${orderItems.returnedQuantity} - (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+    countReturnUnits(db, returnId, 'returnedQuantity', -1),
   ];
 }
 
@@ -150,10 +153,6 @@ export function receiveReturnStatements(
   restockVariantIds: number[],
   actorId: number,
 ): BatchItem<'sqlite'>[] {
-  const orderId = returnOrderId(returnId);
-  const key = returnRefundKey(returnId);
-  const restocked = sql`(SELECT oi.variant_id, ri.quantity FROM ${returnItems} ri JOIN ${orderItems} oi ON oi.id = ri.order_item_id
-    WHERE ri.return_id = ${returnId} AND ri.restock = 1)`;
   return [
     ...moveReturn(db, returnId, 'approved', 'received', actorId, null),
     db
@@ -163,38 +162,26 @@ export function receiveReturnStatements(
         refundCents: sql`(SELECT ${refundForUnits('oi', sql`${returnItems.quantity}`)} FROM ${orderItems} oi WHERE oi.id = ${returnItems.orderItemId})`,
       })
       .where(sql`${returnItems.returnId} = ${returnId}`),
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} + (SELECT r.quantity FROM ${restocked} r WHERE r.variant_id = ${variants.id})`,
-        updatedAt: NOW,
-      })
-      .where(sql`${variants.id} IN (SELECT r.variant_id FROM ${restocked} r)`),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT r.variant_id, r.quantity, 'return', ${orderId}, ${actorId}, ${`return ${returnId}`} FROM ${restocked} r`),
-    db
-      .update(orderItems)
-      .set({
-        refundedQuantity: sql`${orderItems.refundedQuantity} + (SELECT ri.quantity FROM ${returnItems} ri
-          WHERE ri.return_id = ${returnId} AND ri.order_item_id = ${orderItems.id})`,
-      })
-      .where(sql`${orderItems.id} IN (SELECT order_item_id FROM ${returnItems} WHERE return_id = ${returnId})`),
+    ...stockLinesStatements(
+      db,
+      sql`SELECT oi.variant_id, ri.quantity, oi.order_id FROM ${returnItems} ri JOIN ${orderItems} oi ON oi.id = ri.order_item_id
+        WHERE ri.return_id = ${returnId} AND ri.restock = 1`,
+      { reason: 'return', actorId, note: `return ${returnId}` },
+    ),
+    countReturnUnits(db, returnId, 'refundedQuantity', 1),
     db
       .update(returns)
       .set({
         refundCents: sql`(SELECT coalesce(sum(ri.refund_cents), 0) FROM ${returnItems} ri WHERE ri.return_id = ${returnId})`,
       })
       .where(sql`${returns.id} = ${returnId}`),
-    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
-      SELECT p.id, r.refund_cents, ${`return ${returnId} received`}, ${key}, ${actorId}
-      FROM ${returns} r JOIN ${payments} p ON p.order_id = r.order_id
-      WHERE r.id = ${returnId} AND r.refund_cents > 0 AND p.status IN ('captured', 'partially_refunded')`),
-    db
-      .update(payments)
-      .set({
-        refundReservedCents: sql`${payments.refundReservedCents} + coalesce((SELECT amount_cents FROM ${refunds} WHERE idempotency_key = ${key}), 0)`,
-        updatedAt: NOW,
-      })
-      .where(sql`${payments.orderId} = ${orderId}`),
+    ...reserveRefundStatements(db, {
+      orderId: returnOrderId(returnId),
+      amount: sql`(SELECT r.refund_cents FROM ${returns} r WHERE r.id = ${returnId})`,
+      reason: `return ${returnId} received`,
+      key: returnRefundKey(returnId),
+      actorId,
+      when: paymentCaptured,
+    }),
   ];
 }

@@ -19,19 +19,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { newestId, nextId } from '../../db/batch-ids.ts';
 import type { Db } from '../../db/client.ts';
-import {
-  inventoryMovements,
-  NOW,
-  orderItems,
-  orders,
-  payments,
-  refunds,
-  shipmentHistory,
-  shipmentItems,
-  shipments,
-  variants,
-} from '../../db/schema.ts';
+import { NOW, orderItems, orders, payments, shipmentHistory, shipmentItems, shipments } from '../../db/schema.ts';
+import { stockLinesStatements } from '../../db/stock.ts';
 import { refundForUnits } from '../payments/paid-share.ts';
+import { paymentCaptured, reserveRefundStatements } from '../payments/payment-batches.ts';
 import { followFulfilmentStatements } from './fulfilment-sql.ts';
 import type { CreateShipmentInput } from './shipments.schema.ts';
 
@@ -121,32 +112,22 @@ export const remainderRefundKey = (orderId: number) => `cancel-${orderId}`;
  * see remainderCancellable.
  */
 export function cancelRemainderStatements(db: Db, orderId: number, actorId: number): BatchItem<'sqlite'>[] {
-  const key = remainderRefundKey(orderId);
   const amount = sql`(SELECT coalesce(sum(${refundForUnits('oi', remainderOf)}), 0) FROM ${orderItems} oi
     WHERE oi.order_id = ${orderId} AND ${remainderOf} > 0)`;
   return [
-    db
-      .update(variants)
-      .set({
-        stock: sql`${variants.stock} + (SELECT ${remainderOf} FROM ${orderItems} oi WHERE oi.order_id = ${orderId} AND oi.variant_id = ${variants.id})`,
-        updatedAt: NOW,
-      })
-      .where(
-        sql`${variants.id} IN (SELECT oi.variant_id FROM ${orderItems} oi WHERE oi.order_id = ${orderId} AND ${remainderOf} > 0)`,
-      ),
-    db.run(sql`INSERT INTO ${inventoryMovements} (variant_id, quantity_change, reason, order_id, actor_id, note)
-      SELECT oi.variant_id, ${remainderOf}, 'cancellation', ${orderId}, ${actorId}, 'unshipped remainder cancelled'
-      FROM ${orderItems} oi WHERE oi.order_id = ${orderId} AND ${remainderOf} > 0`),
-    db.run(sql`INSERT INTO ${refunds} (payment_id, amount_cents, reason, idempotency_key, actor_id)
-      SELECT p.id, ${amount}, 'unshipped remainder cancelled', ${key}, ${actorId} FROM ${payments} p
-      WHERE p.order_id = ${orderId} AND p.status IN ('captured', 'partially_refunded') AND ${amount} > 0`),
-    db
-      .update(payments)
-      .set({
-        refundReservedCents: sql`${payments.refundReservedCents} + coalesce((SELECT amount_cents FROM ${refunds} WHERE idempotency_key = ${key}), 0)`,
-        updatedAt: NOW,
-      })
-      .where(sql`${payments.orderId} = ${orderId}`),
+    ...stockLinesStatements(
+      db,
+      sql`SELECT oi.variant_id, ${remainderOf}, oi.order_id FROM ${orderItems} oi WHERE oi.order_id = ${orderId} AND ${remainderOf} > 0`,
+      { reason: 'cancellation', actorId, note: 'unshipped remainder cancelled' },
+    ),
+    ...reserveRefundStatements(db, {
+      orderId,
+      amount,
+      reason: 'unshipped remainder cancelled',
+      key: remainderRefundKey(orderId),
+      actorId,
+      when: paymentCaptured,
+    }),
     db.run(sql`UPDATE ${orderItems} AS oi SET cancelled_quantity = oi.cancelled_quantity + ${remainderOf},
         refunded_quantity = oi.refunded_quantity + ${remainderOf}
       WHERE oi.order_id = ${orderId} AND ${remainderOf} > 0`),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema as id, lineQuantitySchema } from '../../shared/fields.ts';
-import { MAX_ORDER_LINES } from '../../shared/limits.ts';
+import { CARRIER_MAX_LENGTH, MAX_ORDER_LINES, TRACKING_NUMBER_MAX_LENGTH } from '../../shared/limits.ts';
 
 /** Units of one order line, named by its variant (unique within an order). */
 export const lineUnitsSchema = z.object({ variantId: id, quantity: lineQuantitySchema });
@@ -11,8 +11,8 @@ export const distinctLines = <T extends { variantId: number }>(items: T[]) =>
 
 export const createShipmentInput = z.object({
   orderId: id,
-  carrier: z.string().trim().min(1).max(100),
-  trackingNumber: z.string().trim().min(1).max(100),
+  carrier: z.string().trim().min(1).max(CARRIER_MAX_LENGTH),
+  trackingNumber: z.string().trim().min(1).max(TRACKING_NUMBER_MAX_LENGTH),
   items: z.array(lineUnitsSchema).min(1).max(MAX_ORDER_LINES).refine(distinctLines, 'Name each line (variant) once'),
 });
 export type CreateShipmentInput = z.infer<typeof createShipmentInput>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { centsSchema, countrySchema, idSchema as id } from '../../shared/fields.ts';
-import { MAX_PRICE_CENTS } from '../../shared/limits.ts';
+import { MAX_PRICE_CENTS, SHIPPING_NAME_MAX_LENGTH } from '../../shared/limits.ts';
 
-const name = z.string().trim().min(1, 'Name is required').max(80);
+const name = z.string().trim().min(1, 'Name is required').max(SHIPPING_NAME_MAX_LENGTH);
 const countries = z
   .array(countrySchema)
   .min(1, 'A zone needs at least one country')

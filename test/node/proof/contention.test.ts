@@ -6,16 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../../../local-stack/customers.ts';
 import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
+import { createSizedProduct, createVariants } from '../../../local-stack/products.ts';
 import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
 import { mutate } from '../../../local-stack/trpc-http.ts';
-import {
-  type CartLine,
-  createSizedProduct,
-  createVariants,
-  fillCarts,
-  quoteCarts,
-  storedOrder,
-} from '../../support/stack-calls.ts';
+import { type CartLine, fillCarts, quoteCarts, storedOrder } from '../../support/stack-calls.ts';
 
 /**
  * All at once: demand is several times the hot stock, so most checkouts race

@@ -9,16 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Customer, createCustomers } from '../../../local-stack/customers.ts';
 import { brokenInvariants, reconcile, WHOLE } from '../../../local-stack/invariants.ts';
+import { createVariants } from '../../../local-stack/products.ts';
 import { type Stack, startStack } from '../../../local-stack/start-stack.ts';
 import { mutate, type Reply } from '../../../local-stack/trpc-http.ts';
-import {
-  type CheckoutPricing,
-  createVariants,
-  fillCarts,
-  pooled,
-  quoteCarts,
-  storedOrder,
-} from '../../support/stack-calls.ts';
+import { type CheckoutPricing, fillCarts, pooled, quoteCarts, storedOrder } from '../../support/stack-calls.ts';
 
 const DB_TIMEOUT_MS = 2_000;
 /** Time for the Worker to build its 503 and for the answer to cross wrangler's proxy on a busy machine. */

@@ -6,6 +6,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { newVariantFields } from '../../../../src/shared/admin-fields.ts';
 import { MAX_INITIAL_STOCK, OPTION_TEXT_MAX_LENGTH, SKU } from '../../../../src/shared/limits.ts';
 import type { ErrorReason } from '../../../../src/shared/reasons.ts';
 import { describeError, errorReason, queryClient, serverFieldErrors, trpc } from '../../api.ts';
@@ -14,7 +15,6 @@ import { useCurrencySymbol } from '../../store-settings.tsx';
 import { ErrorNotice, Field, type FieldErrors, formValues, validate } from '../../ui.tsx';
 import type { ProductDetail } from '../catalog/variant-choice.ts';
 import { variantName } from '../catalog/variant-options.ts';
-import { newVariantFields } from './variant-fields.ts';
 
 /** Refusals that say for sure nothing was added; the server's message says what clashed. */
 const REFUSALS: readonly ErrorReason[] = ['DUPLICATE', 'INVALID_OPTIONS'];

@@ -6,6 +6,7 @@
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { priceCentsSchema } from '../../../../src/shared/admin-fields.ts';
 import { describeError, queryClient, serverFieldErrors, trpc } from '../../api.ts';
 import { amountText, parseAmount } from '../../money.ts';
 import { Link } from '../../router.tsx';
@@ -17,7 +18,6 @@ import { formatOptions, variantName } from '../catalog/variant-options.ts';
 import { AddVariantForm } from './add-variant-form.tsx';
 import { variantStockPath } from './admin-paths.ts';
 import { ProductImagesSection } from './product-images-section.tsx';
-import { priceCentsField } from './variant-fields.ts';
 
 /** An updateVariant that puts the product it answers with straight into the cache. */
 function useUpdateVariant() {
@@ -41,7 +41,7 @@ function PriceForm({ variant, label }: { variant: Variant; label: string }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = priceCentsField.safeParse(parseAmount(price));
+    const checked = priceCentsSchema.safeParse(parseAmount(price));
     setInputError(checked.success ? null : (checked.error.issues[0]?.message ?? 'Enter a price'));
     if (checked.success && checked.data !== variant.priceCents)
       update.mutate({ id: variant.id, priceCents: checked.data });

@@ -7,6 +7,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { CARRIER_MAX_LENGTH, TRACKING_NUMBER_MAX_LENGTH } from '../../../../src/shared/limits.ts';
 import { PAID_STATUSES, type PaymentStatus } from '../../../../src/shared/payment-status.ts';
 import { serverFieldErrors, trpc } from '../../api.ts';
 import { ErrorNotice, Field, type FieldErrors, formValues } from '../../ui.tsx';
@@ -15,7 +16,6 @@ import type { OrderDetail } from '../orders/order-items.tsx';
 import { lineName, unitsByLine, unshippedUnits } from './order-lines.ts';
 
 const UNITS = 'units-';
-const TEXT_MAX_LENGTH = 100;
 
 export function ShipForm({ order }: { order: OrderDetail }) {
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -66,8 +66,13 @@ export function ShipForm({ order }: { order: OrderDetail }) {
         />
       ))}
       {shown.items && <p className="field-error">{shown.items}</p>}
-      <Field label="Carrier" name="carrier" maxLength={TEXT_MAX_LENGTH} error={shown.carrier} />
-      <Field label="Tracking number" name="trackingNumber" maxLength={TEXT_MAX_LENGTH} error={shown.trackingNumber} />
+      <Field label="Carrier" name="carrier" maxLength={CARRIER_MAX_LENGTH} error={shown.carrier} />
+      <Field
+        label="Tracking number"
+        name="trackingNumber"
+        maxLength={TRACKING_NUMBER_MAX_LENGTH}
+        error={shown.trackingNumber}
+      />
       {create.error && !Object.keys(shown).length && <ErrorNotice error={create.error} />}
       <button type="submit" className="primary" disabled={create.isPending}>
         Ship

@@ -1,13 +1,18 @@
 /**
- * A discount code's form as typed, checked and turned into the API's
- * fields: amounts in cents, a percent in whole percent, times from the
- * browser's local time to UTC ISO strings, empty limits as none (null).
- * The code itself is checked with the API's own schema.
+ * A discount code's form as typed, turned into the API's fields (amounts in
+ * cents, a percent in whole percent, times from the browser's local time to
+ * UTC ISO strings, empty limits as none, null) and checked with the API's
+ * own schema (src/shared/admin-fields.ts).
  */
-import { discountCodeSchema } from '../../../../../src/shared/fields.ts';
+import { z } from 'zod';
+import {
+  checkDiscount as checkFields,
+  DISCOUNT_VALUE,
+  discountFields,
+} from '../../../../../src/shared/admin-fields.ts';
 import { amountText, parseAmount } from '../../../money.ts';
 import type { Outputs } from '../../../types.ts';
-import type { FieldErrors } from '../../../ui.tsx';
+import { validate } from '../../../ui.tsx';
 
 export type Discount = Outputs['discounts']['list'][number];
 export type DiscountKind = Discount['kind'];
@@ -45,41 +50,22 @@ function timeOrNull(text: string | undefined): string | null {
   return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
+/** The form's values as the API's fields, checked with its own schema (the code only for a new one). */
 export function checkDiscount(values: Record<string, string>, kind: DiscountKind, withCode: boolean) {
-  const errors: FieldErrors = {};
-  const code = discountCodeSchema.safeParse(values.code ?? '');
-  if (withCode && !code.success) errors.code = code.error.issues[0]?.message ?? 'Enter a code';
-  const value = kind === 'percent' ? Number(values.value) : parseAmount(values.value ?? '');
-  if (kind === 'percent' && !(Number.isInteger(value) && value >= 1 && value <= 100)) {
-    errors.value = 'Enter a whole percent from 1 to 100';
-  }
-  if (kind === 'fixed' && !(value >= 1)) errors.value = 'Enter an amount, e.g. 5.00';
-  const minSubtotalCents = values.minSubtotal?.trim() ? parseAmount(values.minSubtotal) : 0;
-  if (Number.isNaN(minSubtotalCents)) errors.minSubtotalCents = 'Enter an amount, or leave it empty for none';
-  const usageLimit = wholeOrNull(values.usageLimit);
-  const perCustomerLimit = wholeOrNull(values.perCustomerLimit);
-  for (const [name, limit] of [
-    ['usageLimit', usageLimit],
-    ['perCustomerLimit', perCustomerLimit],
-  ] as const) {
-    if (limit !== null && !(Number.isInteger(limit) && limit >= 1))
-      errors[name] = 'A whole number from 1, or empty for no limit';
-  }
-  const startsAt = timeOrNull(values.startsAt);
-  const endsAt = timeOrNull(values.endsAt);
-  if (startsAt && endsAt && startsAt >= endsAt) errors.endsAt = 'The end must come after the start';
-  return {
-    errors,
-    code: code.success ? code.data : '',
-    fields: {
-      kind,
-      value,
-      minSubtotalCents,
-      startsAt,
-      endsAt,
-      usageLimit,
-      perCustomerLimit,
-      isActive: values.isActive === 'on',
-    },
+  const fields = {
+    kind,
+    value: kind === 'percent' ? Number(values.value) : parseAmount(values.value ?? ''),
+    minSubtotalCents: values.minSubtotal?.trim() ? parseAmount(values.minSubtotal) : 0,
+    startsAt: timeOrNull(values.startsAt),
+    endsAt: timeOrNull(values.endsAt),
+    usageLimit: wholeOrNull(values.usageLimit),
+    perCustomerLimit: wholeOrNull(values.perCustomerLimit),
+    isActive: values.isActive === 'on',
   };
+  // The value by its kind's own schema, so a value that is no number is named by its kind too.
+  const schema = discountFields
+    .extend({ value: DISCOUNT_VALUE[kind], code: withCode ? discountFields.shape.code : z.string() })
+    .superRefine(checkFields);
+  const checked = validate(schema, { ...fields, code: values.code ?? '' });
+  return { errors: checked.ok ? {} : checked.errors, code: checked.ok ? checked.data.code : '', fields };
 }

@@ -6,6 +6,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { SHIPPING_NAME_MAX_LENGTH } from '../../../../../src/shared/limits.ts';
 import { queryClient, serverFieldErrors, trpc } from '../../../api.ts';
 import { amountText, parseAmount } from '../../../money.ts';
 import { useCurrencySymbol } from '../../../store-settings.tsx';
@@ -58,7 +59,13 @@ export function MethodForm({ zone, method, onDone }: Props) {
   return (
     <form className="card form method-form" onSubmit={submit} noValidate aria-labelledby={titleId}>
       <h4 id={titleId}>{method ? `Edit ${method.name}` : `New method for ${zone.name}`}</h4>
-      <Field label="Method name" name="name" defaultValue={method?.name} error={shown.name} />
+      <Field
+        label="Method name"
+        name="name"
+        maxLength={SHIPPING_NAME_MAX_LENGTH}
+        defaultValue={method?.name}
+        error={shown.name}
+      />
       <Field
         label={`Price (${symbol})`}
         name="price"

@@ -5,6 +5,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { SHIPPING_NAME_MAX_LENGTH } from '../../../../../src/shared/limits.ts';
 import { queryClient, serverFieldErrors, trpc } from '../../../api.ts';
 import { ErrorNotice, Field, type FieldErrors } from '../../../ui.tsx';
 import { CountryPicker } from './country-picker.tsx';
@@ -50,6 +51,7 @@ export function ZoneForm({ zone, taken, onDone }: Props) {
       <Field
         label="Zone name"
         name="name"
+        maxLength={SHIPPING_NAME_MAX_LENGTH}
         value={name}
         onChange={(event) => setName(event.target.value)}
         error={shown.name}

@@ -6,9 +6,11 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { taxRateInput } from '../../../../../src/shared/admin-fields.ts';
+import { TAX_RATE_NAME_MAX_LENGTH } from '../../../../../src/shared/limits.ts';
 import { queryClient, serverFieldErrors, trpc } from '../../../api.ts';
 import { parseRate } from '../../../money.ts';
-import { ErrorNotice, Field, type FieldErrors, formValues, SelectField } from '../../../ui.tsx';
+import { ErrorNotice, Field, type FieldErrors, formValues, SelectField, validate } from '../../../ui.tsx';
 import { COUNTRY_OPTIONS } from '../../addresses/country-names.ts';
 import type { CategoryOption } from './category-options.ts';
 
@@ -27,21 +29,20 @@ type Props = {
   onDone: () => void;
 };
 
+/** The form's values as the API's fields, checked with its own schema. */
 function checkRate(values: Record<string, string>) {
-  const errors: FieldErrors = {};
   const categoryId = values.categoryId ? Number(values.categoryId) : null;
-  const rateBps = parseRate(values.rate ?? '');
-  if (!values.country) errors.country = 'Choose a country';
-  if (!values.name?.trim()) errors.name = 'Name the rate, e.g. VAT';
-  if (Number.isNaN(rateBps) || rateBps > 10_000) errors.rateBps = 'Enter a percentage from 0 to 100, e.g. 19 or 7.5';
-  const fields = {
+  const checked = validate(taxRateInput, {
     country: values.country ?? '',
     categoryId,
-    name: values.name?.trim() ?? '',
-    rateBps,
+    name: values.name ?? '',
+    rateBps: parseRate(values.rate ?? ''),
     appliesToShipping: categoryId === null && values.appliesToShipping === 'on',
-  };
-  return { errors, fields };
+  });
+  if (checked.ok) return { errors: {}, fields: checked.data };
+  // The list offers only countries the API knows: the one way to miss is to choose none.
+  const errors = { ...checked.errors, ...(checked.errors.country && { country: 'Choose a country' }) };
+  return { errors, fields: null };
 }
 
 export function TaxRateForm({ categories, rate, onDone }: Props) {
@@ -69,7 +70,7 @@ export function TaxRateForm({ categories, rate, onDone }: Props) {
     event.preventDefault();
     const checked = checkRate(formValues(event.currentTarget));
     setErrors(checked.errors);
-    if (Object.keys(checked.errors).length === 0) set.mutate(checked.fields);
+    if (checked.fields) set.mutate(checked.fields);
   };
 
   const shown = { ...serverFieldErrors(set.error), ...errors };
@@ -111,6 +112,7 @@ export function TaxRateForm({ categories, rate, onDone }: Props) {
       <Field
         label="Rate name"
         name="name"
+        maxLength={TAX_RATE_NAME_MAX_LENGTH}
         defaultValue={rate?.name}
         hint="As receipts name it, e.g. VAT or MwSt"
         error={shown.name}
