@@ -6,12 +6,14 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import Database from 'libsql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness({ busyTimeoutMs: 10_000 });
+  // A long lock wait allowed: on a busy machine the slow read may run far past its nominal length
+  // before 'second' meets the lock, and the wait's deadline counts from the request's start.
+  harness = await startHarness({ busyTimeoutMs: 120_000 });
 });
 afterAll(() => harness.stop());
 
@@ -38,30 +40,32 @@ function slowReadSql(ms: number): string {
 
 /**
  * Another process that waits until `table` holds a 'first' row (the pipeline's
- * first statement has committed), then takes the write lock and holds it for
- * `holdMs`. The order is explicit, not timed: `ready` resolves once the process
- * has opened the database, so the request is sent only after the holder watches,
- * and `locked` reports whether it took the lock before its deadline.
+ * first statement has committed), then takes the write lock and holds it until
+ * the test calls `release()`. The order is explicit, not timed: `ready`
+ * resolves once the process has opened the database, so the request is sent
+ * only after the holder watches; the test releases the lock only once the
+ * server has parked the blocked statement (or answered), so the lock cannot
+ * end before the statement meets it however slow the machine; `locked` reports
+ * whether the holder took the lock at all.
  */
-function lockHolder(file: string, table: string, holdMs: number) {
+function lockHolder(file: string, table: string) {
   const script = `
     const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('libsql'))});
     const db = new Database(${JSON.stringify(file)}, { timeout: 5000 });
     const seen = db.prepare("SELECT count(*) AS n FROM ${table} WHERE label = 'first'");
-    const deadline = Date.now() + 20000;
+    let locked = false;
+    const end = () => { if (locked) db.exec('ROLLBACK'); db.close(); process.exit(0); };
+    process.stdin.on('data', end);
+    setTimeout(end, 120000).unref();
     process.stdout.write('ready\\n');
     const poll = () => {
-      if (seen.get().n === 0) {
-        if (Date.now() < deadline) return setTimeout(poll, 1);
-        db.close();
-        return;
-      }
+      if (seen.get().n === 0) return setTimeout(poll, 1);
       db.exec('BEGIN IMMEDIATE');
+      locked = true;
       process.stdout.write('locked\\n');
-      setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, ${holdMs});
     };
     poll();`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -73,16 +77,18 @@ function lockHolder(file: string, table: string, holdMs: number) {
   const done = new Promise<{ locked: boolean }>((resolve) =>
     child.on('exit', () => resolve({ locked: output.includes('locked') })),
   );
-  return { ready, done };
+  const release = () => child.stdin.end('release\n');
+  return { ready, done, release };
 }
 
 /**
- * The tests below need the holder to take the lock while the pipeline's slow
- * read runs: after 'first' committed, before 'second' runs. The holder starts
- * only once 'first' is visible, so it can never come too early; on a machine
- * so busy that it comes only after the whole pipeline, the attempt proves
- * nothing, so it is repeated with a longer read until the lock was met, and
- * the tests assert that it was. Each attempt checks the exactly-once property.
+ * The tests below need the holder to take the lock after 'first' committed and
+ * before 'second' runs. The holder starts only once 'first' is visible, so it
+ * can never come too early; it comes in time when it locks during the
+ * pipeline's slow read. On a machine so busy that it came only after the whole
+ * pipeline, the attempt proves nothing, so it is repeated with a longer read
+ * until the lock was met, and the tests assert that it was. Each attempt
+ * checks the exactly-once property.
  */
 async function untilTheLockIsMet(attempt: (readMs: number, table: string) => Promise<boolean>): Promise<number> {
   for (const [index, readMs] of [4_000, 8_000, 16_000].entries()) {
@@ -91,12 +97,32 @@ async function untilTheLockIsMet(attempt: (readMs: number, table: string) => Pro
   return 0;
 }
 
-function pipeline(requests: unknown[]) {
-  return fetch(`${harness.server.url}/v2/pipeline`, {
+/**
+ * Sends a pipeline while `holder` watches, and releases the holder's lock once
+ * the server has parked a statement behind it (lockWaits moved) or answered.
+ */
+async function pipelineAgainst(holder: ReturnType<typeof lockHolder>, requests: unknown[]) {
+  const waitsBefore = harness.server.stats().lockWaits;
+  const answer = fetch(`${harness.server.url}/v2/pipeline`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ baton: null, requests: [...requests, { type: 'close' }] }),
   });
+  let answered = false;
+  void answer.finally(() => {
+    answered = true;
+  });
+  // The server's lock wait is asynchronous, so this check runs while 'second' is parked.
+  await vi.waitFor(
+    () => {
+      if (!answered && harness.server.stats().lockWaits === waitsBefore) throw new Error('neither parked nor answered');
+    },
+    { timeout: 120_000, interval: 10 },
+  );
+  holder.release();
+  const body = (await (await answer).json()) as { results: Array<{ type: string; error?: { code?: string } }> };
+  const { locked } = await holder.done;
+  return { body, locked, waited: harness.server.stats().lockWaits > waitsBefore };
 }
 
 it('runs an autocommitted write once even when a later statement of the pipeline waits for the lock', async () => {
@@ -104,16 +130,14 @@ it('runs an autocommitted write once even when a later statement of the pipeline
   const attempts = await untilTheLockIsMet(async (readMs, table) => {
     await client.execute(`CREATE TABLE ${table} (label TEXT NOT NULL)`);
     const slowRead = slowReadSql(readMs);
-    const holder = lockHolder(harness.file, table, readMs + 1_000);
+    const holder = lockHolder(harness.file, table);
     await holder.ready;
-    const waitsBefore = harness.server.stats().lockWaits;
-    const response = await pipeline([
+    const { body, locked, waited } = await pipelineAgainst(holder, [
       { type: 'execute', stmt: { sql: `INSERT INTO ${table} VALUES ('first')` } },
       { type: 'execute', stmt: { sql: slowRead } },
       { type: 'execute', stmt: { sql: `INSERT INTO ${table} VALUES ('second')` } },
     ]);
-    const body = (await response.json()) as { results: Array<{ type: string }> };
-    expect((await holder.done).locked).toBe(true);
+    expect(locked).toBe(true);
     expect(body.results.map((result) => result.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
     const rows = await client.execute(`SELECT label, count(*) AS n FROM ${table} GROUP BY label ORDER BY label`);
     expect(rows.rows.map((row) => [row.label, Number(row.n)])).toEqual([
@@ -121,28 +145,26 @@ it('runs an autocommitted write once even when a later statement of the pipeline
       ['second', 1],
     ]);
     // 'second' waited for the holder's lock: the case this test is about.
-    return harness.server.stats().lockWaits > waitsBefore;
+    return waited;
   });
   expect(attempts).toBeGreaterThan(0);
-}, 90_000);
+}, 150_000);
 
 it('never reruns a sequence whose first statements already committed, even when a later one meets the lock', async () => {
   const client = harness.client();
   const attempts = await untilTheLockIsMet(async (readMs, table) => {
     await client.execute(`CREATE TABLE ${table} (label TEXT NOT NULL)`);
     const sequence = `INSERT INTO ${table} VALUES ('first'); ${slowReadSql(readMs)}; INSERT INTO ${table} VALUES ('second');`;
-    const holder = lockHolder(harness.file, table, readMs + 1_000);
+    const holder = lockHolder(harness.file, table);
     await holder.ready;
-    const waitsBefore = harness.server.stats().lockWaits;
-    const response = await pipeline([{ type: 'sequence', sql: sequence }]);
-    const body = (await response.json()) as { results: Array<{ type: string; error?: { code?: string } }> };
-    expect((await holder.done).locked).toBe(true);
+    const { body, locked, waited } = await pipelineAgainst(holder, [{ type: 'sequence', sql: sequence }]);
+    expect(locked).toBe(true);
     const rows = await client.execute(`SELECT count(*) AS n FROM ${table} WHERE label = 'first'`);
     expect(Number(rows.rows[0]?.n)).toBe(1);
     // The blocked part is reported (SQLITE_BUSY), or waited for; never silently retried.
     const busy = body.results[0]?.error?.code?.startsWith('SQLITE_BUSY') ?? false;
     expect(body.results[0]?.type === 'ok' || busy).toBe(true);
-    return busy || harness.server.stats().lockWaits > waitsBefore;
+    return busy || waited;
   });
   expect(attempts).toBeGreaterThan(0);
-}, 90_000);
+}, 150_000);
