@@ -1,11 +1,11 @@
 /**
  * One libSQL client per isolate, keyed by URL, token and timeout. Building a
  * client and its Drizzle instance costs Worker CPU on every request that does
- * it, and a client that probes the server's protocol version (as newer
- * @libsql/client releases do on first use) would also spend a round trip,
+ * it, and a client that probes the server's protocol version (the Hrana
+ * HTTP client does when it is opened for v3) would also spend a round trip,
  * which is what Stockroom saves; so clients live at module scope. The
- * installed client speaks Hrana v2 without a probe, so the round-trip counts
- * would not see a client per request: test/workers/config-unit.test.ts
+ * installed @libsql/client opens Hrana v2 without a probe, so the round-trip
+ * counts would not see a client per request: test/workers/config-unit.test.ts
  * checks the reuse itself.
  */
 import { type Client, createClient } from '@libsql/client/web';

@@ -13,12 +13,19 @@ export function existingVariantId(variantId: number): SQL<number> {
   return sql<number>`(SELECT ${variants.id} FROM ${variants} WHERE ${variants.id} = ${variantId})`;
 }
 
-/**
- * True when a row's variant and its product are both active: what "on sale"
- * means everywhere. For queries that join `variants` and `products` by name.
- */
+/** What "on sale" means everywhere: the variant and its product both active, as `v` and `p` name them. */
+function onSale(v: SQL, p: SQL): SQL<boolean> {
+  return sql<boolean>`(${v}.is_active = 1 AND ${p}.is_active = 1)`;
+}
+
+/** True when a row's variant and its product are both on sale, for queries that join `variants` and `products` by name. */
 export function variantOnSale(): SQL<boolean> {
-  return sql<boolean>`(${variants.isActive} = 1 AND ${products.isActive} = 1)`;
+  return onSale(sql`${variants}`, sql`${products}`);
+}
+
+/** The same rule for queries that join them as `v` and `p`. */
+export function variantOnSaleAs(): SQL<boolean> {
+  return onSale(sql.raw('v'), sql.raw('p'));
 }
 
 /**
@@ -29,5 +36,5 @@ export function variantOnSale(): SQL<boolean> {
  * Read from the joined rows, not a subquery per line.
  */
 export function activeVariantPrice(): SQL<number> {
-  return sql<number>`CASE WHEN v.is_active = 1 AND p.is_active = 1 THEN v.price_cents END`;
+  return sql<number>`CASE WHEN ${variantOnSaleAs()} THEN v.price_cents END`;
 }

@@ -10,6 +10,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { variantOnSaleAs } from '../../db/guards.ts';
 import { cartItems, carts } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
 import { touchCart } from './cart.service.ts';
@@ -44,7 +45,7 @@ function mergePlan(guest: CartOwner, user: CartOwner): SQL {
     lines AS (
       SELECT g.id, g.variant_id, g.quantity AS guest_quantity, coalesce(u.quantity, 0) AS had,
         u.variant_id IS NOT NULL AS existing,
-        coalesce(v.is_active = 1 AND p.is_active = 1, 0) AS on_sale, coalesce(v.stock, 0) AS stock
+        coalesce(${variantOnSaleAs()}, 0) AS on_sale, coalesce(v.stock, 0) AS stock
       FROM g LEFT JOIN u ON u.variant_id = g.variant_id
         LEFT JOIN variants v ON v.id = g.variant_id LEFT JOIN products p ON p.id = v.product_id),
     capped AS (

@@ -10,7 +10,7 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isViolationOf } from '../../db/errors.ts';
-import { variantOnSale } from '../../db/guards.ts';
+import { variantOnSale, variantOnSaleAs } from '../../db/guards.ts';
 import { preparedBatch, slot } from '../../db/prepared-batch.ts';
 import { cartItems, carts, NOW, products, variants } from '../../db/schema.ts';
 import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../../shared/limits.ts';
@@ -78,7 +78,7 @@ export function touchCart(db: Db, owner: CartOwner, isNewGuest = false) {
  */
 function sellableVariantId(owner: CartOwner, variantId: number, wanted: SQL | number): SQL<number> {
   return sql<number>`(SELECT v.id FROM ${variants} v JOIN ${products} p ON p.id = v.product_id
-    WHERE v.id = ${variantId} AND v.is_active = 1 AND p.is_active = 1 AND v.stock >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY}
+    WHERE v.id = ${variantId} AND ${variantOnSaleAs()} AND v.stock >= ${wanted} AND ${wanted} <= ${MAX_LINE_QUANTITY}
     AND (${quantityInCart(owner, variantId)} > 0 OR ${cartLineCount(owner)} < ${MAX_ORDER_LINES}))`;
 }
 
